@@ -1,0 +1,186 @@
+// One indexed, read-only view of everything a cluster receives. Built once per cluster, shared by all rules.
+import type { FieldPath, K8sObject, RenderedObject } from './types.ts';
+
+export type PodSpec = Record<string, any>;
+export type Container = Record<string, any>;
+
+export type ContainerKind = 'containers' | 'initContainers' | 'ephemeralContainers';
+
+export interface ContainerEntry {
+  container: Container;
+  kind: ContainerKind;
+  /** Path of the container inside its owner object. */
+  path: FieldPath;
+}
+
+export interface PodTemplate {
+  /** The workload (or Pod) that holds the template. */
+  owner: K8sObject;
+  namespace: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  spec: PodSpec;
+  /** Path of the pod spec inside the owner, e.g. ['spec','template','spec']. */
+  specPath: FieldPath;
+  /** Path of the pod metadata inside the owner, e.g. ['spec','template','metadata']. */
+  metadataPath: FieldPath;
+  /** Replicas declared on the owner (1 for Pods, Jobs use parallelism; undefined for DaemonSets). */
+  replicas?: number;
+}
+
+const CLUSTER_SCOPED = new Set([
+  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
+  'StorageClass', 'PriorityClass', 'IngressClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'APIService', 'RuntimeClass', 'CSIDriver',
+  'CSINode', 'VolumeAttachment', 'VolumeSnapshotClass', 'ClusterIssuer', 'ClusterSecretStore',
+  'ClusterExternalSecret', 'ClusterPolicy', 'GatewayClass', 'FlowSchema', 'PriorityLevelConfiguration',
+  'CertificateSigningRequest',
+]);
+
+export function isClusterScoped(object: K8sObject, crdScopes?: Map<string, string>): boolean {
+  if (CLUSTER_SCOPED.has(object.kind)) return true;
+  const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
+  return crdScopes?.get(`${object.kind}.${group}`) === 'Cluster';
+}
+
+/** Where the pod template sits in each workload kind. Argo Rollouts and other CRDs with spec.template share Deployment's shape. */
+const TEMPLATE_PATHS: Record<string, { spec: FieldPath; metadata: FieldPath }> = {
+  Pod: { spec: ['spec'], metadata: ['metadata'] },
+  Deployment: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+  StatefulSet: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+  DaemonSet: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+  ReplicaSet: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+  ReplicationController: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+  Job: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+  CronJob: {
+    spec: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+    metadata: ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
+  },
+  PodTemplate: { spec: ['template', 'spec'], metadata: ['template', 'metadata'] },
+  Rollout: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+};
+
+const WORKLOAD_API_GROUPS: Record<string, string[]> = {
+  Pod: ['v1'], PodTemplate: ['v1'], ReplicationController: ['v1'],
+  Deployment: ['apps'], StatefulSet: ['apps'], DaemonSet: ['apps'], ReplicaSet: ['apps'],
+  Job: ['batch'], CronJob: ['batch'], Rollout: ['argoproj.io'],
+};
+
+export function getPath(value: unknown, path: FieldPath): unknown {
+  let current: any = value;
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = current[segment as any];
+  }
+  return current;
+}
+
+function podTemplateOf(object: K8sObject, namespace: string): PodTemplate | undefined {
+  const paths = TEMPLATE_PATHS[object.kind];
+  if (!paths) return undefined;
+  const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : 'v1';
+  if (!WORKLOAD_API_GROUPS[object.kind]?.includes(group)) return undefined;
+  const spec = getPath(object, paths.spec);
+  if (!spec || typeof spec !== 'object') return undefined;
+  const meta = (getPath(object, paths.metadata) ?? {}) as Record<string, any>;
+  let replicas: number | undefined;
+  const spec0 = (object as any).spec ?? {};
+  if (object.kind === 'Pod') replicas = 1;
+  else if (object.kind === 'Job') replicas = typeof spec0.parallelism === 'number' ? spec0.parallelism : 1;
+  else if (object.kind === 'CronJob') {
+    const p = spec0.jobTemplate?.spec?.parallelism;
+    replicas = typeof p === 'number' ? p : 1;
+  } else if (object.kind !== 'DaemonSet' && object.kind !== 'PodTemplate') {
+    replicas = typeof spec0.replicas === 'number' ? spec0.replicas : 1;
+  }
+  return {
+    owner: object,
+    namespace,
+    labels: (meta.labels ?? {}) as Record<string, string>,
+    annotations: (meta.annotations ?? {}) as Record<string, string>,
+    spec: spec as PodSpec,
+    specPath: paths.spec,
+    metadataPath: paths.metadata,
+    replicas,
+  };
+}
+
+export function containersOf(template: PodTemplate): ContainerEntry[] {
+  const entries: ContainerEntry[] = [];
+  for (const kind of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
+    const list = template.spec[kind];
+    if (!Array.isArray(list)) continue;
+    list.forEach((container, index) => {
+      if (container && typeof container === 'object') {
+        entries.push({ container, kind, path: [...template.specPath, kind, index] });
+      }
+    });
+  }
+  return entries;
+}
+
+function key(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind}/${namespace ?? ''}/${name}`;
+}
+
+export class ClusterGraph {
+  readonly cluster: string;
+  readonly objects: readonly RenderedObject[];
+  readonly podTemplates: readonly PodTemplate[];
+  private readonly byKey = new Map<string, K8sObject>();
+  private readonly byKindIndex = new Map<string, K8sObject[]>();
+  private readonly rendered = new Map<K8sObject, RenderedObject>();
+
+  constructor(cluster: string, objects: RenderedObject[]) {
+    this.cluster = cluster;
+    this.objects = objects;
+    const templates: PodTemplate[] = [];
+    for (const entry of objects) {
+      const object = entry.object;
+      this.rendered.set(object, entry);
+      this.byKey.set(key(object.kind, object.metadata.namespace, object.metadata.name ?? ''), object);
+      const list = this.byKindIndex.get(object.kind) ?? [];
+      list.push(object);
+      this.byKindIndex.set(object.kind, list);
+      const template = podTemplateOf(object, object.metadata.namespace ?? 'default');
+      if (template) templates.push(template);
+    }
+    this.podTemplates = templates;
+  }
+
+  all(): K8sObject[] {
+    return this.objects.map((o) => o.object);
+  }
+
+  byKind(kind: string, namespace?: string): K8sObject[] {
+    const list = this.byKindIndex.get(kind) ?? [];
+    return namespace === undefined ? list : list.filter((o) => (o.metadata.namespace ?? 'default') === namespace);
+  }
+
+  get(kind: string, namespace: string | undefined, name: string): K8sObject | undefined {
+    return this.byKey.get(key(kind, namespace, name));
+  }
+
+  renderedOf(object: K8sObject): RenderedObject | undefined {
+    return this.rendered.get(object);
+  }
+
+  /** Namespaces that hold at least one pod template. */
+  namespacesWithPods(): string[] {
+    return [...new Set(this.podTemplates.map((t) => t.namespace))].sort();
+  }
+
+  /** Labels of a namespace as admission sees them: the rendered Namespace's labels plus kubernetes.io/metadata.name. */
+  namespaceLabels(namespace: string): Record<string, string> {
+    const ns = this.get('Namespace', undefined, namespace);
+    return { ...(ns?.metadata.labels ?? {}), 'kubernetes.io/metadata.name': namespace };
+  }
+
+  /** Pod templates whose labels match a Service-style equality selector, in the given namespace. */
+  podsSelectedBy(namespace: string, selector: Record<string, string> | undefined): PodTemplate[] {
+    if (!selector || Object.keys(selector).length === 0) return [];
+    return this.podTemplates.filter(
+      (t) => t.namespace === namespace && Object.entries(selector).every(([k, v]) => t.labels[k] === v),
+    );
+  }
+}

@@ -1,0 +1,62 @@
+// The rule API: a rule is metadata plus a check over one cluster's graph, shaped like an ESLint rule.
+import type { ClusterSettings, FieldPath, K8sObject, ObjectRef, Severity } from './types.ts';
+import type { ClusterGraph } from './graph.ts';
+
+export interface RelatedPlace {
+  message: string;
+  object?: K8sObject;
+  path?: FieldPath;
+}
+
+export interface ReportDescriptor {
+  object?: K8sObject;
+  path?: FieldPath;
+  message: string;
+  fix?: string;
+  related?: RelatedPlace[];
+  /** Overrides the configured severity for this one finding (rarely needed). */
+  severity?: Severity;
+  /** Extra identity for the fingerprint when one object/path can carry several distinct findings. */
+  key?: string;
+}
+
+export interface RuleContext<Options = Record<string, unknown>> {
+  cluster: ClusterSettings;
+  graph: ClusterGraph;
+  options: Options;
+  report(descriptor: ReportDescriptor): void;
+}
+
+export interface RuleDocs {
+  /** One line: what the rule checks. */
+  description: string;
+  /** One paragraph: why it matters. */
+  rationale: string;
+  /** How to fix a finding, with an example when it helps. */
+  howToFix: string;
+}
+
+export interface Rule<Options = Record<string, unknown>> extends RuleDocs {
+  /** Stable kebab-case id grouped by area: `area/name`. */
+  id: string;
+  severity: Severity;
+  /** JSON Schema (ajv) for this rule's options object. */
+  optionsSchema?: Record<string, unknown>;
+  defaultOptions?: Options;
+  check(ctx: RuleContext<Options>): void;
+}
+
+export function defineRule<Options = Record<string, unknown>>(rule: Rule<Options>): Rule<Options> {
+  if (!/^[a-z0-9-]+\/[a-z0-9-]+$/.test(rule.id)) throw new Error(`rule id "${rule.id}" must look like area/name`);
+  return rule;
+}
+
+export function refOf(object: K8sObject): ObjectRef {
+  const ref: ObjectRef = { apiVersion: object.apiVersion, kind: object.kind, name: object.metadata?.name ?? '' };
+  if (object.metadata?.namespace) ref.namespace = object.metadata.namespace;
+  return ref;
+}
+
+export function describeRef(ref: ObjectRef): string {
+  return ref.namespace ? `${ref.kind} ${ref.namespace}/${ref.name}` : `${ref.kind} ${ref.name}`;
+}

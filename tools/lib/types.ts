@@ -1,0 +1,177 @@
+// Plain data passed between the checker's stages. Nothing here has behaviour.
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** One path segment inside an object: a map key or a sequence index. */
+export type PathSegment = string | number;
+export type FieldPath = PathSegment[];
+
+export interface ObjectMeta {
+  name?: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+/** A Kubernetes object as rendered (origin annotations already stripped). */
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  [key: string]: unknown;
+}
+
+/** Identity of an object inside one cluster. */
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+export interface SourceLocation {
+  /** Repository-relative path with forward slashes. */
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** Where a rendered object came from, as kustomize reported it. */
+export interface ObjectOrigin {
+  /** Repository-relative file the object was written in (undefined for generated objects). */
+  file?: string;
+  /** Kustomization files (repository-relative) whose transformers touched the object, outermost last. */
+  transformedBy: string[];
+  /** For generated objects (configMapGenerator...), the kustomization that generated it. */
+  generatedBy?: string;
+}
+
+export interface RenderedObject {
+  object: K8sObject;
+  origin: ObjectOrigin;
+  /** The entry point that rendered it. */
+  entryPoint: string;
+}
+
+export type ReconcilerEngine = 'flux' | 'argocd' | 'path';
+
+/** Kustomize-level options a reconciler applies on top of the folder it points at. */
+export interface RenderOverrides {
+  namespace?: string;
+  namePrefix?: string;
+  nameSuffix?: string;
+  images?: unknown[];
+  patches?: unknown[];
+  components?: string[];
+  commonLabels?: Record<string, string>;
+  commonAnnotations?: Record<string, string>;
+}
+
+export interface EntryPoint {
+  cluster: string;
+  engine: ReconcilerEngine;
+  /** Name of the reconciler object (Flux Kustomization / Argo Application) or the path itself. */
+  name: string;
+  /** File where the reconciler object is declared (repository-relative). */
+  declaredIn?: SourceLocation;
+  /** Repository-relative folder (kustomization root or plain YAML folder) or single YAML file. */
+  path: string;
+  overrides?: RenderOverrides;
+  /** Namespace given to namespaced objects that name none (Argo destination.namespace; Flux targetNamespace is an override). */
+  defaultNamespace?: string;
+  /** Flux postBuild substitution variables, already merged in Flux's order. */
+  substitute?: Record<string, string>;
+}
+
+export interface SkippedSource {
+  cluster: string;
+  name: string;
+  kind: string;
+  declaredIn?: SourceLocation;
+  reason: string;
+}
+
+export interface ClusterSettings {
+  name: string;
+  kubernetesVersion: string;
+  capacity?: { cpu?: string; memory?: string; nodes?: number };
+  /** Minimum Pod Security level (baseline | restricted | privileged). */
+  podSecurityMinimum: 'privileged' | 'baseline' | 'restricted';
+}
+
+export interface RenderProblem {
+  entryPoint: string;
+  message: string;
+  location?: SourceLocation;
+}
+
+export interface RenderedCluster {
+  name: string;
+  entryPoints: EntryPoint[];
+  objects: RenderedObject[];
+  skipped: SkippedSource[];
+  problems: RenderProblem[];
+}
+
+export interface Suppression {
+  kind: 'config' | 'annotation';
+  reason: string;
+  expires: string;
+}
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  cluster: string;
+  object?: ObjectRef;
+  /** Path inside the object of the offending field (may be absent for cluster-wide findings). */
+  path?: FieldPath;
+  message: string;
+  /** A copy-pasteable hint (often YAML) that fixes the finding. */
+  fix?: string;
+  location?: SourceLocation;
+  /** Other places that matter for the finding (the other end of a reference...). */
+  related?: { message: string; location?: SourceLocation; object?: ObjectRef }[];
+  /** Stable identity that survives line moves: rule, cluster, object identity, field path. */
+  fingerprint: string;
+  suppressed?: Suppression;
+}
+
+export type FindingStatus = 'new' | 'unchanged' | 'fixed';
+
+/** One allowed flow in a cluster's connectivity matrix. */
+export interface ConnectivityEdge {
+  /** Source workload as "Kind namespace/name", or an external peer label such as "ipBlock 10.0.0.0/8". */
+  from: string;
+  to: string;
+  port: number | string;
+  protocol: string;
+}
+
+export interface ClusterReport {
+  name: string;
+  entryPoints: { engine: ReconcilerEngine; name: string; path: string; declaredIn?: SourceLocation }[];
+  skipped: SkippedSource[];
+  objectCount: number;
+  connectivity?: ConnectivityEdge[];
+  /** Present with --base: the connectivity of the base revision, for diffs. */
+  baseConnectivity?: ConnectivityEdge[];
+}
+
+/** The json report: the one machine format. Every other format is derived from it. Schema: schemas/report.schema.json. */
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: string; version: string };
+  generatedAt: string;
+  /** Commit the report describes, when known (HEAD of the checked tree). */
+  commit?: string;
+  base?: { ref: string; commit?: string };
+  clusters: ClusterReport[];
+  /** Current findings; with --base each carries status new | unchanged. */
+  findings: (Finding & { status?: FindingStatus })[];
+  /** With --base: findings of the base that no longer occur. */
+  fixed?: Finding[];
+  summary: { errors: number; warnings: number; infos: number; suppressed: number; blocking: number; new?: number; fixed?: number };
+  rules: { id: string; severity: Severity; description: string }[];
+}

@@ -1,0 +1,38 @@
+// Classifies the findings of a change against those of its merge base, by fingerprint,
+// so a finding that only moved lines is "unchanged" and only genuinely new ones block.
+import type { Finding, FindingStatus } from './types.ts';
+
+export type ClassifiedFinding = Finding & { status: Exclude<FindingStatus, 'fixed'> };
+
+export interface BaselineComparison {
+  /** The current findings, in their original order, each marked new or unchanged. */
+  findings: ClassifiedFinding[];
+  /** Base findings with no counterpart in the current run, in base order. */
+  fixed: Finding[];
+}
+
+/**
+ * Fingerprints are compared as multisets: if the base had one finding with fingerprint F
+ * and the change has two, one of them is unchanged and the other is new.
+ */
+export function compareWithBase(current: Finding[], base: Finding[]): BaselineComparison {
+  const unmatchedBase = new Map<string, Finding[]>();
+  for (const finding of base) {
+    const same = unmatchedBase.get(finding.fingerprint);
+    if (same) same.push(finding);
+    else unmatchedBase.set(finding.fingerprint, [finding]);
+  }
+
+  const findings = current.map((finding): ClassifiedFinding => {
+    const counterparts = unmatchedBase.get(finding.fingerprint);
+    if (counterparts && counterparts.length > 0) {
+      counterparts.shift();
+      return { ...finding, status: 'unchanged' };
+    }
+    return { ...finding, status: 'new' };
+  });
+
+  const stillUnmatched = new Set([...unmatchedBase.values()].flat());
+  const fixed = base.filter((finding) => stillUnmatched.has(finding));
+  return { findings, fixed };
+}

@@ -1,0 +1,63 @@
+import { defineRule, describeRef, refOf } from '../tools/lib/rule.ts';
+import { containersOf } from '../tools/lib/graph.ts';
+
+interface Options {
+  /** Tags that float like latest. */
+  forbiddenTags: string[];
+  /** Require an @sha256 digest (production). */
+  requireDigest: boolean;
+}
+
+/** Splits an image reference into name, tag and digest the way the container runtime reads it. */
+export function parseImage(image: string): { name: string; tag?: string; digest?: string } {
+  const [withoutDigest, digest] = image.split('@', 2);
+  const lastSlash = withoutDigest.lastIndexOf('/');
+  const lastColon = withoutDigest.lastIndexOf(':');
+  if (lastColon > lastSlash) return { name: withoutDigest.slice(0, lastColon), tag: withoutDigest.slice(lastColon + 1), digest };
+  return { name: withoutDigest, digest };
+}
+
+export default defineRule<Options>({
+  id: 'images/pinned-tag',
+  severity: 'error',
+  description: 'Every container image names an explicit, non-floating tag or a digest',
+  rationale:
+    'An image without a tag, or with a floating tag such as latest, changes under a running Deployment: two pods of the same ' +
+    'ReplicaSet can run different code, a rollback does not roll back, and what was reviewed in the pull request is not what runs. ' +
+    'GitOps promises that git describes the cluster; a floating tag breaks that promise silently.',
+  howToFix:
+    'Name the exact version, or pin the digest:\n\n' +
+    '  image: nats:2.10.22-alpine\n' +
+    '  image: nats:2.10.22-alpine@sha256:<digest>\n\n' +
+    'In an overlay, use the kustomization `images:` field (newTag / digest) instead of editing the base.\n' +
+    'To waive: add to policies/config.yaml `waivers: [{rule: images/pinned-tag, object: "Deployment ns/name", reason: ..., expires: YYYY-MM-DD}]`.',
+  optionsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      forbiddenTags: { type: 'array', items: { type: 'string' } },
+      requireDigest: { type: 'boolean' },
+    },
+  },
+  defaultOptions: { forbiddenTags: ['latest', 'main', 'master', 'edge', 'stable', 'dev'], requireDigest: false },
+  check({ graph, options, report }) {
+    for (const template of graph.podTemplates) {
+      for (const { container, path } of containersOf(template)) {
+        const image = container.image;
+        const where = `container "${container.name}" of ${describeRef(refOf(template.owner))}`;
+        if (typeof image !== 'string' || image.trim() === '') {
+          report({ object: template.owner, path, message: `${where} has no image` });
+          continue;
+        }
+        const { tag, digest } = parseImage(image);
+        if (options.requireDigest && !digest) {
+          report({ object: template.owner, path: [...path, 'image'], message: `${where} uses "${image}" without a @sha256 digest`, fix: `image: ${image}@sha256:<digest>` });
+        } else if (!tag && !digest) {
+          report({ object: template.owner, path: [...path, 'image'], message: `${where} uses "${image}" with no tag, which means latest`, fix: `image: ${image}:<version>` });
+        } else if (tag && !digest && options.forbiddenTags.includes(tag.toLowerCase())) {
+          report({ object: template.owner, path: [...path, 'image'], message: `${where} uses the floating tag "${tag}" in "${image}"` });
+        }
+      }
+    }
+  },
+});

@@ -105,7 +105,7 @@ function peerMatches(graph: ClusterGraph, policy: NetworkPolicyModel, peer: Poli
   return peer.podSelector ? matchesLabelSelector(peer.podSelector, other.labels) : true;
 }
 
-function portMatches(port: PolicyPort, number: number, protocol: Protocol, destination: Endpoint): boolean {
+export function portMatches(port: PolicyPort, number: number, protocol: Protocol, destination: Endpoint): boolean {
   if (port.protocol !== protocol) return false;
   if (port.port === undefined) return true;
   if (typeof port.port === 'number') {
@@ -114,6 +114,11 @@ function portMatches(port: PolicyPort, number: number, protocol: Protocol, desti
   // A named port means whatever the destination pod calls that name; an address outside the pods has no names.
   if (isIpEndpoint(destination)) return false;
   return resolveNamedPort(destination, port.port, protocol) === number;
+}
+
+/** Whether a rule's ports admit a port on the destination, whatever the peer. */
+export function ruleAdmitsPort(rule: PolicyRule, port: number, protocol: Protocol, destination: Endpoint): boolean {
+  return rule.ports === undefined || rule.ports.some((p) => portMatches(p, port, protocol, destination));
 }
 
 export function ruleAdmits(
@@ -126,8 +131,7 @@ export function ruleAdmits(
   destination: Endpoint,
 ): boolean {
   const peerOk = rule.peers === undefined || rule.peers.some((peer) => peerMatches(graph, policy, peer, other));
-  if (!peerOk) return false;
-  return rule.ports === undefined || rule.ports.some((p) => portMatches(p, port, protocol, destination));
+  return peerOk && ruleAdmitsPort(rule, port, protocol, destination);
 }
 
 /** The NetworkPolicies of a cluster, read once and shared by every question asked about that cluster. */

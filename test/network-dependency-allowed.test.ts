@@ -1,0 +1,239 @@
+import { describe, expect, it } from 'vitest';
+import { ruleTester, runRule } from '../tools/lib/rule-tester.ts';
+import rule from '../policies/network-dependency-allowed.ts';
+
+const client = (env: string, namespace = 'shop', annotations = '') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: ${namespace}
+${annotations}spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.0
+${env}---
+`;
+
+const apiEnv = `          env:
+            - name: API_URL
+              value: http://api.data.svc.cluster.local:80
+`;
+
+// api listens on 8080 named http; its Service maps 80 -> http
+const api = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: data
+spec:
+  selector:
+    matchLabels:
+      app: api
+  template:
+    metadata:
+      labels:
+        app: api
+    spec:
+      containers:
+        - name: api
+          image: example/api:1.0
+          ports:
+            - name: http
+              containerPort: 8080
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+  namespace: data
+spec:
+  selector:
+    app: api
+  ports:
+    - port: 80
+      targetPort: http
+---
+`;
+
+const policy = (namespace: string, name: string, spec: string) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: ${name}
+  namespace: ${namespace}
+spec:
+${spec}
+---
+`;
+
+const denyAll = (ns: string) => policy(ns, 'default-deny', `  podSelector: {}
+  policyTypes: [Ingress, Egress]`);
+
+const webEgress = (port = 8080) => policy('shop', 'web-to-api', `  podSelector:
+    matchLabels:
+      app: web
+  policyTypes: [Egress]
+  egress:
+    - to:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: data
+          podSelector:
+            matchLabels:
+              app: api
+      ports:
+        - port: ${port}`);
+
+const apiIngress = policy('data', 'api-from-web', `  podSelector:
+    matchLabels:
+      app: api
+  ingress:
+    - from:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: shop
+          podSelector:
+            matchLabels:
+              app: web
+      ports:
+        - port: http`);
+
+const isolated = denyAll('shop') + denyAll('data');
+
+ruleTester(rule, {
+  valid: [
+    { name: 'no policies: everything may talk', yaml: client(apiEnv) + api },
+    { name: 'both ends allow the pod port behind the Service port', yaml: client(apiEnv) + api + isolated + webEgress() + apiIngress },
+    {
+      name: 'an address of a Service that does not exist is not an edge (the ports rules report it)',
+      yaml: client(apiEnv.replace('api.data', 'nope.data')) + api + isolated,
+    },
+    {
+      name: 'an address on a port the Service does not expose is not an edge',
+      yaml: client(apiEnv.replace(':80', ':9999')) + api + isolated,
+    },
+  ],
+  invalid: [
+    {
+      name: 'egress missing at the source',
+      yaml: client(apiEnv) + api + isolated + apiIngress,
+      findings: [
+        {
+          object: 'Deployment shop/web',
+          path: 'spec.template.spec.containers[0].env[0].value',
+          line: 20,
+          message:
+            'Deployment shop/web depends on Service data/api port 80/TCP ("http://api.data.svc.cluster.local:80" via an env value) but NetworkPolicies block it (missing egress): ' +
+            'egress at the source to Deployment data/api port 8080/TCP is not allowed (isolated by shop/default-deny and no rule admits it)',
+        },
+      ],
+    },
+    {
+      name: 'ingress missing at the destination',
+      yaml: client(apiEnv) + api + isolated + webEgress(),
+      findings: [
+        {
+          object: 'Deployment shop/web',
+          path: 'spec.template.spec.containers[0].env[0].value',
+          line: 20,
+          message: /\(missing ingress\): ingress at the destination Deployment data\/api port 8080\/TCP is not allowed \(isolated by data\/default-deny and no rule admits it\)$/,
+        },
+      ],
+    },
+    {
+      name: 'egress allowed on the Service port instead of the pod port is still blocked',
+      yaml: client(apiEnv) + api + isolated + webEgress(80) + apiIngress,
+      findings: [{ object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].env[0].value', line: 20, message: 'missing egress' }],
+    },
+    {
+      name: 'both sides missing, address read through configMapKeyRef from the port registry',
+      yaml:
+        `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: service-ports
+  namespace: shop
+data:
+  API_ADDRESS: "http://api.data.svc.cluster.local:80"
+---
+` +
+        client(`          env:
+            - name: API_ADDRESS
+              valueFrom:
+                configMapKeyRef:
+                  name: service-ports
+                  key: API_ADDRESS
+`) +
+        api +
+        isolated,
+      findings: [{ object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].env[0]', line: 27, message: 'via configMapKeyRef) but NetworkPolicies block it (missing egress and ingress)' }],
+    },
+    {
+      name: 'an edge declared with the depends-on annotation',
+      yaml: client('', 'shop', `  annotations:
+    policy-check.dev/depends-on: "api.data:80"
+`) + api + isolated + webEgress(),
+      findings: [{ object: 'Deployment shop/web', path: 'metadata.annotations["policy-check.dev/depends-on"]', line: 7, message: 'via the policy-check.dev/depends-on annotation' }],
+    },
+  ],
+});
+
+describe('network/dependency-allowed fix', () => {
+  it('carries the NetworkPolicy for each missing side', () => {
+    const [finding] = runRule(rule, { name: 'fix', yaml: client(apiEnv) + api + isolated });
+    expect(finding.fix).toBe(`apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web-to-api
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels:
+      app: web
+  policyTypes:
+    - Egress
+  egress:
+    - to:
+        - podSelector:
+            matchLabels:
+              app: api
+          namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: data
+      ports:
+        - protocol: TCP
+          port: 8080
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: api-from-web
+  namespace: data
+spec:
+  podSelector:
+    matchLabels:
+      app: api
+  policyTypes:
+    - Ingress
+  ingress:
+    - from:
+        - podSelector:
+            matchLabels:
+              app: web
+          namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: shop
+      ports:
+        - protocol: TCP
+          port: 8080
+`);
+    expect(finding.related?.[0].message).toBe('destination Service data/api port 80/TCP');
+  });
+});

@@ -1,0 +1,119 @@
+import { defineRule, type RelatedPlace } from '../tools/lib/rule.ts';
+import type { ClusterGraph } from '../tools/lib/graph.ts';
+import type { K8sObject } from '../tools/lib/types.ts';
+import { SCHEME_DEFAULT_PORTS, serviceReferences, type ServiceReference } from '../tools/lib/service-refs.ts';
+import {
+  containerPortsOf, describeTemplate, isExternalName, isHeadless, selectedTemplates, servicePortsOf,
+} from '../tools/lib/port-registry.ts';
+
+interface Options {
+  /** Namespaces whose Services this repository does not render (kube-system ...): references into them are not checked. */
+  ignoreNamespaces: string[];
+}
+
+/** Ports a client can reach through this Service: its ports, and for headless Services (pod IPs) the pods' ports too. */
+function reachablePorts(graph: ClusterGraph, service: K8sObject, perPod: boolean): Set<number> {
+  const ports = new Set<number>();
+  for (const p of servicePortsOf(service)) if (p.port !== undefined) ports.add(p.port);
+  if (isHeadless(service) || perPod) {
+    for (const p of servicePortsOf(service)) if (typeof p.targetPort === 'number') ports.add(p.targetPort);
+    for (const template of selectedTemplates(graph, service)) for (const p of containerPortsOf(template)) ports.add(p.containerPort);
+  }
+  return ports;
+}
+
+function describePorts(service: K8sObject): string {
+  const ports = servicePortsOf(service);
+  if (ports.length === 0) return 'no ports';
+  return ports.map((p) => `${p.port}/${p.protocol}${p.name ? ` (${p.name})` : ''}`).join(', ');
+}
+
+function whereWritten(ref: ServiceReference): string {
+  const holder = `${ref.holder.kind} ${ref.holder.metadata.namespace ?? 'default'}/${ref.holder.metadata.name}`;
+  if (ref.via === 'configmap') return `${holder} key ${String(ref.path[1])}`;
+  if (ref.via === 'annotation') return `${holder} annotation ${String(ref.path[ref.path.length - 1])}`;
+  if (ref.via === 'env-literal') {
+    const name = readName(ref.holder, ref.path.slice(0, -1));
+    return name ? `${holder} env ${name}` : holder;
+  }
+  return `${holder} ${ref.via}`;
+}
+
+function readName(object: K8sObject, path: (string | number)[]): string | undefined {
+  let current: any = object;
+  for (const segment of path) current = current?.[segment];
+  return typeof current?.name === 'string' ? current.name : undefined;
+}
+
+/** The workloads that read a ConfigMap value (configMapKeyRef or envFrom), named as the other end of the finding. */
+function readersOf(all: ServiceReference[], ref: ServiceReference): RelatedPlace[] {
+  return all
+    .filter((r) => (r.via === 'configMapKeyRef' || r.via === 'envFrom') && r.holder === ref.holder && r.path.join('.') === ref.path.join('.') && r.raw === ref.raw && r.consumer)
+    .map((r) => ({ message: `read by ${describeTemplate(r.consumer!)}`, object: r.consumer!.owner, path: r.consumerPath }));
+}
+
+export default defineRule<Options>({
+  id: 'ports/dangling-reference',
+  severity: 'error',
+  description: 'Every address naming an in-cluster Service resolves to a Service that exists and exposes that port',
+  rationale:
+    'Seed 000: monitoring dialled orchestrator:50052 while the orchestrator Service listened on 50055. Kubernetes accepts such a ' +
+    'manifest without complaint; the failure shows up at run time as timeouts. Resolving every address the checker can see (env ' +
+    'values, the registry and other ConfigMaps, args, the policy-check.dev/depends-on annotation) against the Services rendered for ' +
+    'the same cluster, exactly as cluster DNS would (name, name.ns, name.ns.svc, name.ns.svc.cluster.local), turns that outage ' +
+    'into a review comment that names both ends.',
+  howToFix:
+    'Dial a port the Service exposes (the message lists them), or fix the Service; better, read the address from the registry ' +
+    'ConfigMap so it is written once:\n\n' +
+    '  # service-ports\n' +
+    '  ORCHESTRATOR_ADDRESS: "orchestrator.swe-ai-fleet.svc.cluster.local:50055"\n\n' +
+    'A Service that does not exist in this cluster means a missing app in the overlay, a typo in the name, or a wrong namespace. ' +
+    'ExternalName Services are never dangling. Namespaces outside this repository (option ignoreNamespaces, default kube-system) are not checked.\n' +
+    'To waive: in policies/config.yaml `waivers: [{rule: ports/dangling-reference, object: "Kind ns/name", reason: ..., expires: YYYY-MM-DD}]`, ' +
+    'or on the object the annotation `policy-check.dev/waivers: "[{rule: ports/dangling-reference, reason: ..., expires: YYYY-MM-DD}]"`.',
+  optionsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { ignoreNamespaces: { type: 'array', items: { type: 'string' } } },
+  },
+  defaultOptions: { ignoreNamespaces: ['kube-system', 'kube-public'] },
+  check({ graph, cluster, options, report }) {
+    const all = serviceReferences(graph);
+    for (const ref of all) {
+      // A value read through configMapKeyRef/envFrom is checked once, where it is written (the ConfigMap).
+      if (ref.via === 'configMapKeyRef' || ref.via === 'envFrom' || !ref.target) continue;
+      const target = ref.target;
+      if (options.ignoreNamespaces.includes(target.namespace)) continue;
+      const readers = ref.via === 'configmap' ? readersOf(all, ref) : [];
+      const service = graph.get('Service', target.namespace, target.name);
+      const written = whereWritten(ref);
+      if (!service) {
+        report({
+          object: ref.holder,
+          path: ref.path,
+          key: ref.raw,
+          message: `${written} dials "${ref.raw}", but cluster ${cluster.name} has no Service ${target.name} in namespace ${target.namespace}`,
+          fix: `point "${ref.raw}" at an existing Service, or add Service ${target.namespace}/${target.name} to this cluster's overlay`,
+          related: readers,
+        });
+        continue;
+      }
+      if (isExternalName(service)) continue;
+      const port = ref.address.port ?? (ref.address.scheme ? SCHEME_DEFAULT_PORTS[ref.address.scheme] : undefined);
+      if (port === undefined) continue;
+      const reachable = reachablePorts(graph, service, target.hostname !== undefined);
+      if (reachable.size === 0 && servicePortsOf(service).length === 0) continue;
+      if (reachable.has(port)) continue;
+      const real = describePorts(service);
+      const suggestion = servicePortsOf(service).find((p) => p.port !== undefined);
+      report({
+        object: ref.holder,
+        path: ref.path,
+        key: ref.raw,
+        message: `${written} dials "${ref.raw}", but Service ${target.namespace}/${target.name} exposes ${real}, not ${port}`,
+        fix: suggestion && ref.address.port !== undefined ? `"${ref.raw.replace(`:${ref.address.port}`, `:${suggestion.port}`)}"` : undefined,
+        related: [{ message: `Service ${target.namespace}/${target.name} exposes ${real}`, object: service, path: ['spec', 'ports'] }, ...readers],
+      });
+    }
+  },
+});

@@ -1,0 +1,133 @@
+import { ruleTester } from '../tools/lib/rule-tester.ts';
+import rule from '../policies/network-dns-egress.ts';
+
+const web = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.0
+---
+`;
+
+const policy = (name: string, spec: string, namespace = 'shop') => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: ${name}
+  namespace: ${namespace}
+spec:
+${spec}
+---
+`;
+
+const denyAll = policy('default-deny', `  podSelector: {}
+  policyTypes: [Ingress, Egress]`);
+
+const dnsAllow = (to: string, ports = `        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP`) =>
+  policy('allow-dns', `  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+    - to:
+${to}      ports:
+${ports}`);
+
+const kubeDnsPeer = `        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: kube-system
+          podSelector:
+            matchLabels:
+              k8s-app: kube-dns
+`;
+
+ruleTester(rule, {
+  valid: [
+    { name: 'pods not isolated for egress need nothing', yaml: web + policy('deny-in', '  podSelector: {}') },
+    { name: 'the usual allow-dns policy', yaml: web + denyAll + dnsAllow(kubeDnsPeer) },
+    {
+      name: 'named DNS ports resolve against the kube-dns stand-in',
+      yaml: web + denyAll + dnsAllow(kubeDnsPeer, `        - port: dns
+          protocol: UDP
+        - port: dns-tcp
+          protocol: TCP`),
+    },
+    { name: 'port 53 to anywhere', yaml: web + denyAll + dnsAllow('        - namespaceSelector: {}\n') },
+    {
+      name: 'DNS elsewhere, configured by option',
+      yaml: web + denyAll + dnsAllow(`        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: dns
+          podSelector:
+            matchLabels:
+              app: unbound
+`),
+      options: { dns: { namespace: 'dns', podLabels: { app: 'unbound' } } },
+    },
+  ],
+  invalid: [
+    {
+      name: 'default deny without DNS',
+      yaml: web + denyAll,
+      findings: [
+        {
+          object: 'Deployment shop/web',
+          path: 'spec.template.metadata.labels',
+          line: 12,
+          message: 'Deployment shop/web is isolated for egress by shop/default-deny but may not reach cluster DNS (pods k8s-app=kube-dns in kube-system) on 53/UDP and 53/TCP',
+        },
+      ],
+    },
+    {
+      name: 'UDP only: TCP fallback is blocked',
+      yaml: web + denyAll + dnsAllow(kubeDnsPeer, `        - port: 53
+          protocol: UDP`),
+      findings: [{ object: 'Deployment shop/web', path: 'spec.template.metadata.labels', line: 12, message: /on 53\/TCP$/ }],
+    },
+    {
+      name: 'a namespaceSelector on a label kube-system does not carry',
+      yaml: web + denyAll + dnsAllow(`        - namespaceSelector:
+            matchLabels:
+              name: kube-system
+`),
+      findings: [{ object: 'Deployment shop/web', path: 'spec.template.metadata.labels', line: 12, message: '53/UDP and 53/TCP' }],
+    },
+    {
+      name: 'a rendered CoreDNS isolated for ingress blocks it from the other side',
+      yaml:
+        web +
+        denyAll +
+        dnsAllow(kubeDnsPeer) +
+        `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: coredns
+  namespace: kube-system
+spec:
+  template:
+    metadata:
+      labels:
+        k8s-app: kube-dns
+    spec:
+      containers:
+        - name: coredns
+          image: coredns/coredns:1.11.3
+---
+` +
+        policy('deny-in', '  podSelector: {}', 'kube-system'),
+      findings: [{ object: 'Deployment shop/web', path: 'spec.template.metadata.labels', line: 12, message: '53/UDP and 53/TCP' }],
+    },
+  ],
+});

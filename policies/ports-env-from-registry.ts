@@ -36,8 +36,17 @@ function suggestAddressKey(registry: Registry | undefined, ref: ServiceReference
   return { key: `${keyBase(target.name)}_ADDRESS`, exists: false };
 }
 
+/** The key a new registry entry for this port would get: <WORKLOAD>_PORT, or <WORKLOAD>_<NAME> for GRPC_PORT, --metrics-port ... */
+function newPortKey(workload: string, name: string): string {
+  const base = keyBase(workload);
+  const named = keyBase(name.replace(/^-+/, ''));
+  if (named === 'PORT') return `${base}_PORT`;
+  if (named.startsWith(`${base}_`)) return named;
+  return `${base}_${named}`;
+}
+
 /** The registry key for a literal port: the key of a Service selecting this pod with that port, else any key with that value. */
-function suggestPortKey(graph: ClusterGraph, registry: Registry | undefined, template: PodTemplate | undefined, port: number, fallback: string): Suggestion {
+function suggestPortKey(graph: ClusterGraph, registry: Registry | undefined, template: PodTemplate | undefined, port: number, newKey: string): Suggestion {
   if (template) {
     for (const service of graph.byKind('Service', template.namespace)) {
       if (!selectedTemplates(graph, service).includes(template)) continue;
@@ -48,8 +57,8 @@ function suggestPortKey(graph: ClusterGraph, registry: Registry | undefined, tem
   }
   const byValue = keysWithValue(registry, String(port)).find((k) => PORT_NAME_RE.test(k));
   if (byValue) return { key: byValue, exists: true };
-  const key = PORT_NAME_RE.test(fallback) ? keyBase(fallback) : `${keyBase(fallback)}_PORT`;
-  return { key, exists: registry?.data[key] !== undefined, registryValue: registry?.data[key] };
+  const existing = registry?.data[newKey];
+  return existing === undefined ? { key: newKey, exists: false } : { key: newKey, exists: true, registryValue: existing };
 }
 
 function registryNote(registryName: string, namespace: string, suggestion: Suggestion, literal: string): string {
@@ -167,7 +176,7 @@ export default defineRule<Options>({
           const port = parsePortNumber(env.value);
           if (port === undefined) return;
           const registry = registryIn(namespace);
-          const suggestion = suggestPortKey(graph, registry, template, port, env.name.toUpperCase() === 'PORT' ? (owner.metadata.name ?? env.name) : env.name);
+          const suggestion = suggestPortKey(graph, registry, template, port, newPortKey(owner.metadata.name ?? '', env.name));
           report({
             object: owner,
             path: [...entry.path, 'env', index, 'value'],
@@ -192,7 +201,7 @@ export default defineRule<Options>({
             }
             if (port === undefined) return;
             const registry = registryIn(namespace);
-            const suggestion = suggestPortKey(graph, registry, template, port, owner.metadata.name ?? 'SERVICE');
+            const suggestion = suggestPortKey(graph, registry, template, port, newPortKey(owner.metadata.name ?? '', flag));
             report({
               object: owner,
               path: [...entry.path, field, index],
@@ -214,7 +223,7 @@ export default defineRule<Options>({
         const port = parsePortNumber(value);
         if (port === undefined) continue;
         const registry = registryIn(namespace);
-        const suggestion = suggestPortKey(graph, registry, undefined, port, dataKey);
+        const suggestion = suggestPortKey(graph, registry, undefined, port, keyBase(dataKey));
         const path: FieldPath = ['data', dataKey];
         report({
           object: configMap,

@@ -1,0 +1,43 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it, expect } from 'vitest';
+import { MAX_POLICY_MINOR } from '../tools/lib/pod-security.ts';
+import {
+  DEFAULT_CORPUS_DIR, corpusVersions, describeDisagreement, runConformance, runFixture,
+} from '../tools/lib/pod-security/conformance.ts';
+
+const corpusPresent = existsSync(DEFAULT_CORPUS_DIR);
+if (!corpusPresent) {
+  console.warn(`pod-security conformance skipped: corpus not found at ${DEFAULT_CORPUS_DIR}`);
+}
+
+describe.skipIf(!corpusPresent)('pod-security-admission conformance corpus', () => {
+  for (const level of ['baseline', 'restricted'] as const) {
+    const minors = corpusPresent ? corpusVersions(DEFAULT_CORPUS_DIR, level) : [];
+
+    it(`${level}: the corpus holds the newest policy version the evaluator knows (v1.${MAX_POLICY_MINOR})`, () => {
+      expect(minors).toContain(MAX_POLICY_MINOR);
+    });
+
+    for (const minor of minors) {
+      it(`${level} v1.${minor}: every fixture gets the expected verdict and names its check`, () => {
+        const row = runConformance(DEFAULT_CORPUS_DIR, level, minor);
+        expect(row.fixtures).toBeGreaterThan(0);
+        expect(row.disagreements.map(describeDisagreement), `${row.disagree} of ${row.fixtures} disagree`).toEqual([]);
+      });
+    }
+  }
+
+  // The README promises that a restricted pass pod also passes baseline.
+  it('every restricted pass fixture also passes baseline at the same version', () => {
+    const failures: string[] = [];
+    for (const minor of corpusVersions(DEFAULT_CORPUS_DIR, 'restricted')) {
+      const dir = join(DEFAULT_CORPUS_DIR, 'restricted', `v1.${minor}`, 'pass');
+      for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml'))) {
+        const result = runFixture(join(dir, name), 'baseline', minor, 'pass');
+        if (!result.agrees) failures.push(describeDisagreement(result));
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});

@@ -97,8 +97,14 @@ export async function withRetry<T>(operation: string, call: () => Promise<T>, po
 
 /** GitHub's own message (response body), else the error's. */
 export function errorMessage(error: unknown): string {
-  const data = (error as HttpError)?.response?.data as { message?: unknown } | undefined;
-  if (data && typeof data.message === 'string') return data.message;
+  const data = (error as HttpError)?.response?.data as { message?: unknown; errors?: unknown } | undefined;
+  if (data && typeof data.message === 'string') {
+    // 422 answers carry the useful part ("body is too long ...") in errors[].
+    const details = Array.isArray(data.errors)
+      ? data.errors.map((e) => (typeof e === 'string' ? e : ((e as { message?: string; code?: string })?.message ?? (e as { code?: string })?.code))).filter(Boolean)
+      : [];
+    return details.length > 0 ? `${data.message} (${details.join('; ')})` : data.message;
+  }
   const message = (error as HttpError)?.message;
   return typeof message === 'string' ? message : String(error);
 }

@@ -1,0 +1,166 @@
+import { ruleTester } from '../tools/lib/rule-tester.ts';
+import rule from '../policies/ports-registry-consistency.ts';
+
+// 10 lines (11 with extra); the next document starts at line 11.
+const registry = (extra = '') => `apiVersion: v1
+kind: ConfigMap
+metadata: { name: service-ports, namespace: fleet }
+data:
+  ORCHESTRATOR_PORT: "50055"
+  ORCHESTRATOR_ADDRESS: "orchestrator.fleet.svc.cluster.local:50055"
+  NEO4J_BOLT_PORT: "7687"
+  NEO4J_HTTP_PORT: "7474"
+  RAY_CLIENT_PORT: "10001"
+${extra}---
+`;
+
+// 10 lines
+const orchestratorService = (port = 50055, annotations = '') => `apiVersion: v1
+kind: Service
+metadata:
+  name: orchestrator
+  namespace: fleet${annotations}
+spec:
+  selector: { app: orchestrator }
+  ports:
+    - { name: grpc, port: ${port}, targetPort: grpc }
+---
+`;
+
+const orchestratorDeployment = (containerPort = 50055) => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: orchestrator, namespace: fleet }
+spec:
+  template:
+    metadata: { labels: { app: orchestrator } }
+    spec:
+      containers:
+        - name: orchestrator
+          ports:
+            - name: grpc
+              containerPort: ${containerPort}
+`;
+
+const neo4j = (boltPort = 7687) => `apiVersion: v1
+kind: Service
+metadata: { name: neo4j, namespace: fleet }
+spec:
+  clusterIP: None
+  selector: { app: neo4j }
+  ports:
+    - { name: bolt, port: ${boltPort} }
+    - { name: http, port: 7474 }
+---
+`;
+
+ruleTester(rule, {
+  valid: [
+    { name: 'single-port Service, registry and container agree', yaml: registry() + orchestratorService() + orchestratorDeployment() },
+    { name: 'multi-port headless Service uses <SERVICE>_<PORTNAME>_PORT', yaml: registry() + neo4j() },
+    {
+      name: 'the annotation names the key explicitly',
+      yaml: registry() + `apiVersion: v1
+kind: Service
+metadata:
+  name: ray-gpu-head-svc
+  namespace: fleet
+  annotations: { policy-check.dev/registry-key: RAY_CLIENT_PORT }
+spec:
+  ports: [{ name: client, port: 10001 }]
+`,
+    },
+    {
+      name: 'ExternalName Services are not in the registry',
+      yaml: registry() + `apiVersion: v1
+kind: Service
+metadata: { name: payments, namespace: fleet }
+spec:
+  type: ExternalName
+  externalName: payments.example.com
+  ports: [{ port: 443 }]
+`,
+    },
+    {
+      name: 'a numeric targetPort is a deliberate translation',
+      yaml: registry() + `apiVersion: v1
+kind: Service
+metadata: { name: orchestrator, namespace: fleet }
+spec:
+  selector: { app: orchestrator }
+  ports: [{ name: grpc, port: 50055, targetPort: 9000 }]
+---
+` + orchestratorDeployment(9000),
+    },
+    {
+      name: 'registry name is an option',
+      options: { registryName: 'ports' },
+      yaml: registry().replace('name: service-ports', 'name: ports') + orchestratorService(),
+    },
+  ],
+  invalid: [
+    {
+      name: 'Service port disagrees with the registry (seed 000)',
+      yaml: registry() + orchestratorService(50052),
+      findings: [{ object: 'Service fleet/orchestrator', path: 'spec.ports[0].port', line: 19, message: 'Service fleet/orchestrator port 50052 (grpc) disagrees with the registry: ORCHESTRATOR_PORT is 50055' }],
+    },
+    {
+      name: 'container behind the Service listens elsewhere',
+      yaml: registry() + orchestratorService() + orchestratorDeployment(50052),
+      findings: [
+        {
+          object: 'Deployment fleet/orchestrator',
+          path: 'spec.template.spec.containers[0].ports[0].containerPort',
+          line: 32,
+          message: 'container port grpc of Deployment fleet/orchestrator is 50052, but Service fleet/orchestrator port 50055 (grpc) routes to it and the registry says ORCHESTRATOR_PORT is 50055',
+        },
+      ],
+    },
+    {
+      name: 'multi-port Service: one port missing, one wrong',
+      yaml: registry().replace('  NEO4J_HTTP_PORT: "7474"\n', '') + neo4j(7688),
+      findings: [
+        { object: 'Service fleet/neo4j', path: 'spec.ports[0].port', line: 17, message: 'NEO4J_BOLT_PORT is 7687' },
+        { object: 'Service fleet/neo4j', path: 'spec.ports[1].port', line: 18, message: 'port 7474 (http) is missing from the registry: add NEO4J_HTTP_PORT: "7474" to ConfigMap fleet/service-ports' },
+      ],
+    },
+    {
+      name: 'two Services claim the same key',
+      yaml: registry() + orchestratorService() + `apiVersion: v1
+kind: Service
+metadata:
+  name: orchestrator-canary
+  namespace: fleet
+  annotations: { policy-check.dev/registry-key: ORCHESTRATOR_PORT }
+spec:
+  ports: [{ port: 50055 }]
+`,
+      findings: [{ object: 'Service fleet/orchestrator-canary', path: 'metadata.annotations["policy-check.dev/registry-key"]', line: 26, message: 'claims registry key ORCHESTRATOR_PORT, which Service fleet/orchestrator already claims' }],
+    },
+    {
+      name: 'namespace without a registry',
+      yaml: orchestratorService(),
+      findings: [{ object: 'Service fleet/orchestrator', path: 'spec.ports[0].port', line: 9, message: 'namespace fleet has no ConfigMap service-ports' }],
+    },
+    {
+      name: 'bad annotation and a registry value that is not a port',
+      yaml: registry('  PLANNING_PORT: "fifty"\n') + `apiVersion: v1
+kind: Service
+metadata:
+  name: planning
+  namespace: fleet
+spec:
+  ports: [{ name: grpc, port: 50053 }]
+---
+` + neo4j().replace('metadata: { name: neo4j, namespace: fleet }', 'metadata:\n  name: neo4j\n  namespace: fleet\n  annotations: { policy-check.dev/registry-key: NEO4J_BOLT_PORT }'),
+      findings: [
+        { object: 'ConfigMap fleet/service-ports', path: 'data.PLANNING_PORT', line: 10, message: 'registry entry PLANNING_PORT: "fifty" is not a port number' },
+        { object: 'Service fleet/neo4j', path: 'metadata.annotations["policy-check.dev/registry-key"]', line: 25, message: 'must be "portName=KEY, ..." on a Service with 2 ports' },
+      ],
+    },
+    {
+      name: 'ADDRESS and PORT of one service disagree inside the registry',
+      yaml: registry().replace('cluster.local:50055', 'cluster.local:50052'),
+      findings: [{ object: 'ConfigMap fleet/service-ports', path: 'data.ORCHESTRATOR_ADDRESS', line: 6, message: 'registry entry ORCHESTRATOR_ADDRESS says port 50052, but ORCHESTRATOR_PORT in the same registry says 50055' }],
+    },
+  ],
+});

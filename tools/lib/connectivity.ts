@@ -93,12 +93,17 @@ function externalEdges(index: NetworkPolicyIndex, pod: PodTemplate, ports: Liste
   }
 }
 
+// Code-point order, so the matrix reads the same on every machine whatever its locale.
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function compareEdges(a: ConnectivityEdge, b: ConnectivityEdge): number {
   return (
-    a.from.localeCompare(b.from) ||
-    a.to.localeCompare(b.to) ||
-    a.protocol.localeCompare(b.protocol) ||
-    (typeof a.port === 'number' && typeof b.port === 'number' ? a.port - b.port : String(a.port).localeCompare(String(b.port)))
+    compareText(a.from, b.from) ||
+    compareText(a.to, b.to) ||
+    compareText(a.protocol, b.protocol) ||
+    (typeof a.port === 'number' && typeof b.port === 'number' ? a.port - b.port : compareText(String(a.port), String(b.port)))
   );
 }
 

@@ -1,0 +1,253 @@
+#!/usr/bin/env -S npx tsx
+// Entry point: npx tsx tools/check.ts [PATH...] [options]. Exit 0 clean, 1 blocking findings, 2 the check could not run.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import type { Report } from './lib/types.ts';
+import { ConfigError } from './lib/engine/config.ts';
+import { KustomizeMissingError } from './lib/engine/kustomize.ts';
+import { runCheck, summarize, TOOL_NAME, TOOL_VERSION, UnknownClusterError, type CheckOptions } from './lib/engine/pipeline.ts';
+import { loadRules } from './lib/engine/rules.ts';
+import { BUILTIN_RULES } from './lib/engine/builtin-rules.ts';
+import { BaseRevisionError, checkoutMergeBase } from './lib/engine/base-revision.ts';
+import { compareWithBase } from './lib/baseline.ts';
+import { formatText } from './lib/report/text.ts';
+import { formatGithub } from './lib/report/github.ts';
+import { formatSarif } from './lib/report/sarif.ts';
+import { formatMarkdown } from './lib/report/markdown.ts';
+import { formatConnectivityReport } from './lib/report/connectivity.ts';
+
+const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const;
+type Format = (typeof FORMATS)[number];
+
+const HELP = `Usage: npx tsx tools/check.ts [PATH...] [options]
+
+Renders what each cluster receives (clusters/<name>/ -> Flux / Argo CD entry points -> kustomize)
+and checks it against the policies in policies/. With PATH arguments, checks those kustomization
+folders or YAML files/folders instead, one pseudo-cluster each.
+
+Options:
+  --cluster NAME       check only this cluster (repeatable)
+  --format FORMAT      text (default), json, sarif, github, markdown
+  --output FILE        write the report to FILE instead of standard output
+  --config FILE        configuration file (default: policies/config.yaml)
+  --base REF           also check the merge base of REF and HEAD; findings become new, unchanged
+                       or fixed, and only new blocking findings fail the run
+  --connectivity       print who may talk to whom, per cluster (json: clusters[].connectivity)
+  --today YYYY-MM-DD   judge waiver expiry as of this date (default: today)
+  --list-rules         list the rules with their default severity
+  --explain RULE       what a rule checks, why, how to fix and how to waive
+  --help               this help
+  --version            the checker's version
+
+Exit codes: 0 nothing blocking, 1 blocking findings, 2 the check could not run.`;
+
+class UsageError extends Error {}
+
+interface CliOptions {
+  paths: string[];
+  clusters: string[];
+  format: Format;
+  output?: string;
+  config?: string;
+  base?: string;
+  connectivity: boolean;
+  today?: Date;
+  listRules: boolean;
+  explain?: string;
+  help: boolean;
+  version: boolean;
+}
+
+export function parseCli(argv: string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        cluster: { type: 'string', multiple: true },
+        format: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        config: { type: 'string' },
+        base: { type: 'string' },
+        connectivity: { type: 'boolean' },
+        today: { type: 'string' },
+        'list-rules': { type: 'boolean' },
+        explain: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]);
+  }
+  const v = parsed.values;
+  const format = (v.format ?? 'text') as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`unknown --format "${v.format}"; use one of ${FORMATS.join(', ')}`);
+  if (v.today !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(v.today) || Number.isNaN(Date.parse(v.today)))) throw new UsageError(`--today needs a date as YYYY-MM-DD, got "${v.today}"`);
+  if (parsed.positionals.length > 0 && v.cluster?.length) throw new UsageError('use either PATH arguments or --cluster, not both');
+  return {
+    paths: parsed.positionals,
+    clusters: v.cluster ?? [],
+    format,
+    output: v.output,
+    config: v.config,
+    base: v.base,
+    connectivity: v.connectivity ?? false,
+    today: v.today ? new Date(`${v.today}T12:00:00Z`) : undefined,
+    listRules: v['list-rules'] ?? false,
+    explain: v.explain,
+    help: v.help ?? false,
+    version: v.version ?? false,
+  };
+}
+
+async function ruleDocs() {
+  const rules = await loadRules();
+  return [...rules.map((r) => ({ id: r.id, severity: r.severity, description: r.description, rationale: r.rationale, howToFix: r.howToFix })), ...BUILTIN_RULES];
+}
+
+async function listRules(): Promise<string> {
+  const docs = await ruleDocs();
+  const width = Math.max(...docs.map((d) => d.id.length));
+  return docs.map((d) => `${d.id.padEnd(width)}  ${d.severity.padEnd(7)}  ${d.description}`).join('\n') + '\n';
+}
+
+async function explain(id: string): Promise<string> {
+  const docs = await ruleDocs();
+  const doc = docs.find((d) => d.id === id);
+  if (!doc) throw new UsageError(`unknown rule "${id}"; see --list-rules`);
+  return [
+    `${doc.id}  (default severity: ${doc.severity})`,
+    '',
+    doc.description,
+    '',
+    'Why',
+    indent(doc.rationale),
+    '',
+    'How to fix',
+    indent(doc.howToFix),
+    '',
+    'How to waive',
+    indent(
+      `In policies/config.yaml:\n  waivers:\n    - rule: ${doc.id}\n      object: "Kind namespace/name"\n      reason: why this is acceptable for now\n      expires: YYYY-MM-DD\n` +
+        `or on the object:\n  metadata:\n    annotations:\n      policy-check.dev/waivers: |\n        - rule: ${doc.id}\n          reason: why this is acceptable for now\n          expires: YYYY-MM-DD\n` +
+        `or per cluster: rules: { ${doc.id}: { clusters: { <cluster>: { severity: off } } } }`,
+    ),
+  ].join('\n') + '\n';
+}
+
+const indent = (text: string) => text.split('\n').map((l) => `  ${l}`).join('\n');
+
+/** A single status line on a terminal, rewritten in place; nothing when output is piped. */
+function progressLine(): { update(message: string): void; clear(): void } {
+  if (!process.stderr.isTTY || process.env.CI) return { update() {}, clear() {} };
+  let shown = false;
+  return {
+    update(message) {
+      process.stderr.write(`\r\x1b[2K${message}…`);
+      shown = true;
+    },
+    clear() {
+      if (shown) process.stderr.write('\r\x1b[2K');
+    },
+  };
+}
+
+async function render(report: Report, format: Format, colour: boolean, connectivity: boolean): Promise<string> {
+  switch (format) {
+    case 'json':
+      return JSON.stringify(report, null, 2) + '\n';
+    case 'sarif':
+      return formatSarif(report, await ruleDocs());
+    case 'github':
+      return formatGithub(report);
+    case 'markdown':
+      return formatMarkdown(report);
+    default:
+      return (connectivity ? formatConnectivityReport(report) : '') + formatText(report, { colour });
+  }
+}
+
+export async function main(argv: string[], root = process.cwd()): Promise<number> {
+  let cli: CliOptions;
+  try {
+    cli = parseCli(argv);
+  } catch (error) {
+    process.stderr.write(`${TOOL_NAME}: ${(error as Error).message}\nRun with --help for usage.\n`);
+    return 2;
+  }
+  try {
+    if (cli.help) return void process.stdout.write(HELP + '\n'), 0;
+    if (cli.version) return void process.stdout.write(`${TOOL_NAME} ${TOOL_VERSION}\n`), 0;
+    if (cli.listRules) return void process.stdout.write(await listRules()), 0;
+    if (cli.explain) return void process.stdout.write(await explain(cli.explain)), 0;
+
+    const progress = progressLine();
+    const options: CheckOptions = {
+      root,
+      paths: cli.paths,
+      clusters: cli.clusters,
+      configPath: cli.config,
+      today: cli.today,
+      connectivity: cli.connectivity || cli.base !== undefined,
+      onProgress: progress.update,
+    };
+    let report: Report;
+    try {
+      report = (await runCheck(options)).report;
+      if (cli.base) {
+        progress.update(`checking the merge base of ${cli.base}`);
+        const worktree = await checkoutMergeBase(root, cli.base);
+        try {
+          const baseRoot = worktree.dir;
+          const baseConfig = cli.config && !path.isAbsolute(cli.config) ? cli.config : cli.config;
+          let baseReport: Report;
+          try {
+            baseReport = (await runCheck({ ...options, root: baseRoot, configPath: baseConfig && fs.existsSync(path.resolve(baseRoot, baseConfig)) ? baseConfig : undefined, paths: cli.paths.map((p) => path.resolve(baseRoot, path.relative(root, path.resolve(p)))).filter((p) => fs.existsSync(p)) })).report;
+          } catch (error) {
+            if (!(error instanceof ConfigError || error instanceof UnknownClusterError)) throw error;
+            process.stderr.write(`${TOOL_NAME}: the base revision could not be checked (${(error as Error).message}); every finding counts as new\n`);
+            baseReport = { ...report, findings: [], clusters: [] };
+          }
+          const comparison = compareWithBase(report.findings, baseReport.findings.filter((f) => !f.suppressed));
+          report.findings = comparison.findings;
+          report.fixed = comparison.fixed;
+          report.base = { ref: cli.base, commit: worktree.commit };
+          for (const cluster of report.clusters) {
+            const base = baseReport.clusters.find((c) => c.name === cluster.name);
+            cluster.baseConnectivity = base?.connectivity ?? [];
+            if (!cli.connectivity && !cli.base) delete cluster.connectivity;
+          }
+          const summary = summarize(report.findings);
+          const fresh = comparison.findings.filter((f) => f.status === 'new' && !f.suppressed);
+          report.summary = { ...summary, blocking: fresh.filter((f) => f.severity === 'error').length, new: fresh.length, fixed: comparison.fixed.length };
+        } finally {
+          await worktree.remove();
+        }
+      }
+    } finally {
+      progress.clear();
+    }
+    const colour = !cli.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
+    const text = await render(report, cli.format, colour, cli.connectivity);
+    if (cli.output) fs.writeFileSync(cli.output, text);
+    else process.stdout.write(text);
+    return report.summary.blocking > 0 ? 1 : 0;
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof KustomizeMissingError || error instanceof UsageError || error instanceof UnknownClusterError || error instanceof BaseRevisionError) {
+      process.stderr.write(`${TOOL_NAME}: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`${TOOL_NAME}: internal error, please report it: ${(error as Error).stack ?? error}\n`);
+    return 2;
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

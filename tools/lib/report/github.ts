@@ -1,0 +1,21 @@
+// GitHub workflow commands: one annotation per finding, shown inline on the pull request's diff.
+import type { Report } from '../types.ts';
+
+const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+export function formatGithub(report: Report): string {
+  const lines: string[] = [];
+  for (const f of report.findings) {
+    if (f.suppressed) continue;
+    if ((f as any).status === 'unchanged' && f.severity !== 'error') continue;
+    const command = f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'notice';
+    const props = [`title=${escapeProperty(`${f.rule} (${f.cluster})`)}`];
+    if (f.location) props.unshift(`file=${escapeProperty(f.location.file)}`, `line=${f.location.line}`, `col=${f.location.column}`);
+    const message = f.fix ? `${f.message}\n\nFix:\n${f.fix}` : f.message;
+    lines.push(`::${command} ${props.join(',')}::${escapeData(message)}`);
+  }
+  const s = report.summary;
+  lines.push(`${s.errors} errors, ${s.warnings} warnings, ${s.suppressed} waived in ${report.clusters.length} clusters`);
+  return lines.join('\n') + '\n';
+}

@@ -84,7 +84,7 @@ export function inUserNamespace(spec: PodSpec): boolean {
 }
 
 function toYaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0 }).trimEnd();
+  return stringify(value, { lineWidth: 0, indentSeq: false }).trimEnd();
 }
 
 /** A fix snippet that sets securityContext fields on one container, mergeable by container name. */

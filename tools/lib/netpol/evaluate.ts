@@ -90,7 +90,9 @@ function ipBlockMatches(block: NonNullable<PolicyPeer['ipBlock']>, ip: string): 
   });
 }
 
-function peerMatches(graph: ClusterGraph, policy: NetworkPolicyModel, peer: PolicyPeer, other: Endpoint): boolean {
+type NamespaceLabels = (namespace: string) => Record<string, string>;
+
+function peerMatches(namespaceLabels: NamespaceLabels, policy: NetworkPolicyModel, peer: PolicyPeer, other: Endpoint): boolean {
   if (!peer.valid) return false;
   if (peer.ipBlock) {
     // Pod IPs are not known before the pods exist, and the API leaves ipBlock over pod IPs
@@ -99,7 +101,7 @@ function peerMatches(graph: ClusterGraph, policy: NetworkPolicyModel, peer: Poli
   }
   if (isIpEndpoint(other)) return false;
   const namespaceOk = peer.namespaceSelector
-    ? matchesLabelSelector(peer.namespaceSelector, graph.namespaceLabels(other.namespace))
+    ? matchesLabelSelector(peer.namespaceSelector, namespaceLabels(other.namespace))
     : other.namespace === policy.namespace;
   if (!namespaceOk) return false;
   return peer.podSelector ? matchesLabelSelector(peer.podSelector, other.labels) : true;
@@ -122,7 +124,7 @@ export function ruleAdmitsPort(rule: PolicyRule, port: number, protocol: Protoco
 }
 
 export function ruleAdmits(
-  graph: ClusterGraph,
+  namespaceLabels: NamespaceLabels,
   policy: NetworkPolicyModel,
   rule: PolicyRule,
   other: Endpoint,
@@ -130,7 +132,7 @@ export function ruleAdmits(
   protocol: Protocol,
   destination: Endpoint,
 ): boolean {
-  const peerOk = rule.peers === undefined || rule.peers.some((peer) => peerMatches(graph, policy, peer, other));
+  const peerOk = rule.peers === undefined || rule.peers.some((peer) => peerMatches(namespaceLabels, policy, peer, other));
   return peerOk && ruleAdmitsPort(rule, port, protocol, destination);
 }
 
@@ -139,6 +141,15 @@ export class NetworkPolicyIndex {
   readonly policies: NetworkPolicyModel[];
   private readonly byNamespace = new Map<string, NetworkPolicyModel[]>();
   private readonly selecting = new WeakMap<PodTemplate, NetworkPolicyModel[]>();
+  private readonly labelsOfNamespace = new Map<string, Record<string, string>>();
+  private readonly namespaceLabels: NamespaceLabels = (namespace) => {
+    let labels = this.labelsOfNamespace.get(namespace);
+    if (!labels) {
+      labels = this.graph.namespaceLabels(namespace);
+      this.labelsOfNamespace.set(namespace, labels);
+    }
+    return labels;
+  };
 
   constructor(readonly graph: ClusterGraph) {
     this.policies = graph.all().filter(isNetworkPolicy).map(readNetworkPolicy);
@@ -163,8 +174,18 @@ export class NetworkPolicyIndex {
     return list;
   }
 
+  private readonly isolatingCache: Record<Direction, WeakMap<PodTemplate, NetworkPolicyModel[]>> = {
+    ingress: new WeakMap(),
+    egress: new WeakMap(),
+  };
+
   isolating(pod: PodTemplate, direction: Direction): NetworkPolicyModel[] {
-    return this.policiesSelecting(pod).filter((p) => p.isolates[direction]);
+    let list = this.isolatingCache[direction].get(pod);
+    if (!list) {
+      list = this.policiesSelecting(pod).filter((p) => p.isolates[direction]);
+      this.isolatingCache[direction].set(pod, list);
+    }
+    return list;
   }
 
   /** The verdict of one side: `pod` is the end whose policies apply, `other` the far end. */
@@ -174,7 +195,7 @@ export class NetworkPolicyIndex {
     const isolating = this.isolating(pod, direction);
     const allowedBy = isolating
       .filter((policy) =>
-        policy.rules[direction].some((rule) => ruleAdmits(this.graph, policy, rule, other, port, protocol, destination)),
+        policy.rules[direction].some((rule) => ruleAdmits(this.namespaceLabels, policy, rule, other, port, protocol, destination)),
       )
       .map((policy) => policy.id);
     return {

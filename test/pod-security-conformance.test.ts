@@ -1,10 +1,13 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { MAX_POLICY_MINOR } from '../tools/lib/pod-security.ts';
+import { parse, stringify } from 'yaml';
 import {
-  DEFAULT_CORPUS_DIR, corpusVersions, describeDisagreement, runConformance, runFixture,
+  DEFAULT_CORPUS_DIR, corpusVersions, describeDisagreement, namedCheckReported, runConformance, runFixture,
 } from '../tools/lib/pod-security/conformance.ts';
+import { runRule } from '../tools/lib/rule-tester.ts';
+import podSecurity from '../policies/security-pod-security.ts';
 
 const corpusPresent = existsSync(DEFAULT_CORPUS_DIR);
 if (!corpusPresent) {
@@ -40,4 +43,33 @@ describe.skipIf(!corpusPresent)('pod-security-admission conformance corpus', () 
     }
     expect(failures).toEqual([]);
   });
+
+  // The same fixtures through the rule: the namespace's labels choose the level and version, as they would in a cluster.
+  for (const level of ['baseline', 'restricted'] as const) {
+    it(`${level} v1.${MAX_POLICY_MINOR}: security/pod-security agrees with every fixture`, () => {
+      const failures: string[] = [];
+      for (const verdict of ['pass', 'fail'] as const) {
+        const dir = join(DEFAULT_CORPUS_DIR, level, `v1.${MAX_POLICY_MINOR}`, verdict);
+        for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml'))) {
+          const pod = parse(readFileSync(join(dir, name), 'utf8'));
+          pod.metadata = { ...pod.metadata, namespace: 'fixtures' };
+          const namespace = {
+            apiVersion: 'v1', kind: 'Namespace',
+            metadata: { name: 'fixtures', labels: { 'pod-security.kubernetes.io/enforce': level, 'pod-security.kubernetes.io/enforce-version': `v1.${MAX_POLICY_MINOR}` } },
+          };
+          const findings = runRule(podSecurity, {
+            name,
+            yaml: `${stringify(namespace)}---\n${stringify(pod)}`,
+            cluster: { kubernetesVersion: `1.${MAX_POLICY_MINOR}`, podSecurityMinimum: 'privileged' },
+          });
+          const reported = findings.map((f) => /^(\w+) \(Pod Security /.exec(f.message)?.[1] ?? f.message);
+          const agrees = verdict === 'pass'
+            ? findings.length === 0
+            : findings.length > 0 && namedCheckReported(name.replace(/\d*\.yaml$/, ''), reported, level, MAX_POLICY_MINOR);
+          if (!agrees) failures.push(`${level}/v1.${MAX_POLICY_MINOR}/${verdict}/${name}: ${reported.join(', ') || 'no findings'}`);
+        }
+      }
+      expect(failures).toEqual([]);
+    });
+  }
 });

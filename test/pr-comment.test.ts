@@ -6,12 +6,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../tools/pr-comment.ts';
 import { COMMENT_MARKER } from '../tools/lib/github/render-comment.ts';
-import { REPORT_SCHEMA_PATH } from '../tools/lib/report-schema.ts';
 import type { RetryPolicy } from '../tools/lib/github/retry.ts';
 import type { Report } from '../tools/lib/types.ts';
 import { BOT_USER, buildReport, faults, HEAD_SHA, reportFinding, startFakeGitHub, type FakeGitHub } from './helpers/fake-github.ts';
 
-const SCHEMA = process.env.POLICY_REPORT_SCHEMA_FOR_TESTS ?? REPORT_SCHEMA_PATH;
 const PR = 7;
 
 let github: FakeGitHub;
@@ -48,7 +46,7 @@ async function run(args: string[], env: Record<string, string> = {}) {
       sleeps.push(ms);
     },
   };
-  const code = await main([...args, '--schema', SCHEMA], {
+  const code = await main(args, {
     env: {
       GITHUB_API_URL: github.url,
       GITHUB_SERVER_URL: 'https://github.example.com',
@@ -180,6 +178,12 @@ describe('pr-comment against a GitHub-like server', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/refusing .*report\.json: it is not a policy-check report/);
     expect(github.requests).toEqual([]);
+
+    const forged = buildReport({ findings: [{ ...reportFinding(), severity: 'critical' as 'error', rule: '<img src=x>' }] });
+    const almost = await run(['--report', writeReport(forged, 'forged.json'), '--pr', String(PR)]);
+    expect(almost.code).toBe(2);
+    expect(almost.stderr).toMatch(/\/findings\/0\/rule must match pattern/);
+    expect(almost.stderr).toMatch(/\/findings\/0\/severity must be equal to one of the allowed values/);
 
     const notJson = await run(['--report', writeReport('<html>', 'page.json'), '--pr', String(PR)]);
     expect(notJson).toMatchObject({ code: 2, stderr: expect.stringMatching(/not JSON/) });

@@ -3,6 +3,7 @@
 // description from @octokit/openapi. A request whose method and path match no operation in
 // the description, or whose parameters or body do not match it, is recorded in `violations`
 // and answered 400, so a wrong path or body fails the test that made it.
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -585,10 +586,15 @@ export function reportFinding(overrides: Partial<Finding> & { status?: FindingSt
     path: ['spec', 'template', 'spec', 'containers', 0, 'resources'],
     message: 'container web sets no memory limit',
     location: { file: 'apps/shop/deployment.yaml', line: 21, column: 11 },
-    fingerprint: 'fp-default',
     status: 'new',
     ...overrides,
+    fingerprint: fingerprintOf(overrides.fingerprint ?? 'default'),
   };
+}
+
+/** Reports carry hex fingerprints; tests name them with readable labels. */
+export function fingerprintOf(label: string): string {
+  return /^[0-9a-f]{8,64}$/.test(label) ? label : createHash('sha256').update(label).digest('hex').slice(0, 32);
 }
 
 export function buildReport(overrides: Partial<Report> = {}): Report {

@@ -42,7 +42,7 @@ export function corpusVersions(corpusDir: string, level: EvaluatedLevel): number
 }
 
 /** A fail fixture agrees when its check, or the restricted check that replaces it at that version, is reported. */
-function namedCheckReported(expected: string, reported: string[], level: EvaluatedLevel, minor: number): boolean {
+export function namedCheckReported(expected: string, reported: string[], level: EvaluatedLevel, minor: number): boolean {
   const named = POD_SECURITY_CHECKS.find((c) => c.id.toLowerCase() === expected);
   if (!named) return false;
   const accepted = level === 'restricted' ? [named.id, ...overridingChecks(named.id, minor)] : [named.id];

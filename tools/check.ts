@@ -35,6 +35,7 @@ Options:
   --base REF           also check the merge base of REF and HEAD; findings become new, unchanged
                        or fixed, and only new blocking findings fail the run
   --connectivity       print who may talk to whom, per cluster (json: clusters[].connectivity)
+  --rule ID            run only this rule (repeatable; default: every rule enabled in config)
   --today YYYY-MM-DD   judge waiver expiry as of this date (default: today)
   --list-rules         list the rules with their default severity
   --explain RULE       what a rule checks, why, how to fix and how to waive
@@ -54,6 +55,7 @@ interface CliOptions {
   base?: string;
   connectivity: boolean;
   today?: Date;
+  rules: string[];
   listRules: boolean;
   explain?: string;
   help: boolean;
@@ -74,6 +76,7 @@ export function parseCli(argv: string[]): CliOptions {
         base: { type: 'string' },
         connectivity: { type: 'boolean' },
         today: { type: 'string' },
+        rule: { type: 'string', multiple: true },
         'list-rules': { type: 'boolean' },
         explain: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -97,6 +100,7 @@ export function parseCli(argv: string[]): CliOptions {
     base: v.base,
     connectivity: v.connectivity ?? false,
     today: v.today ? new Date(`${v.today}T12:00:00Z`) : undefined,
+    rules: v.rule ?? [],
     listRules: v['list-rules'] ?? false,
     explain: v.explain,
     help: v.help ?? false,
@@ -186,7 +190,15 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
     if (cli.explain) return void process.stdout.write(await explain(cli.explain)), 0;
 
     const progress = progressLine();
+    let rules;
+    if (cli.rules.length > 0) {
+      const all = await loadRules();
+      const unknown = cli.rules.filter((id) => !all.some((r) => r.id === id));
+      if (unknown.length) throw new UsageError(`unknown rule ${unknown.map((u) => `"${u}"`).join(', ')}; see --list-rules`);
+      rules = all.filter((r) => cli.rules.includes(r.id));
+    }
     const options: CheckOptions = {
+      rules,
       root,
       paths: cli.paths,
       clusters: cli.clusters,

@@ -63,7 +63,9 @@ export function defaultConfig(): CheckConfig {
 }
 
 function describeAjvError(error: ErrorObject): string {
-  const where = error.instancePath ? error.instancePath.slice(1).replace(/\//g, '.') : 'top level';
+  const where = error.instancePath
+    ? error.instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).join('.')
+    : 'top level';
   if (error.keyword === 'additionalProperties') return `unknown key "${(error.params as any).additionalProperty}" in ${where}`;
   if (error.keyword === 'enum') return `${where} must be one of ${(error.params as any).allowedValues.join(', ')}`;
   if (error.keyword === 'required') return `${where} is missing "${(error.params as any).missingProperty}"`;
@@ -92,7 +94,12 @@ export function loadConfig(root: string, configPath: string | undefined, rules: 
   if (source.error) throw new ConfigError(`invalid YAML: ${source.error.message}`, display, source.error.line);
   if (source.documents.length !== 1) throw new ConfigError('expected exactly one YAML document', display);
   const doc = source.documents[0];
-  const data: any = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  let data: any;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    throw new ConfigError(`cannot read: ${(error as Error).message}`, display);
+  }
   const root0 = doc.contents as Node | null;
   const lineOf = (p: (string | number)[]) => (root0 ? positionOf(source, walkPath(root0, p).keyNode ?? walkPath(root0, p).node).line : 1);
 

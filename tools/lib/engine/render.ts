@@ -176,7 +176,13 @@ export function parseRendered(output: string, entry: EntryPoint, wrapperDir: str
       problems.push({ entryPoint: entry.name, message: `kustomize output is not valid YAML: ${doc.errors[0].message}` });
       continue;
     }
-    let value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as K8sObject | null;
+    let value: K8sObject | null;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as K8sObject | null;
+    } catch (error) {
+      problems.push({ entryPoint: entry.name, message: `kustomize output cannot be read: ${(error as Error).message}`, location: entry.declaredIn });
+      continue;
+    }
     if (!value || typeof value !== 'object') continue;
     if (entry.substitute && value.metadata?.annotations?.[SUBSTITUTE_ANNOTATION] !== 'disabled') {
       const text = doc.toString();

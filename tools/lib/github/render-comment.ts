@@ -25,6 +25,8 @@ export interface RenderedComment extends FitResult {
 
 type ReportFinding = Finding & { status?: FindingStatus };
 
+const CONNECTIVITY_OPEN_MAX = 15;
+
 const SEVERITY_ICON: Record<Finding['severity'], string> = { error: ':x:', warning: ':warning:', info: ':information_source:' };
 
 export function renderComment(report: Report, context: CommentContext): RenderedComment {
@@ -163,7 +165,17 @@ function connectivitySection(report: Report): CommentSection | undefined {
     }
   }
   if (items.length === 0) return undefined;
-  return { head: `\n#### Connectivity changes\n`, items, tail: '', priority: 30, unit: 'connectivity changes' };
+  // A handful of changes is the news of the PR; a long list (a new app, a new cluster) folds away.
+  if (items.length <= CONNECTIVITY_OPEN_MAX) {
+    return { head: `\n#### Connectivity changes\n`, items, tail: '', priority: 30, unit: 'connectivity changes' };
+  }
+  return {
+    head: `\n<details><summary>Connectivity changes (${items.length})</summary>\n`,
+    items,
+    tail: '\n</details>\n',
+    priority: 30,
+    unit: 'connectivity changes',
+  };
 }
 
 function footer(report: Report): string {

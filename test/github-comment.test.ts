@@ -119,6 +119,10 @@ describe('renderComment', () => {
     expect(body).toContain(':heavy_plus_sign: Deployment shop/web → Deployment shop/cache on 6379/TCP (allowed now)');
     expect(body).toContain(':heavy_minus_sign: ipBlock 0\\.0\\.0\\.0/0 → Deployment shop/web on http/TCP (no longer allowed)');
     expect(body).not.toContain('shop/db on');
+
+    const wide = Array.from({ length: 16 }, (_, i) => ({ from: `Deployment shop/w${i}`, to: 'Deployment shop/db', port: 5432, protocol: 'TCP' }));
+    const folded = renderComment(buildReport({ findings: [], clusters: [{ ...report.clusters[0], connectivity: wide, baseConnectivity: [] }] }), context);
+    expect(folded.body).toContain('<details><summary>Connectivity changes (16)</summary>');
   });
 
   it('without --base, lists all findings without new/fixed wording and without links when no commit is known', () => {

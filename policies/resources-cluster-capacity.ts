@@ -2,7 +2,7 @@ import { defineRule, describeRef, refOf } from '../tools/lib/rule.ts';
 import type { ClusterGraph, PodTemplate } from '../tools/lib/graph.ts';
 import type { FieldPath, K8sObject } from '../tools/lib/types.ts';
 import { formatCpu, formatMemory, formatQuantity, parseQuantity } from '../tools/lib/quantity.ts';
-import { limitRangeDefaults, podAmount, type Bound, type LimitRangeDefaults } from './resources-effective.ts';
+import { limitRangeDefaults, podAmount, type Bound, type LimitRangeDefaults } from '../tools/lib/resources.ts';
 
 interface Scale {
   replicas: number;

@@ -1,5 +1,5 @@
 import { defineRule, describeRef, refOf } from '../tools/lib/rule.ts';
-import { effectiveResources, limitRangeDefaults, resourceContainers, type LimitRangeDefaults } from './resources-effective.ts';
+import { effectiveResources, limitRangeDefaults, resourceContainers, type LimitRangeDefaults } from '../tools/lib/resources.ts';
 
 type Requirement = 'requests.cpu' | 'requests.memory' | 'limits.cpu' | 'limits.memory';
 

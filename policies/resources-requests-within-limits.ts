@@ -1,7 +1,7 @@
 import { defineRule, describeRef, refOf } from '../tools/lib/rule.ts';
 import type { K8sObject } from '../tools/lib/types.ts';
 import { formatQuantity, parseQuantity } from '../tools/lib/quantity.ts';
-import { effectiveResources, limitRangeDefaults, resourceContainers, type LimitRangeDefaults, type ResourceValue } from './resources-effective.ts';
+import { effectiveResources, limitRangeDefaults, resourceContainers, type LimitRangeDefaults, type ResourceValue } from '../tools/lib/resources.ts';
 
 const NANO = 1_000_000_000n;
 

@@ -109,6 +109,12 @@ const isolated = denyAll('shop') + denyAll('data');
 
 ruleTester(rule, {
   valid: [
+    {
+      name: 'a workload reading its own Service address advertises it, it does not dial itself',
+      yaml:
+        api.replace('          ports:\n', '          env:\n            - name: SELF_URL\n              value: http://api.data.svc.cluster.local:80\n          ports:\n') +
+        denyAll('data'),
+    },
     { name: 'no policies: everything may talk', yaml: client(apiEnv) + api },
     { name: 'both ends allow the pod port behind the Service port', yaml: client(apiEnv) + api + isolated + webEgress() + apiIngress },
     {

@@ -91,11 +91,12 @@ async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig
     wave = [];
     for (const entry of discovered.entryPoints) {
       const key = keyOf(entry);
-      if (seen.has(key)) {
-        if (path.posix.normalize(entry.path) !== path.posix.normalize(seed.path)) continue;
+      // an app-of-apps root points back at the cluster folder itself, whatever its destination says
+      if (path.posix.normalize(entry.path) === path.posix.normalize(seed.path)) {
         cluster.skipped.push({ cluster: seed.cluster, name: entry.name, kind: 'entry point', declaredIn: entry.declaredIn, reason: `it deploys ${entry.path}, which is already rendered for this cluster` });
         continue;
       }
+      if (seen.has(key)) continue;
       seen.add(key);
       wave.push(entry);
     }

@@ -49,6 +49,8 @@ export function dependencyEdges(graph: ClusterGraph, references: ServiceReferenc
       const port = targetPortOn(servicePort, pod);
       if (port !== undefined) destinations.push({ pod, port });
     }
+    // A workload reading the address of its own Service is advertising it (to the pods it creates, say), not dialling itself.
+    if (destinations.length > 0 && destinations.every((d) => d.pod === reference.consumer)) continue;
     edges.set(key, {
       consumer: reference.consumer,
       consumerPath: reference.consumerPath ?? reference.path,

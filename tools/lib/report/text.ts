@@ -24,7 +24,9 @@ export function formatText(report: Report, options: { colour: boolean }): string
       for (const f of list.sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0))) {
         const position = f.location ? `${f.location.line}:${f.location.column}` : '-';
         const status = (f as any).status === 'unchanged' ? paint('grey', ' (unchanged)') : (f as any).status === 'new' ? paint('bold', ' (new)') : '';
-        lines.push(`    ${position.padEnd(8)} ${severityLabel(f.severity, !!f.suppressed)}  ${paint('grey', f.rule.padEnd(32))} ${f.message}${status}`);
+        const [firstLine, ...moreLines] = f.message.split('\n');
+        lines.push(`    ${position.padEnd(8)} ${severityLabel(f.severity, !!f.suppressed)}  ${paint('grey', f.rule.padEnd(32))} ${firstLine}${status}`);
+        for (const more of moreLines) lines.push(`    ${''.padEnd(8)}          ${more}`);
         if (f.object) lines.push(`    ${''.padEnd(8)}          ${paint('grey', `${describeRef(f.object)}${f.path ? ' ' + formatPath(f.path) : ''}`)}`);
         for (const r of f.related ?? []) {
           const at = r.location ? ` (${r.location.file}:${r.location.line})` : '';

@@ -1,10 +1,10 @@
 // Container resources as admission leaves them (shared by the resources/* rules; not a rule itself):
 // Pod defaulting copies a limit to a missing request, then the LimitRanger plugin fills missing limits from
 // `default` and missing requests from `defaultRequest` of each Container-type LimitRange item.
-import type { ClusterGraph, ContainerEntry, PodTemplate } from '../tools/lib/graph.ts';
-import { containersOf } from '../tools/lib/graph.ts';
-import type { FieldPath, K8sObject } from '../tools/lib/types.ts';
-import { parseQuantity } from '../tools/lib/quantity.ts';
+import type { ClusterGraph, ContainerEntry, PodTemplate } from './graph.ts';
+import { containersOf } from './graph.ts';
+import type { FieldPath, K8sObject } from './types.ts';
+import { parseQuantity } from './quantity.ts';
 
 export type Bound = 'requests' | 'limits';
 

@@ -84,6 +84,18 @@ describe('tools/check.ts command line', () => {
     expect(report.summary).toEqual({ errors: 2, warnings: 0, infos: 0, suppressed: 0, blocking: 2 });
   });
 
+  it('--report writes more formats from the same run', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'multi-'));
+    const run = runCli(['--rule', 'images/pinned-tag', '--cluster', 'flux-dev', '--format', 'github', '--report', `json=${dir}/r.json`, '--report', `sarif=${dir}/r.sarif`], FIXTURE);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^::error file=overlays\/dev\/web-image.yaml/);
+    expect(JSON.parse(fs.readFileSync(`${dir}/r.json`, 'utf8')).findings).toHaveLength(1);
+    expect(JSON.parse(fs.readFileSync(`${dir}/r.sarif`, 'utf8')).runs[0].results).toHaveLength(1);
+    const bad = runCli(['--report', 'yaml=x'], FIXTURE);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--report needs FORMAT=FILE with FORMAT one of text, json, sarif, github, markdown, got "yaml=x"');
+  });
+
   it('prints GitHub workflow annotations with escaped properties', () => {
     const run = runCli(['--rule', 'images/pinned-tag', '--format', 'github', '--cluster', 'flux-dev'], FIXTURE);
     expect(run.code).toBe(1);

@@ -31,6 +31,8 @@ Options:
   --cluster NAME       check only this cluster (repeatable)
   --format FORMAT      text (default), json, sarif, github, markdown
   --output FILE        write the report to FILE instead of standard output
+  --report FORMAT=FILE also write FORMAT to FILE from the same run (repeatable), e.g.
+                       --format github --report json=report.json --report sarif=report.sarif
   --config FILE        configuration file (default: policies/config.yaml)
   --base REF           also check the merge base of REF and HEAD; findings become new, unchanged
                        or fixed, and only new blocking findings fail the run
@@ -51,6 +53,7 @@ interface CliOptions {
   clusters: string[];
   format: Format;
   output?: string;
+  extraReports: { format: Format; file: string }[];
   config?: string;
   base?: string;
   connectivity: boolean;
@@ -72,6 +75,7 @@ export function parseCli(argv: string[]): CliOptions {
         cluster: { type: 'string', multiple: true },
         format: { type: 'string' },
         output: { type: 'string', short: 'o' },
+        report: { type: 'string', multiple: true },
         config: { type: 'string' },
         base: { type: 'string' },
         connectivity: { type: 'boolean' },
@@ -90,12 +94,18 @@ export function parseCli(argv: string[]): CliOptions {
   const format = (v.format ?? 'text') as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`unknown --format "${v.format}"; use one of ${FORMATS.join(', ')}`);
   if (v.today !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(v.today) || Number.isNaN(Date.parse(v.today)))) throw new UsageError(`--today needs a date as YYYY-MM-DD, got "${v.today}"`);
+  const extraReports = (v.report ?? []).map((spec) => {
+    const match = spec.match(/^([a-z]+)=(.+)$/);
+    if (!match || !FORMATS.includes(match[1] as Format)) throw new UsageError(`--report needs FORMAT=FILE with FORMAT one of ${FORMATS.join(', ')}, got "${spec}"`);
+    return { format: match[1] as Format, file: match[2] };
+  });
   if (parsed.positionals.length > 0 && v.cluster?.length) throw new UsageError('use either PATH arguments or --cluster, not both');
   return {
     paths: parsed.positionals,
     clusters: v.cluster ?? [],
     format,
     output: v.output,
+    extraReports,
     config: v.config,
     base: v.base,
     connectivity: v.connectivity ?? false,
@@ -247,6 +257,7 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
     const text = await render(report, cli.format, colour, cli.connectivity);
     if (cli.output) fs.writeFileSync(cli.output, text);
     else process.stdout.write(text);
+    for (const extra of cli.extraReports) fs.writeFileSync(extra.file, await render(report, extra.format, false, false));
     return report.summary.blocking > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof ConfigError || error instanceof KustomizeMissingError || error instanceof UsageError || error instanceof UnknownClusterError || error instanceof BaseRevisionError) {

@@ -1,0 +1,77 @@
+// npm run bench: how long the whole check takes against a bare render of the same entry points, in one run.
+// Ratios, not absolute times, are the figures to compare: these machines are shared and noisy.
+// Optional comparisons, when the binaries are on PATH (built outside this repository, e.g. with `go install`):
+//   kube-linter lint over the same rendered output.
+import { performance } from 'node:perf_hooks';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCheck } from '../tools/lib/engine/pipeline.ts';
+import { findKustomize, run } from '../tools/lib/engine/kustomize.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function time(label: string, task: () => Promise<unknown>): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const start = performance.now();
+    await task();
+    samples.push(performance.now() - start);
+    process.stderr.write(`  ${label}: round ${i + 1}/${rounds} ${(samples[i] / 1000).toFixed(2)} s\n`);
+  }
+  return median(samples);
+}
+
+async function main() {
+  const kustomize = await findKustomize();
+  // the folders the check renders: every entry point it followed, as it reports them
+  const first = await runCheck({ root });
+  const entryPaths = [...new Set(first.report.clusters.flatMap((c) => c.entryPoints.map((e) => e.path)))];
+  const renders = first.report.clusters.reduce((n, c) => n + c.entryPoints.length, 0);
+  process.stderr.write(`benchmark: ${first.report.clusters.length} clusters, ${renders} renders (${entryPaths.length} distinct folders), ${rounds} rounds, ${kustomize.display}, ${os.cpus().length} CPUs\n`);
+
+  const bareSequential = await time('bare kustomize, one folder after another', async () => {
+    for (const p of entryPaths) {
+      const r = await run(kustomize.command, [...kustomize.args, path.join(root, p)]);
+      if (r.code !== 0) throw new Error(`${p}: ${r.stderr}`);
+    }
+  });
+  const bareParallel = await time('bare kustomize, all folders at once', async () => {
+    await Promise.all(entryPaths.map((p) => run(kustomize.command, [...kustomize.args, path.join(root, p)])));
+  });
+  const check = await time('full check (discover, render, every rule, locate)', () => runCheck({ root }));
+  const checkWithConnectivity = await time('full check with --connectivity', () => runCheck({ root, connectivity: true }));
+
+  const rows: [string, number][] = [
+    ['bare kustomize build, sequential', bareSequential],
+    ['bare kustomize build, parallel', bareParallel],
+    ['policy check (all clusters)', check],
+    ['policy check + connectivity', checkWithConnectivity],
+  ];
+
+  const kubeLinter = await run('kube-linter', ['version']);
+  if (kubeLinter.code === 0) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-kube-linter-'));
+    for (const [i, p] of entryPaths.entries()) {
+      const r = await run(kustomize.command, [...kustomize.args, path.join(root, p)]);
+      fs.writeFileSync(path.join(dir, `${i}.yaml`), r.stdout);
+    }
+    const lint = await time(`kube-linter ${kubeLinter.stdout.trim()} lint (pre-rendered, no render time)`, () => run('kube-linter', ['lint', dir]));
+    rows.push([`kube-linter lint of pre-rendered output`, lint]);
+  }
+
+  const width = Math.max(...rows.map(([l]) => l.length));
+  console.log(`${'what'.padEnd(width)}  median s  vs bare sequential`);
+  for (const [label, ms] of rows) console.log(`${label.padEnd(width)}  ${(ms / 1000).toFixed(2).padStart(8)}  ${(ms / bareSequential).toFixed(2).padStart(6)}x`);
+}
+
+main().catch((error) => {
+  console.error(`bench: ${(error as Error).message}`);
+  process.exit(2);
+});

@@ -156,8 +156,7 @@ metadata: { name: web, namespace: shop }
 kind: PodSecurityPolicy
 metadata: { name: restricted }
 `,
-      // graph.ts does not list PodSecurityPolicy among cluster-scoped kinds, so the test harness gives it the default namespace
-      findings: [{ object: 'PodSecurityPolicy default/restricted', path: 'apiVersion', line: 1, message: /removed in Kubernetes 1\.25 .*Pod Security admission replaces it/ }],
+      findings: [{ object: 'PodSecurityPolicy restricted', path: 'apiVersion', line: 1, message: /removed in Kubernetes 1\.25 .*Pod Security admission replaces it/ }],
     },
     {
       name: 'flow control v1beta3 on 1.32',

@@ -34,7 +34,10 @@ const CLUSTER_SCOPED = new Set([
   'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'APIService', 'RuntimeClass', 'CSIDriver',
   'CSINode', 'VolumeAttachment', 'VolumeSnapshotClass', 'ClusterIssuer', 'ClusterSecretStore',
   'ClusterExternalSecret', 'ClusterPolicy', 'GatewayClass', 'FlowSchema', 'PriorityLevelConfiguration',
-  'CertificateSigningRequest',
+  'CertificateSigningRequest', 'PodSecurityPolicy', 'ServiceCIDR', 'IPAddress', 'DeviceClass', 'ResourceSlice',
+  'VolumeAttributesClass', 'ClusterTrustBundle', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding',
+  'ComponentStatus', 'ClusterAnalysisTemplate', 'SelfSubjectReview', 'TokenReview', 'SubjectAccessReview',
+  'SelfSubjectAccessReview', 'SelfSubjectRulesReview',
 ]);
 
 export function isClusterScoped(object: K8sObject, crdScopes?: Map<string, string>): boolean {

@@ -29,6 +29,18 @@ export function parseSource(text: string): ParsedSource {
       break;
     }
   }
+  // Aliases expand only when converted; an alias bomb must fail here, with a position, not later in a rule.
+  if (!error && /\*[^\s,\]}]/.test(text)) {
+    for (const doc of list) {
+      try {
+        doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      } catch (cause) {
+        const pos = lineCounter.linePos(doc.range?.[0] ?? 0);
+        error = { message: (cause as Error).message.split('\n')[0], line: pos.line, column: pos.col };
+        break;
+      }
+    }
+  }
   return { text, documents: list, lineCounter, error };
 }
 

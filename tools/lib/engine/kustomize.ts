@@ -18,6 +18,7 @@ export class KustomizeMissingError extends Error {
 
 export interface RunResult {
   code: number;
+  timedOut?: boolean;
   stdout: string;
   stderr: string;
 }
@@ -31,7 +32,8 @@ export function run(command: string, args: string[], options: { cwd?: string; ti
       (error, stdout, stderr) => {
         const code = error ? (typeof (error as any).code === 'number' ? (error as any).code : -1) : 0;
         const notFound = error && (error as any).code === 'ENOENT';
-        resolve({ code: notFound ? 127 : code, stdout: stdout ?? '', stderr: notFound ? `${command}: not found` : stderr || (error?.message ?? '') });
+        const timedOut = !!error && (error as any).killed === true && (error as any).signal === 'SIGTERM';
+        resolve({ code: notFound ? 127 : code, timedOut, stdout: stdout ?? '', stderr: notFound ? `${command}: not found` : stderr || (error?.message ?? '') });
       },
     );
   });

@@ -7,11 +7,15 @@ import type { EntryPoint, K8sObject, RenderProblem, RenderedObject, SourceLocati
 import { parseSource, MAX_ALIAS_COUNT, MAX_SOURCE_BYTES } from '../yaml-source.ts';
 import { run, type KustomizeBinary } from './kustomize.ts';
 import { substituteVariables, SUBSTITUTE_ANNOTATION } from './substitute.ts';
+import { hasKustomization, KUSTOMIZATION_FILES } from './kustomization-files.ts';
+import { preflight } from './preflight.ts';
+
+/** A render that takes longer than this is stopped and reported; kustomize on sane input takes seconds. */
+export const RENDER_TIMEOUT_MS = 90_000;
 
 const ORIGIN = 'config.kubernetes.io/origin';
 const TRANSFORMATIONS = 'alpha.config.kubernetes.io/transformations';
 const PATCH_TRANSFORMERS = new Set(['PatchTransformer', 'PatchStrategicMergeTransformer', 'PatchJson6902Transformer']);
-const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 export interface RenderResult {
   objects: RenderedObject[];
@@ -20,9 +24,6 @@ export interface RenderResult {
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
-export function hasKustomization(dir: string): boolean {
-  return KUSTOMIZATION_FILES.some((f) => fs.existsSync(path.join(dir, f)));
-}
 
 /** YAML files of a plain folder, as Flux's generated kustomization would take them (sub-kustomizations as one resource). */
 function plainFolderResources(dir: string): string[] {
@@ -91,22 +92,6 @@ export function cleanKustomizeError(stderr: string, wrapperDir: string, root: st
   return message.replace(/\s+/g, ' ').trim();
 }
 
-/** YAML files under a folder (bounded), to find the broken one when kustomize does not name it. */
-function yamlFilesUnder(dir: string, limit = 500): string[] {
-  const out: string[] = [];
-  const walk = (current: string, depth: number) => {
-    if (depth > 8 || out.length >= limit) return;
-    for (const entry of fs.readdirSync(current, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-      const full = path.join(current, entry.name);
-      if (entry.isDirectory()) walk(full, depth + 1);
-      else if (/\.ya?ml$/.test(entry.name) || entry.name === 'Kustomization') out.push(full);
-    }
-  };
-  walk(dir, 0);
-  return out;
-}
-
 /** Finds the file (and line) a kustomize error is about: a file it names whose YAML is broken, else the entry point's kustomization. */
 export function locateRenderError(message: string, root: string, entry: EntryPoint): (SourceLocation & { yamlError?: string }) | undefined {
   const target = path.resolve(root, entry.path);
@@ -127,13 +112,6 @@ export function locateRenderError(message: string, root: string, entry: EntryPoi
       const parsed = parseSource(fs.readFileSync(file, 'utf8'));
       if (parsed.error) return { file: relative, line: parsed.error.line, column: parsed.error.column, yamlError: parsed.error.message };
       return { file: relative, line: lineInMessage ? Number(lineInMessage[1]) : 1, column: 1 };
-    }
-  }
-  for (const dir of dirs) {
-    for (const file of yamlFilesUnder(dir)) {
-      if (fs.statSync(file).size > MAX_SOURCE_BYTES) continue;
-      const parsed = parseSource(fs.readFileSync(file, 'utf8'));
-      if (parsed.error) return { file: toPosix(path.relative(root, file)), line: parsed.error.line, column: parsed.error.column, yamlError: parsed.error.message };
     }
   }
   if (fs.existsSync(target) && fs.statSync(target).isDirectory()) {
@@ -216,13 +194,18 @@ export async function renderEntryPoint(root: string, entry: EntryPoint, kustomiz
   if (!fs.existsSync(target)) {
     return { objects: [], problems: [{ entryPoint: entry.name, message: `path ${entry.path} does not exist in this repository`, location: entry.declaredIn }] };
   }
+  const early = preflight(root, target, entry.name);
+  if (early.length > 0) return { objects: [], problems: early };
   const wrapperDir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-check-'));
   try {
     const { text, loadRestrictorNone } = wrapperKustomization(root, wrapperDir, entry);
     fs.writeFileSync(path.join(wrapperDir, 'kustomization.yaml'), text);
     const args = [...kustomize.args, wrapperDir];
     if (loadRestrictorNone) args.push('--load-restrictor', 'LoadRestrictionsNone');
-    const result = await run(kustomize.command, args);
+    const result = await run(kustomize.command, args, { timeoutMs: RENDER_TIMEOUT_MS });
+    if (result.timedOut) {
+      return { objects: [], problems: [{ entryPoint: entry.name, message: `${kustomize.display} did not finish in ${RENDER_TIMEOUT_MS / 1000} s and was stopped`, location: entry.declaredIn }] };
+    }
     if (result.code !== 0) {
       const message = cleanKustomizeError(result.stderr || result.stdout, wrapperDir, root);
       const located = locateRenderError(message, root, entry);

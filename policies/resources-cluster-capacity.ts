@@ -2,7 +2,7 @@ import { defineRule, describeRef, refOf } from '../tools/lib/rule.ts';
 import type { ClusterGraph, PodTemplate } from '../tools/lib/graph.ts';
 import type { FieldPath, K8sObject } from '../tools/lib/types.ts';
 import { formatCpu, formatMemory, formatQuantity, parseQuantity } from '../tools/lib/quantity.ts';
-import { limitRangeDefaults, podAmount, type Bound, type LimitRangeDefaults } from '../tools/lib/resources.ts';
+import { limitRangeDefaultsFor, podAmount, type Bound } from '../tools/lib/resources.ts';
 
 interface Scale {
   replicas: number;
@@ -96,13 +96,12 @@ export default defineRule({
     const cpuCapacity = quantityOrThrow(capacity.cpu, `capacity.cpu of cluster ${cluster.name}`);
     const memoryCapacity = quantityOrThrow(capacity.memory, `capacity.memory of cluster ${cluster.name}`);
 
-    const defaultsByNamespace = new Map<string, LimitRangeDefaults>();
+    const defaultsFor = limitRangeDefaultsFor(graph);
     const lines: BudgetLine[] = [];
     for (const template of graph.podTemplates) {
       const scale = scaleOf(graph, template, nodes);
       if (scale.replicas <= 0) continue;
-      let defaults = defaultsByNamespace.get(template.namespace);
-      if (!defaults) defaultsByNamespace.set(template.namespace, (defaults = limitRangeDefaults(graph, template.namespace)));
+      const defaults = defaultsFor(template.namespace);
       const perPod = {} as Record<Tracked, bigint>;
       for (const tracked of RESOURCES) {
         const [bound, resource] = tracked.split('.') as [Bound, string];

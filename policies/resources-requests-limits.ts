@@ -1,5 +1,5 @@
 import { defineRule, describeRef, refOf } from '../tools/lib/rule.ts';
-import { effectiveResources, limitRangeDefaults, resourceContainers, type LimitRangeDefaults } from '../tools/lib/resources.ts';
+import { effectiveResources, limitRangeDefaultsFor, resourceContainers } from '../tools/lib/resources.ts';
 
 type Requirement = 'requests.cpu' | 'requests.memory' | 'limits.cpu' | 'limits.memory';
 
@@ -45,11 +45,10 @@ export default defineRule<Options>({
   },
   defaultOptions: { require: ALL },
   check({ graph, options, report }) {
-    const defaultsByNamespace = new Map<string, LimitRangeDefaults>();
+    const defaultsFor = limitRangeDefaultsFor(graph);
     for (const template of graph.podTemplates) {
       if (template.owner.kind === 'PodTemplate') continue;
-      let defaults = defaultsByNamespace.get(template.namespace);
-      if (!defaults) defaultsByNamespace.set(template.namespace, (defaults = limitRangeDefaults(graph, template.namespace)));
+      const defaults = defaultsFor(template.namespace);
       for (const entry of resourceContainers(template)) {
         const effective = effectiveResources(template.owner, entry, defaults);
         const missing = options.require.filter((r) => {

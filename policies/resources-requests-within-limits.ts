@@ -1,7 +1,7 @@
 import { defineRule, describeRef, refOf } from '../tools/lib/rule.ts';
 import type { K8sObject } from '../tools/lib/types.ts';
 import { formatQuantity, parseQuantity } from '../tools/lib/quantity.ts';
-import { effectiveResources, limitRangeDefaults, resourceContainers, type LimitRangeDefaults, type ResourceValue } from '../tools/lib/resources.ts';
+import { effectiveResources, limitRangeDefaultsFor, resourceContainers, type ResourceValue } from '../tools/lib/resources.ts';
 
 const NANO = 1_000_000_000n;
 
@@ -45,11 +45,10 @@ export default defineRule({
       return true;
     };
 
-    const defaultsByNamespace = new Map<string, LimitRangeDefaults>();
+    const defaultsFor = limitRangeDefaultsFor(graph);
     for (const template of graph.podTemplates) {
       if (template.owner.kind === 'PodTemplate') continue;
-      let defaults = defaultsByNamespace.get(template.namespace);
-      if (!defaults) defaultsByNamespace.set(template.namespace, (defaults = limitRangeDefaults(graph, template.namespace)));
+      const defaults = defaultsFor(template.namespace);
       for (const entry of resourceContainers(template)) {
         const where = `${entry.kind === 'initContainers' ? 'init container' : 'container'} "${entry.container.name}" of ${describeRef(refOf(template.owner))}`;
         const effective = effectiveResources(template.owner, entry, defaults);

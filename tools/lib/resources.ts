@@ -75,6 +75,16 @@ export function effectiveResources(owner: K8sObject, entry: ContainerEntry, defa
   return { requests, limits };
 }
 
+/** LimitRange defaults by namespace, each computed once per cluster. */
+export function limitRangeDefaultsFor(graph: ClusterGraph): (namespace: string) => LimitRangeDefaults {
+  const cache = new Map<string, LimitRangeDefaults>();
+  return (namespace) => {
+    let defaults = cache.get(namespace);
+    if (!defaults) cache.set(namespace, (defaults = limitRangeDefaults(graph, namespace)));
+    return defaults;
+  };
+}
+
 /** Containers that admission constrains: regular and init containers (ephemeral containers take no resources). */
 export function resourceContainers(template: PodTemplate): ContainerEntry[] {
   return containersOf(template).filter((e) => e.kind !== 'ephemeralContainers');

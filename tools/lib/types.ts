@@ -41,7 +41,7 @@ export interface SourceLocation {
 export interface ObjectOrigin {
   /** Repository-relative file the object was written in (undefined for generated objects). */
   file?: string;
-  /** Kustomization files (repository-relative) whose transformers touched the object, outermost last. */
+  /** Kustomization files (repository-relative) whose patches or `images:` touched the object, outermost last. */
   transformedBy: string[];
   /** For generated objects (configMapGenerator...), the kustomization that generated it. */
   generatedBy?: string;

@@ -181,6 +181,28 @@ function candidateFromPatch(patch: PatchSource, target: any, rendered: RenderedO
   return undefined;
 }
 
+/** The `images:` entry of a kustomization that produced a rendered image reference, if any. */
+function imagesCandidate(kustomizationFile: string, read: SourceReader, image: unknown): PatchCandidate | undefined {
+  if (typeof image !== 'string') return undefined;
+  const kustomization = read(kustomizationFile);
+  const root = kustomization?.documents[0]?.contents as Node | undefined;
+  if (!kustomization || !root || !isMap(root)) return undefined;
+  const list = root.get('images', true);
+  if (!isSeq(list)) return undefined;
+  const [withoutDigest] = image.split('@');
+  const colon = withoutDigest.lastIndexOf(':');
+  const name = colon > withoutDigest.lastIndexOf('/') ? withoutDigest.slice(0, colon) : withoutDigest;
+  for (const item of list.items as Node[]) {
+    if (!isMap(item)) continue;
+    const entry = (item as any).toJSON() as any;
+    if ((entry.newName ?? entry.name) !== name) continue;
+    const field = ['digest', 'newTag', 'newName'].find((k) => entry[k] !== undefined);
+    const node = (field ? item.get(field, true) : item) as Node;
+    return { file: kustomizationFile, ...positionOf(kustomization, node) };
+  }
+  return undefined;
+}
+
 /** Where a field of a rendered object is written. Falls back to the deepest written parent, then to the object. */
 export function locate(rendered: RenderedObject, fieldPath: FieldPath | undefined, read: SourceReader): SourceLocation | undefined {
   const pathInObject = fieldPath ?? [];
@@ -189,6 +211,11 @@ export function locate(rendered: RenderedObject, fieldPath: FieldPath | undefine
     for (const kustomizationFile of rendered.origin.transformedBy) {
       for (const { patch, target } of patchSources(kustomizationFile, read)) {
         patched = candidateFromPatch(patch, target, rendered, pathInObject) ?? patched;
+      }
+      // kustomize applies `images:` after the patches of the same kustomization
+      if (pathInObject[pathInObject.length - 1] === 'image') {
+        const image = pathInObject.reduce<any>((value, segment) => value?.[segment], rendered.object);
+        patched = imagesCandidate(kustomizationFile, read, image) ?? patched;
       }
     }
   }

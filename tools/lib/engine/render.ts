@@ -15,7 +15,8 @@ export const RENDER_TIMEOUT_MS = 90_000;
 
 const ORIGIN = 'config.kubernetes.io/origin';
 const TRANSFORMATIONS = 'alpha.config.kubernetes.io/transformations';
-const PATCH_TRANSFORMERS = new Set(['PatchTransformer', 'PatchStrategicMergeTransformer', 'PatchJson6902Transformer']);
+// transformers whose kustomization line is where a person changes a field: patches and images
+const PATCH_TRANSFORMERS = new Set(['PatchTransformer', 'PatchStrategicMergeTransformer', 'PatchJson6902Transformer', 'ImageTagTransformer']);
 
 export interface RenderResult {
   objects: RenderedObject[];

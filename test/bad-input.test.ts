@@ -97,3 +97,17 @@ describe('bad input', () => {
     ]);
   });
 });
+
+describe('conflicting entry points', () => {
+  it('the same object from two Flux Kustomizations of one cluster is a finding naming both', async () => {
+    const root = repoWith({
+      'clusters/dup/apps.yaml': ['one', 'two']
+        .map((n) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${n}\n  namespace: flux-system\nspec:\n  path: ./good\n  targetNamespace: shop\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  prune: true\n  interval: 5m\n`)
+        .join('---\n'),
+    });
+    const { report } = await runCheck({ root, rules: [] });
+    expect(report.findings.map((f) => `${f.rule} ${f.location?.file}:${f.location?.line} ${f.message} | ${f.related?.[0].message}`)).toEqual([
+      'render/duplicate-object good/web.yaml:1 Deployment shop/web is rendered by both Kustomization flux-system/one and Kustomization flux-system/two | also rendered by Kustomization flux-system/one',
+    ]);
+  });
+});

@@ -18,6 +18,15 @@ export const BUILTIN_RULES: BuiltinRule[] = [
     howToFix: "Run the same build locally (`kubectl kustomize <path>`), fix the file and line named in the message, and run the check again.",
   },
   {
+    id: 'render/duplicate-object',
+    severity: 'error',
+    description: 'Two entry points of one cluster render the same object (kind, namespace, name)',
+    rationale:
+      'Flux refuses to apply an object another Kustomization already manages, and two Argo CD Applications that own the same ' +
+      'object fight over it forever (OutOfSync, then SharedResourceWarning). Whichever copy wins, what the checker sees is not what runs.',
+    howToFix: 'Keep the object in one place: move it to a shared base both overlays include once, or rename one of them.',
+  },
+  {
     id: 'policy/expired-waiver',
     severity: 'error',
     description: 'A waiver (config or annotation) has passed its expiry date',

@@ -64,7 +64,8 @@ const MAX_DISCOVERY_DEPTH = 5;
 async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig, kustomize: KustomizeBinary, read: SourceReader, progress: (m: string) => void): Promise<RenderedCluster> {
   const cluster: RenderedCluster = { name: seed.cluster, entryPoints: [], objects: [], skipped: [], problems: [] };
   const seen = new Set<string>();
-  const keyOf = (e: EntryPoint) => `${e.path}|${JSON.stringify(e.overrides ?? {})}|${e.defaultNamespace ?? ''}|${JSON.stringify(e.substitute ?? {})}`;
+  // two reconcilers deploying the same folder are two deploys (and a conflict to report); the same reconciler seen twice is one
+  const keyOf = (e: EntryPoint) => `${e.name}|${e.path}|${JSON.stringify(e.overrides ?? {})}|${e.defaultNamespace ?? ''}|${JSON.stringify(e.substitute ?? {})}`;
   let wave: EntryPoint[] = [seed];
   seen.add(keyOf(seed));
   for (let depth = 0; wave.length > 0 && depth <= MAX_DISCOVERY_DEPTH; depth++) {
@@ -133,6 +134,38 @@ function problemFindings(cluster: RenderedCluster): Finding[] {
   });
 }
 
+/** The same object from two different entry points of one cluster: a conflict the reconciler cannot settle. */
+function duplicateFindings(cluster: RenderedCluster, read: SourceReader): Finding[] {
+  const first = new Map<string, RenderedObject>();
+  const findings: Finding[] = [];
+  for (const rendered of cluster.objects) {
+    const o = rendered.object;
+    const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
+    const key = `${group}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
+    const earlier = first.get(key);
+    if (!earlier) {
+      first.set(key, rendered);
+      continue;
+    }
+    if (earlier.entryPoint === rendered.entryPoint) continue; // kustomize itself rejects duplicates within one build
+    const ref = { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name ?? '', ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) };
+    const finding: Finding = {
+      rule: 'render/duplicate-object',
+      severity: 'error',
+      cluster: cluster.name,
+      object: ref,
+      message: `${o.kind} ${o.metadata.namespace ? o.metadata.namespace + '/' : ''}${o.metadata.name} is rendered by both ${earlier.entryPoint} and ${rendered.entryPoint}`,
+      fingerprint: fingerprintOf('render/duplicate-object', cluster.name, ref, undefined, rendered.entryPoint),
+    };
+    const location = locate(rendered, [], read);
+    if (location) finding.location = location;
+    const other = locate(earlier, [], read);
+    finding.related = [{ message: `also rendered by ${earlier.entryPoint}`, ...(other ? { location: other } : {}) }];
+    findings.push(finding);
+  }
+  return findings;
+}
+
 function summarize(findings: Finding[]): Report['summary'] {
   const active = findings.filter((f) => !f.suppressed);
   const count = (s: Severity) => active.filter((f) => f.severity === s).length;
@@ -195,7 +228,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     defaultNamespaces(rendered.objects);
     const graph = new ClusterGraph(rendered.name, rendered.objects);
     const settings = clusterSettings(config, rendered.name);
-    const findings = [...problemFindings(rendered), ...evaluateCluster({ cluster: settings, graph, rules, config, read })];
+    const findings = [...problemFindings(rendered), ...duplicateFindings(rendered, read), ...evaluateCluster({ cluster: settings, graph, rules, config, read })];
     const waived = applyWaivers(findings, rendered.name, graph, config, read, options.today ?? new Date());
     results.push({ rendered, graph, findings: waived });
   }

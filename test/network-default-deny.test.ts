@@ -1,38 +1,12 @@
 import { ruleTester } from '../tools/lib/rule-tester.ts';
 import rule from '../policies/network-default-deny.ts';
+import { appDeployment, denyAllPolicy, namespace, networkPolicy } from './helpers/manifests.ts';
 
-const web = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
----
-`;
+const web = appDeployment({ name: 'web', namespace: 'shop', image: 'nginx:1.27' });
 
-const policy = (name: string, spec: string, namespace = 'shop') => `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: ${name}
-  namespace: ${namespace}
-spec:
-${spec}
----
-`;
+const policy = (name: string, spec: string, namespace = 'shop') => networkPolicy(namespace, name, spec);
 
-const denyBoth = policy('default-deny', `  podSelector: {}
-  policyTypes: [Ingress, Egress]`);
+const denyBoth = denyAllPolicy('shop');
 
 ruleTester(rule, {
   valid: [
@@ -79,12 +53,7 @@ ruleTester(rule, {
     },
     {
       name: 'reported on the rendered Namespace when there is one',
-      yaml: `apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
----
-` + web + policy('deny-ingress', '  podSelector: {}'),
+      yaml: namespace('shop') + web + policy('deny-ingress', '  podSelector: {}'),
       findings: [{ object: 'Namespace shop', path: 'metadata.name', line: 4, message: /denies egress by default$/ }],
     },
     {

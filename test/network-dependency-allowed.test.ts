@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ruleTester, runRule } from '../tools/lib/rule-tester.ts';
 import rule from '../policies/network-dependency-allowed.ts';
+import { appDeployment, appService, configMap, denyAllPolicy, networkPolicy } from './helpers/manifests.ts';
 
-const client = (env: string, namespace = 'shop', annotations = '') => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: ${namespace}
-${annotations}spec:
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.0
-${env}---
-`;
+const client = (env: string, namespace = 'shop', annotations = '') =>
+  appDeployment({ name: 'web', namespace, image: 'example/web:1.0', metadata: annotations, container: env });
 
 const apiEnv = `          env:
             - name: API_URL
@@ -28,55 +12,21 @@ const apiEnv = `          env:
 `;
 
 // api listens on 8080 named http; its Service maps 80 -> http
-const api = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-  namespace: data
-spec:
-  selector:
-    matchLabels:
-      app: api
-  template:
-    metadata:
-      labels:
-        app: api
-    spec:
-      containers:
-        - name: api
-          image: example/api:1.0
-          ports:
+const api =
+  appDeployment({
+    name: 'api',
+    namespace: 'data',
+    image: 'example/api:1.0',
+    container: `          ports:
             - name: http
               containerPort: 8080
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: api
-  namespace: data
-spec:
-  selector:
-    app: api
-  ports:
-    - port: 80
+`,
+  }) +
+  appService('data', 'api', `    - port: 80
       targetPort: http
----
-`;
+`);
 
-const policy = (namespace: string, name: string, spec: string) => `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: ${name}
-  namespace: ${namespace}
-spec:
-${spec}
----
-`;
-
-const denyAll = (ns: string) => policy(ns, 'default-deny', `  podSelector: {}
-  policyTypes: [Ingress, Egress]`);
-
-const webEgress = (port = 8080) => policy('shop', 'web-to-api', `  podSelector:
+const webEgress = (port = 8080) => networkPolicy('shop', 'web-to-api', `  podSelector:
     matchLabels:
       app: web
   policyTypes: [Egress]
@@ -91,7 +41,7 @@ const webEgress = (port = 8080) => policy('shop', 'web-to-api', `  podSelector:
       ports:
         - port: ${port}`);
 
-const apiIngress = policy('data', 'api-from-web', `  podSelector:
+const apiIngress = networkPolicy('data', 'api-from-web', `  podSelector:
     matchLabels:
       app: api
   ingress:
@@ -105,7 +55,7 @@ const apiIngress = policy('data', 'api-from-web', `  podSelector:
       ports:
         - port: http`);
 
-const isolated = denyAll('shop') + denyAll('data');
+const isolated = denyAllPolicy('shop') + denyAllPolicy('data');
 
 ruleTester(rule, {
   valid: [
@@ -113,7 +63,7 @@ ruleTester(rule, {
       name: 'a workload reading its own Service address advertises it, it does not dial itself',
       yaml:
         api.replace('          ports:\n', '          env:\n            - name: SELF_URL\n              value: http://api.data.svc.cluster.local:80\n          ports:\n') +
-        denyAll('data'),
+        denyAllPolicy('data'),
     },
     { name: 'no policies: everything may talk', yaml: client(apiEnv) + api },
     { name: 'both ends allow the pod port behind the Service port', yaml: client(apiEnv) + api + isolated + webEgress() + apiIngress },
@@ -161,15 +111,8 @@ ruleTester(rule, {
     {
       name: 'both sides missing, address read through configMapKeyRef from the port registry',
       yaml:
-        `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: service-ports
-  namespace: shop
-data:
-  API_ADDRESS: "http://api.data.svc.cluster.local:80"
----
-` +
+        configMap('shop', 'service-ports', `  API_ADDRESS: "http://api.data.svc.cluster.local:80"
+`) +
         client(`          env:
             - name: API_ADDRESS
               valueFrom:

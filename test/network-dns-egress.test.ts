@@ -1,38 +1,12 @@
 import { ruleTester } from '../tools/lib/rule-tester.ts';
 import rule from '../policies/network-dns-egress.ts';
+import { appDeployment, denyAllPolicy, networkPolicy } from './helpers/manifests.ts';
 
-const web = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: example/web:1.0
----
-`;
+const web = appDeployment({ name: 'web', namespace: 'shop', image: 'example/web:1.0' });
 
-const policy = (name: string, spec: string, namespace = 'shop') => `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: ${name}
-  namespace: ${namespace}
-spec:
-${spec}
----
-`;
+const policy = (name: string, spec: string, namespace = 'shop') => networkPolicy(namespace, name, spec);
 
-const denyAll = policy('default-deny', `  podSelector: {}
-  policyTypes: [Ingress, Egress]`);
+const denyAll = denyAllPolicy('shop');
 
 const dnsAllow = (to: string, ports = `        - port: 53
           protocol: UDP

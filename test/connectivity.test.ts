@@ -2,66 +2,27 @@ import { describe, it, expect } from 'vitest';
 import { ClusterGraph } from '../tools/lib/graph.ts';
 import { objectsFromYaml } from '../tools/lib/rule-tester.ts';
 import { connectivityOf, formatConnectivity } from '../tools/lib/connectivity.ts';
+import { appDeployment, appService, denyAllPolicy, networkPolicy } from './helpers/manifests.ts';
 
-const workloads = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: example/web:1
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-  namespace: shop
-spec:
-  template:
-    metadata:
-      labels:
-        app: api
-    spec:
-      containers:
-        - name: api
-          image: example/api:1
-          ports:
+const workloads =
+  appDeployment({ name: 'web', namespace: 'shop', image: 'example/web:1', selector: false }) +
+  appDeployment({
+    name: 'api',
+    namespace: 'shop',
+    image: 'example/api:1',
+    selector: false,
+    container: `          ports:
             - name: http
               containerPort: 8080
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: api
-  namespace: shop
-spec:
-  selector:
-    app: api
-  ports:
-    - port: 80
+`,
+  }) +
+  appService('shop', 'api', `    - port: 80
       targetPort: http
     - name: admin
       port: 9000
----
-`;
+`);
 
-const denyAll = `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: default-deny
-  namespace: shop
-spec:
-  podSelector: {}
-  policyTypes: [Ingress, Egress]
----
-`;
+const denyAll = denyAllPolicy('shop');
 
 const graphOf = (yaml: string) => new ClusterGraph('test', objectsFromYaml(yaml));
 
@@ -91,13 +52,7 @@ describe('connectivityOf', () => {
     const yaml =
       workloads +
       denyAll +
-      `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: api
-  namespace: shop
-spec:
-  podSelector:
+      networkPolicy('shop', 'api', `  podSelector:
     matchLabels:
       app: api
   ingress:
@@ -117,8 +72,7 @@ spec:
         - port: https
     - ports:
         - port: 53
-          protocol: UDP
-`;
+          protocol: UDP`);
     expect(connectivityOf(graphOf(yaml))).toEqual([
       { from: 'Deployment shop/api', to: 'anywhere', port: 53, protocol: 'UDP' },
       { from: 'Deployment shop/api', to: 'ipBlock 0.0.0.0/0', port: '30000-32767', protocol: 'TCP' },
@@ -131,13 +85,7 @@ spec:
     const yaml =
       workloads +
       denyAll +
-      `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: web-to-api
-  namespace: shop
-spec:
-  podSelector:
+      networkPolicy('shop', 'web-to-api', `  podSelector:
     matchLabels:
       app: web
   policyTypes: [Egress]
@@ -145,15 +93,8 @@ spec:
     - to:
         - podSelector:
             matchLabels:
-              app: api
----
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: api-from-web
-  namespace: shop
-spec:
-  podSelector:
+              app: api`) +
+      networkPolicy('shop', 'api-from-web', `  podSelector:
     matchLabels:
       app: api
   ingress:
@@ -162,8 +103,7 @@ spec:
             matchLabels:
               app: web
       ports:
-        - port: 9000
-`;
+        - port: 9000`);
     expect(connectivityOf(graphOf(yaml))).toEqual([{ from: 'Deployment shop/web', to: 'Deployment shop/api', port: 9000, protocol: 'TCP' }]);
   });
 });

@@ -1,75 +1,39 @@
 import { ruleTester } from '../tools/lib/rule-tester.ts';
 import rule from '../policies/network-service-ingress.ts';
+import { appDeployment, appService, denyAllPolicy, networkPolicy } from './helpers/manifests.ts';
 
-const app = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: orchestrator
-  namespace: fleet
-spec:
-  selector:
-    matchLabels:
-      app: orchestrator
-  template:
-    metadata:
-      labels:
-        app: orchestrator
-    spec:
-      containers:
-        - name: server
-          image: example/orchestrator:1.0
-          ports:
+const app =
+  appDeployment({
+    name: 'orchestrator',
+    namespace: 'fleet',
+    image: 'example/orchestrator:1.0',
+    containerName: 'server',
+    container: `          ports:
             - name: grpc
               containerPort: 50055
             - name: metrics
               containerPort: 9090
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: orchestrator
-  namespace: fleet
-spec:
-  selector:
-    app: orchestrator
-  ports:
-    - name: grpc
+`,
+  }) +
+  appService('fleet', 'orchestrator', `    - name: grpc
       port: 50055
       targetPort: grpc
     - name: metrics
       port: 9090
----
-`;
+`);
 
-const denyAll = `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: default-deny
-  namespace: fleet
-spec:
-  podSelector: {}
-  policyTypes: [Ingress, Egress]
----
-`;
+const denyAll = denyAllPolicy('fleet');
 
 const allow = (ports: string, from = `        - namespaceSelector:
             matchLabels:
               kubernetes.io/metadata.name: monitoring
-`) => `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: orchestrator-in
-  namespace: fleet
-spec:
-  podSelector:
+`) => networkPolicy('fleet', 'orchestrator-in', `  podSelector:
     matchLabels:
       app: orchestrator
   ingress:
     - from:
 ${from}      ports:
-${ports}
----
-`;
+${ports}`);
 
 ruleTester(rule, {
   valid: [

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ruleTester, runRule } from '../tools/lib/rule-tester.ts';
 import rule from '../policies/ports-dangling-reference.ts';
+import { orchestratorGrpcService } from './helpers/manifests.ts';
 
 // 24 lines: Namespaces fleet and ray, Service fleet/orchestrator on 50055, Service ray/vllm on 8000.
 const services = `apiVersion: v1
@@ -11,16 +12,7 @@ apiVersion: v1
 kind: Namespace
 metadata: { name: ray }
 ---
-apiVersion: v1
-kind: Service
-metadata:
-  name: orchestrator
-  namespace: fleet
-spec:
-  selector: { app: orchestrator }
-  ports: [{ name: grpc, port: 50055, targetPort: grpc }]
----
-apiVersion: v1
+${orchestratorGrpcService}apiVersion: v1
 kind: Service
 metadata: { name: vllm, namespace: ray }
 spec:
@@ -41,6 +33,17 @@ spec:
         - name: monitoring
           env:
 ${env}`;
+
+// The registry ConfigMap (ORCHESTRATOR_ADDRESS on line 5) and the client reading it through configMapKeyRef.
+const readsRegistry = (port: number) => `apiVersion: v1
+kind: ConfigMap
+metadata: { name: service-ports, namespace: fleet }
+data:
+  ORCHESTRATOR_ADDRESS: "orchestrator.fleet.svc.cluster.local:${port}"
+---
+${client(`            - name: ORCHESTRATOR_ADDRESS
+              valueFrom: { configMapKeyRef: { name: service-ports, key: ORCHESTRATOR_ADDRESS } }
+`)}`;
 
 const headless = `apiVersion: v1
 kind: Service
@@ -110,15 +113,7 @@ ${client(`            - { name: PAY, value: "https://payments:8443" }
     },
     {
       name: 'registry read through configMapKeyRef, right port',
-      yaml: `apiVersion: v1
-kind: ConfigMap
-metadata: { name: service-ports, namespace: fleet }
-data:
-  ORCHESTRATOR_ADDRESS: "orchestrator.fleet.svc.cluster.local:50055"
----
-${client(`            - name: ORCHESTRATOR_ADDRESS
-              valueFrom: { configMapKeyRef: { name: service-ports, key: ORCHESTRATOR_ADDRESS } }
-`)}`,
+      yaml: readsRegistry(50055),
     },
   ],
   invalid: [
@@ -160,15 +155,7 @@ ${client(`            - name: ORCHESTRATOR_ADDRESS
     },
     {
       name: 'the registry itself points at the wrong port: reported where it is written',
-      yaml: `apiVersion: v1
-kind: ConfigMap
-metadata: { name: service-ports, namespace: fleet }
-data:
-  ORCHESTRATOR_ADDRESS: "orchestrator.fleet.svc.cluster.local:50052"
----
-${client(`            - name: ORCHESTRATOR_ADDRESS
-              valueFrom: { configMapKeyRef: { name: service-ports, key: ORCHESTRATOR_ADDRESS } }
-`)}`,
+      yaml: readsRegistry(50052),
       findings: [{ object: 'ConfigMap fleet/service-ports', path: 'data.ORCHESTRATOR_ADDRESS', line: 5, message: 'ConfigMap fleet/service-ports key ORCHESTRATOR_ADDRESS dials "orchestrator.fleet.svc.cluster.local:50052"' }],
     },
     {
@@ -196,15 +183,7 @@ describe('ports/dangling-reference names both ends', () => {
   it('relates the Service and, for ConfigMap values, the workloads that read them', () => {
     const [finding] = runRule(rule, {
       name: 'both ends',
-      yaml: `apiVersion: v1
-kind: ConfigMap
-metadata: { name: service-ports, namespace: fleet }
-data:
-  ORCHESTRATOR_ADDRESS: "orchestrator.fleet.svc.cluster.local:50052"
----
-${client(`            - name: ORCHESTRATOR_ADDRESS
-              valueFrom: { configMapKeyRef: { name: service-ports, key: ORCHESTRATOR_ADDRESS } }
-`)}`,
+      yaml: readsRegistry(50052),
     });
     expect(finding.related).toEqual([
       { message: 'Service fleet/orchestrator exposes 50055/TCP (grpc)', object: expect.objectContaining({ kind: 'Service', name: 'orchestrator' }), location: expect.objectContaining({ file: 'case.yaml', line: 22 }) },

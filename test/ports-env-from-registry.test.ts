@@ -1,27 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ruleTester, runRule } from '../tools/lib/rule-tester.ts';
 import rule from '../policies/ports-env-from-registry.ts';
+import { configMap, orchestratorGrpcService } from './helpers/manifests.ts';
 
-const registry = `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: service-ports
-  namespace: fleet
-data:
-  ORCHESTRATOR_PORT: "50055"
+const registry =
+  configMap('fleet', 'service-ports', `  ORCHESTRATOR_PORT: "50055"
   ORCHESTRATOR_ADDRESS: "orchestrator.fleet.svc.cluster.local:50055"
   MONITORING_PORT: "8080"
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: orchestrator
-  namespace: fleet
-spec:
-  selector: { app: orchestrator }
-  ports: [{ name: grpc, port: 50055, targetPort: grpc }]
----
-`;
+`) + orchestratorGrpcService;
 // registry is 19 lines; the workload below starts at line 20 (its env list at line 32).
 const monitoring = (env: string, extra = '') => `${registry}apiVersion: apps/v1
 kind: Deployment
@@ -37,6 +23,11 @@ spec:
           image: monitoring:1.0
 ${extra}          env:
 ${env}`;
+
+// Seed 000: the literal address with the wrong port, on line 34.
+const seed000 = monitoring(`            - name: ORCHESTRATOR_ADDRESS
+              value: orchestrator:50052
+`);
 
 ruleTester(rule, {
   valid: [
@@ -87,9 +78,7 @@ data:
   invalid: [
     {
       name: 'seed 000: literal host:port of an in-cluster Service',
-      yaml: monitoring(`            - name: ORCHESTRATOR_ADDRESS
-              value: orchestrator:50052
-`),
+      yaml: seed000,
       findings: [
         {
           object: 'Deployment fleet/monitoring',
@@ -169,9 +158,7 @@ describe('ports/env-from-registry fix hints', () => {
   it('gives the configMapKeyRef YAML with the registry key', () => {
     const [finding] = runRule(rule, {
       name: 'fix',
-      yaml: monitoring(`            - name: ORCHESTRATOR_ADDRESS
-              value: orchestrator:50052
-`),
+      yaml: seed000,
     });
     expect(finding.fix).toBe(['- name: ORCHESTRATOR_ADDRESS', '  valueFrom:', '    configMapKeyRef:', '      name: service-ports', '      key: ORCHESTRATOR_ADDRESS'].join('\n'));
     expect(finding.related?.[0]).toMatchObject({ message: 'registry entry ORCHESTRATOR_ADDRESS: "orchestrator.fleet.svc.cluster.local:50055"', location: { file: 'case.yaml', line: 8 } });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ruleTester, runRule } from '../tools/lib/rule-tester.ts';
 import rule from '../policies/ports-named-target-port.ts';
+import { compactDeployment } from './helpers/manifests.ts';
 
 const service = (targetPort: string | number, extra = '') => `apiVersion: v1
 kind: Service
@@ -13,17 +14,9 @@ ${extra}---
 `;
 
 // Starts after the Service; with an 8-line Service its container's ports list is at line 18.
-const deployment = (probe = '', ports = '[{ name: grpc, containerPort: 50055 }, { name: metrics, containerPort: 9090 }]') => `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: orchestrator, namespace: fleet }
-spec:
-  template:
-    metadata: { labels: { app: orchestrator } }
-    spec:
-      containers:
-        - name: orchestrator
-          ports: ${ports}
-${probe}`;
+const deployment = (probe = '', ports = '[{ name: grpc, containerPort: 50055 }, { name: metrics, containerPort: 9090 }]') =>
+  compactDeployment('fleet', 'orchestrator', `          ports: ${ports}
+${probe}`);
 
 ruleTester(rule, {
   valid: [

@@ -1,5 +1,6 @@
 import { ruleTester } from '../tools/lib/rule-tester.ts';
 import rule from '../policies/ports-registry-consistency.ts';
+import { compactDeployment } from './helpers/manifests.ts';
 
 // 10 lines (11 with extra); the next document starts at line 11.
 const registry = (extra = '') => `apiVersion: v1
@@ -27,19 +28,11 @@ spec:
 ---
 `;
 
-const orchestratorDeployment = (containerPort = 50055) => `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: orchestrator, namespace: fleet }
-spec:
-  template:
-    metadata: { labels: { app: orchestrator } }
-    spec:
-      containers:
-        - name: orchestrator
-          ports:
+const orchestratorDeployment = (containerPort = 50055) =>
+  compactDeployment('fleet', 'orchestrator', `          ports:
             - name: grpc
               containerPort: ${containerPort}
-`;
+`);
 
 const neo4j = (boltPort = 7687) => `apiVersion: v1
 kind: Service

@@ -110,6 +110,21 @@ spec:
 `;
 
 /**
+ * A Deployment in the ports rules' compact style whose pods carry `app: <name>`, with one container named like it;
+ * `container` is the lines after its `- name:` (line 9), indented ten spaces, each ending with a newline.
+ */
+export const compactDeployment = (namespace: string, name: string, container: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ${name}, namespace: ${namespace} }
+spec:
+  template:
+    metadata: { labels: { app: ${name} } }
+    spec:
+      containers:
+        - name: ${name}
+${container}`;
+
+/**
  * Deployment shop/web with one container and `resources` (lines indented ten spaces) after its image,
  * in the resources rules' compact style: the container's `- name:` is line 8, resources start at line 10.
  */

@@ -1,31 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { ruleTester, runRule } from '../tools/lib/rule-tester.ts';
 import rule from '../policies/resources-requests-within-limits.ts';
+import { containerLimitRange, webWithResources } from './helpers/manifests.ts';
 
 // resources: is line 10, requests line 11, limits line 12.
-const deployment = (requests: string, limits: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web, namespace: shop }
-spec:
-  template:
-    spec:
-      containers:
-        - name: web
-          image: web:1.0
-          resources:
+const deployment = (requests: string, limits: string) =>
+  webWithResources(`          resources:
             requests: ${requests}
             limits: ${limits}
-`;
+`);
 
-const limitRange = `apiVersion: v1
-kind: LimitRange
-metadata: { name: defaults, namespace: shop }
-spec:
-  limits:
-    - type: Container
-      default: { cpu: 200m, memory: 128Mi }
----
-`;
+const limitRange = containerLimitRange('      default: { cpu: 200m, memory: 128Mi }\n');
 
 ruleTester(rule, {
   valid: [

@@ -1,8 +1,9 @@
 import { ruleTester } from '../tools/lib/rule-tester.ts';
 import rule from '../policies/security-pod-security.ts';
+import { podSecurityNamespace } from './helpers/manifests.ts';
 
-// A Deployment that meets restricted; cases below change one thing at a time.
-const compliant = `apiVersion: apps/v1
+// Deployment shop/web; `podSpec` is the lines under template.spec, from line 9, indented six spaces.
+const webDeployment = (podSpec: string) => `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: web
@@ -10,7 +11,10 @@ metadata:
 spec:
   template:
     spec:
-      securityContext:
+${podSpec}`;
+
+// A Deployment that meets restricted; cases below change one thing at a time.
+const compliant = webDeployment(`      securityContext:
         runAsNonRoot: true
         seccompProfile:
           type: RuntimeDefault
@@ -21,17 +25,9 @@ spec:
           allowPrivilegeEscalation: false
           capabilities:
             drop: ["ALL"]
-`;
+`);
 
-const userNamespacePod = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  template:
-    spec:
-      hostUsers: false
+const userNamespacePod = webDeployment(`      hostUsers: false
       securityContext:
         seccompProfile:
           type: RuntimeDefault
@@ -43,17 +39,9 @@ spec:
           allowPrivilegeEscalation: false
           capabilities:
             drop: ["ALL"]
-`;
+`);
 
-const windowsPod = (version: string) => `apiVersion: v1
-kind: Namespace
-metadata:
-  name: win
-  labels:
-    pod-security.kubernetes.io/enforce: restricted
-    pod-security.kubernetes.io/enforce-version: ${version}
----
-apiVersion: v1
+const windowsPod = (version: string) => `${podSecurityNamespace('win', 'restricted', version)}apiVersion: v1
 kind: Pod
 metadata:
   name: iis
@@ -82,15 +70,7 @@ spec:
         port: 8080
 `;
 
-const rootAtPodOnly = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  template:
-    spec:
-      securityContext:
+const rootAtPodOnly = webDeployment(`      securityContext:
         runAsNonRoot: true
         runAsUser: 0
         seccompProfile:
@@ -111,17 +91,9 @@ spec:
           allowPrivilegeEscalation: false
           capabilities:
             drop: ["ALL"]
-`;
+`);
 
-const containerRoot = (versionLabel: string) => `apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-  labels:
-    pod-security.kubernetes.io/enforce: restricted
-    pod-security.kubernetes.io/enforce-version: ${versionLabel}
----
-apiVersion: v1
+const containerRoot = (versionLabel: string) => `${podSecurityNamespace('shop', 'restricted', versionLabel)}apiVersion: v1
 kind: Pod
 metadata:
   name: legacy
@@ -159,14 +131,7 @@ ruleTester(rule, {
     {
       name: 'runs as root in a namespace that enforces baseline, when the cluster minimum is baseline',
       cluster: { podSecurityMinimum: 'baseline' },
-      yaml: `apiVersion: v1
-kind: Namespace
-metadata:
-  name: tools
-  labels:
-    pod-security.kubernetes.io/enforce: baseline
----
-apiVersion: batch/v1
+      yaml: `${podSecurityNamespace('tools', 'baseline')}apiVersion: batch/v1
 kind: Job
 metadata:
   name: backup
@@ -184,14 +149,7 @@ spec:
     {
       name: 'host network in a privileged namespace when the minimum allows privileged',
       cluster: { podSecurityMinimum: 'privileged' },
-      yaml: `apiVersion: v1
-kind: Namespace
-metadata:
-  name: kube-system
-  labels:
-    pod-security.kubernetes.io/enforce: privileged
----
-apiVersion: apps/v1
+      yaml: `${podSecurityNamespace('kube-system', 'privileged')}apiVersion: apps/v1
 kind: DaemonSet
 metadata:
   name: cni
@@ -368,14 +326,7 @@ spec:
     {
       name: 'host namespaces, host port, privileged and hostPath under baseline',
       cluster: { podSecurityMinimum: 'baseline' },
-      yaml: `apiVersion: v1
-kind: Namespace
-metadata:
-  name: node-agents
-  labels:
-    pod-security.kubernetes.io/enforce: baseline
----
-apiVersion: apps/v1
+      yaml: `${podSecurityNamespace('node-agents', 'baseline')}apiVersion: apps/v1
 kind: DaemonSet
 metadata:
   name: exporter
@@ -457,14 +408,7 @@ spec:
     },
     {
       name: 'a namespace labelled baseline is still held to the restricted minimum',
-      yaml: `apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-  labels:
-    pod-security.kubernetes.io/enforce: baseline
----
-${compliant.replace('          allowPrivilegeEscalation: false\n', '')}`,
+      yaml: `${podSecurityNamespace('shop', 'baseline')}${compliant.replace('          allowPrivilegeEscalation: false\n', '')}`,
       findings: [
         { object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation', line: 23, message: /the cluster minimum is restricted/ },
       ],
@@ -472,14 +416,7 @@ ${compliant.replace('          allowPrivilegeEscalation: false\n', '')}`,
     {
       name: 'an unparseable enforce label is treated as restricted, as admission does',
       cluster: { podSecurityMinimum: 'baseline' },
-      yaml: `apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-  labels:
-    pod-security.kubernetes.io/enforce: strict
----
-${compliant.replace('          allowPrivilegeEscalation: false\n', '')}`,
+      yaml: `${podSecurityNamespace('shop', 'strict')}${compliant.replace('          allowPrivilegeEscalation: false\n', '')}`,
       findings: [
         { object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation', line: 23, message: /unparseable enforce label/ },
       ],

@@ -134,6 +134,20 @@ describe('renderComment', () => {
     expect(body).not.toContain('/blob/');
   });
 
+  it('shows a finding that several clusters share once, naming its clusters', () => {
+    const report = buildReport({
+      findings: [
+        reportFinding({ cluster: 'production', fingerprint: 'p' }),
+        reportFinding({ cluster: 'kind', fingerprint: 'k' }),
+        reportFinding({ cluster: 'kind', fingerprint: 'other', location: { file: 'apps/shop/deployment.yaml', line: 30, column: 11 } }),
+      ],
+    });
+    const items = renderComment(report, context).body.split('\n').filter((l) => l.startsWith('- :x:'));
+    expect(items).toHaveLength(2);
+    expect(items[0]).toMatch(/deployment\\?\.yaml\\?:21\]\(.*#L21\)\), clusters kind, production  $/);
+    expect(items[1]).toMatch(/#L30\)\), cluster kind  $/);
+  });
+
   it('fits the limit by dropping whole items, unchanged before fixed before new, and says what it cut', () => {
     const many = (status: 'new' | 'unchanged', n: number) =>
       Array.from({ length: n }, (_, i) => reportFinding({ fingerprint: `${status}-${i}`, status, message: `${status} finding ${i} `.padEnd(300, '.') }));
@@ -164,7 +178,8 @@ describe('renderComment', () => {
     // Whole items only: every kept list item is complete and the details blocks are balanced.
     expect(tight.body.match(/<details>/g)?.length ?? 0).toBe(tight.body.match(/<\/details>/g)?.length ?? 0);
     const items = tight.body.split('\n').filter((l) => l.startsWith('- :x:'));
-    expect(items.every((l) => l.endsWith('))  '))).toBe(true);
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((l) => /\)\), clusters? [\w, \\-]+  $/.test(l))).toBe(true);
     expect(tight.body).toContain('Run it locally');
   });
 });

@@ -1,8 +1,9 @@
 // Renders the json report as the sticky PR comment: verdict, a per-cluster summary table,
 // new findings with links to the head commit, connectivity changes, fixed and unchanged
 // findings collapsed, and a footer. Every repository-derived string goes through escape.ts.
-import type { ConnectivityEdge, FieldPath, Finding, FindingStatus, ObjectRef, Report } from '../types.ts';
+import type { ConnectivityEdge, Finding, FindingStatus, ObjectRef, Report } from '../types.ts';
 import { codeBlock, encodeRepoPath, escapeInline, link } from './escape.ts';
+import { formatPath } from '../yaml-source.ts';
 import { fitSections, GITHUB_COMMENT_LIMIT, type CommentSection, type FitResult } from './fit.ts';
 
 /** Hidden first line by which the bot finds its own comment again (together with the author). */
@@ -93,6 +94,26 @@ function summaryTable(report: Report, newFindings: ReportFinding[], fixed: Findi
   ].join('\n') + '\n';
 }
 
+/**
+ * The same finding in several clusters (one base file feeding four overlays) is one item that names its
+ * clusters: a reviewer fixes one line, so the comment shows one line to fix.
+ */
+interface FindingGroup {
+  finding: ReportFinding;
+  clusters: string[];
+}
+
+function groupAcrossClusters(findings: ReportFinding[]): FindingGroup[] {
+  const groups = new Map<string, FindingGroup>();
+  for (const f of sortFindings(findings)) {
+    const key = JSON.stringify([f.rule, f.severity, f.location?.file, f.location?.line, f.object?.kind, f.object?.namespace, f.object?.name, f.path, f.message]);
+    const group = groups.get(key);
+    if (group && !group.clusters.includes(f.cluster)) group.clusters.push(f.cluster);
+    else groups.set(group ? `${key}|${f.fingerprint}|${groups.size}` : key, { finding: f, clusters: [f.cluster] });
+  }
+  return [...groups.values()];
+}
+
 function findingsSection(
   findings: ReportFinding[],
   title: string,
@@ -102,10 +123,9 @@ function findingsSection(
   sha: string | undefined,
 ): CommentSection | undefined {
   if (findings.length === 0) return undefined;
-  const ordered = sortFindings(findings);
   return {
     head: `\n#### ${title} (${findings.length})\n\n`,
-    items: ordered.map((f, i) => findingItem(f, context, sha, i === 0 || ordered[i - 1].cluster !== f.cluster, true)),
+    items: groupAcrossClusters(findings).map((g) => findingItem(g, context, sha, true)),
     tail: '',
     priority,
     unit,
@@ -121,22 +141,21 @@ function collapsedSection(
   sha: string | undefined,
 ): CommentSection | undefined {
   if (findings.length === 0) return undefined;
-  const ordered = sortFindings(findings);
   return {
     head: `\n<details><summary>${title} (${findings.length})</summary>\n\n`,
-    items: ordered.map((f, i) => findingItem(f, context, sha, i === 0 || ordered[i - 1].cluster !== f.cluster, false)),
+    items: groupAcrossClusters(findings).map((g) => findingItem(g, context, sha, false)),
     tail: '\n</details>\n',
     priority,
     unit,
   };
 }
 
-function findingItem(f: ReportFinding, context: CommentContext, sha: string | undefined, clusterHeading: boolean, withFix: boolean): string {
+function findingItem({ finding: f, clusters }: FindingGroup, context: CommentContext, sha: string | undefined, withFix: boolean): string {
   const where = f.location ? locationLink(f.location.file, f.location.line, context, sha) : '';
   const object = f.object ? ` in ${objectLabel(f.object)}` : '';
-  const path = f.path && f.path.length > 0 ? ` at ${escapeInline(formatFieldPath(f.path), 200)}` : '';
-  const heading = clusterHeading ? `\n**Cluster ${escapeInline(f.cluster, 80)}**\n\n` : '';
-  let item = `${heading}- ${SEVERITY_ICON[f.severity]} **${escapeInline(f.rule, 100)}**${object}${path}${where ? ` (${where})` : ''}  \n  ${escapeInline(f.message, 600)}\n`;
+  const path = f.path && f.path.length > 0 ? ` at ${escapeInline(formatPath(f.path), 200)}` : '';
+  const inClusters = `${clusters.length === 1 ? 'cluster' : 'clusters'} ${clusters.map((c) => escapeInline(c, 80)).join(', ')}`;
+  let item = `- ${SEVERITY_ICON[f.severity]} **${escapeInline(f.rule, 100)}**${object}${path}${where ? ` (${where})` : ''}, ${inClusters}  \n  ${escapeInline(f.message, 600)}\n`;
   if (withFix && f.fix) {
     // Indented two spaces so the block belongs to the list item; the fence cannot be closed from inside.
     item += `\n${indent(codeBlock(f.fix, 'yaml', 1500), '  ')}\n\n`;
@@ -215,18 +234,14 @@ function objectLabel(object: ObjectRef): string {
   return escapeInline(`${object.kind} ${name}`, 200);
 }
 
-export function formatFieldPath(path: FieldPath): string {
-  return path.map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`)).join('');
-}
-
 function sortFindings<T extends Finding>(findings: T[]): T[] {
   const rank = { error: 0, warning: 1, info: 2 } as const;
   return [...findings].sort(
     (a, b) =>
-      a.cluster.localeCompare(b.cluster) ||
       rank[a.severity] - rank[b.severity] ||
       (a.location?.file ?? '').localeCompare(b.location?.file ?? '') ||
-      (a.location?.line ?? 0) - (b.location?.line ?? 0),
+      (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
+      a.cluster.localeCompare(b.cluster),
   );
 }
 

@@ -44,10 +44,10 @@ export function renderComment(report: Report, context: CommentContext): Rendered
   const sections: CommentSection[] = [
     { required: true, head: `${COMMENT_MARKER}\n${verdict(report, newFindings, fixed, unchanged, waived)}\n` },
     { required: true, head: summaryTable(report, newFindings, fixed, unchanged) },
-    findingsSection(newFindings, compared ? 'New in this pull request' : 'Findings', 'new findings', 40, context, headSha),
+    findingsSection(newFindings, compared ? 'New in this pull request' : 'Findings', 'new findings', 40, context, headSha, 'open'),
     connectivitySection(report),
-    collapsedSection(fixed, 'Fixed by this pull request', 'fixed findings', 20, context, baseSha),
-    collapsedSection(unchanged, 'Unchanged (already on the base branch)', 'unchanged findings', 10, context, headSha),
+    findingsSection(fixed, 'Fixed by this pull request', 'fixed findings', 20, context, baseSha, 'collapsed'),
+    findingsSection(unchanged, 'Unchanged (already on the base branch)', 'unchanged findings', 10, context, headSha, 'collapsed'),
     { required: true, head: footer(report) },
   ].filter((s): s is CommentSection => s !== undefined);
 
@@ -114,6 +114,7 @@ function groupAcrossClusters(findings: ReportFinding[]): FindingGroup[] {
   return [...groups.values()];
 }
 
+/** Open sections list each finding with its fix; collapsed ones (fixed, unchanged) fold into <details> without fixes. */
 function findingsSection(
   findings: ReportFinding[],
   title: string,
@@ -121,30 +122,15 @@ function findingsSection(
   priority: number,
   context: CommentContext,
   sha: string | undefined,
+  style: 'open' | 'collapsed',
 ): CommentSection | undefined {
   if (findings.length === 0) return undefined;
+  const heading = `${title} (${findings.length})`;
+  const collapsed = style === 'collapsed';
   return {
-    head: `\n#### ${title} (${findings.length})\n\n`,
-    items: groupAcrossClusters(findings).map((g) => findingItem(g, context, sha, true)),
-    tail: '',
-    priority,
-    unit,
-  };
-}
-
-function collapsedSection(
-  findings: ReportFinding[],
-  title: string,
-  unit: string,
-  priority: number,
-  context: CommentContext,
-  sha: string | undefined,
-): CommentSection | undefined {
-  if (findings.length === 0) return undefined;
-  return {
-    head: `\n<details><summary>${title} (${findings.length})</summary>\n\n`,
-    items: groupAcrossClusters(findings).map((g) => findingItem(g, context, sha, false)),
-    tail: '\n</details>\n',
+    head: collapsed ? `\n<details><summary>${heading}</summary>\n\n` : `\n#### ${heading}\n\n`,
+    items: groupAcrossClusters(findings).map((g) => findingItem(g, context, sha, !collapsed)),
+    tail: collapsed ? '\n</details>\n' : '',
     priority,
     unit,
   };

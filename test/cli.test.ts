@@ -39,6 +39,30 @@ describe('tools/check.ts command line', () => {
     expect(run.stderr.trim()).toBe('policy-check: unknown cluster nope; clusters in this repository: argo-prod, broken, flux-dev');
   });
 
+  it('rejects a PATH that does not exist', () => {
+    const run = runCli(['overlays/nope'], FIXTURE);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe('policy-check: overlays/nope: no such file or folder');
+  });
+
+  it('rejects PATH arguments together with --cluster', () => {
+    const run = runCli(['overlays/prod', '--cluster', 'flux-dev'], FIXTURE);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe('policy-check: use either PATH arguments or --cluster, not both\nRun with --help for usage.');
+  });
+
+  it('rejects a --today that is not a date', () => {
+    const run = runCli(['--today', '31/01/2027'], FIXTURE);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe('policy-check: --today needs a date as YYYY-MM-DD, got "31/01/2027"\nRun with --help for usage.');
+  });
+
+  it('rejects an unknown --rule', () => {
+    const run = runCli(['--rule', 'images/nope'], FIXTURE);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe('policy-check: unknown rule "images/nope"; see --list-rules');
+  });
+
   it('--explain prints what, why, how to fix and how to waive', () => {
     const run = runCli(['--rule', 'images/pinned-tag', '--explain', 'images/pinned-tag'], FIXTURE);
     expect(run.code).toBe(0);

@@ -129,6 +129,7 @@ export default defineRule({
       report({
         object: biggest.scale.object,
         path: biggest.scale.path,
+        identity: `capacity:${over.join(',')}`,
         message:
           `cluster ${cluster.name} needs ${amounts.join(' and ')} requested at maximum scale; the largest share is ` +
           `${describeRef(refOf(biggest.template.owner))}\n` +

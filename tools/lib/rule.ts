@@ -18,6 +18,11 @@ export interface ReportDescriptor {
   severity?: Severity;
   /** Extra identity for the fingerprint when one object/path can carry several distinct findings. */
   key?: string;
+  /**
+   * For findings about the cluster as a whole that are shown on whichever object matters most today:
+   * the fingerprint uses this instead of object and path, so the finding stays "unchanged" when that object changes.
+   */
+  identity?: string;
 }
 
 export interface RuleContext<Options = Record<string, unknown>> {

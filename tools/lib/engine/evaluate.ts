@@ -42,7 +42,7 @@ export function evaluateCluster({ cluster, graph, rules, config, read }: Evaluat
         severity: d.severity ?? severity,
         cluster: cluster.name,
         message: d.message,
-        fingerprint: fingerprintOf(rule.id, cluster.name, object, d.path, d.key),
+        fingerprint: d.identity !== undefined ? fingerprintOf(rule.id, cluster.name, undefined, undefined, d.identity) : fingerprintOf(rule.id, cluster.name, object, d.path, d.key),
       };
       if (object) finding.object = object;
       if (d.path && d.path.length > 0) finding.path = d.path;

@@ -34,7 +34,7 @@ export interface AppDeployment {
 
 /**
  * A block-style Deployment whose pods carry `app: <name>`, with one container.
- * Without metadata extras: name on line 4, template labels on line 12 (10 without selector), image on line 17.
+ * Without metadata extras: name on line 4, template labels on line 12 and image on line 17 (9 and 14 without selector).
  */
 export const appDeployment = ({ name, namespace, image, containerName = name, selector = true, metadata = '', container = '' }: AppDeployment) => `apiVersion: apps/v1
 kind: Deployment

@@ -108,18 +108,23 @@ function podTemplateOf(object: K8sObject, namespace: string): PodTemplate | unde
   };
 }
 
-export function containersOf(template: PodTemplate): ContainerEntry[] {
+/** Every container of a pod spec in admission's order (init, regular, ephemeral); paths are prefixed with `specPath`. */
+export function containerEntries(spec: PodSpec, specPath: FieldPath = []): ContainerEntry[] {
   const entries: ContainerEntry[] = [];
   for (const kind of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
-    const list = template.spec[kind];
+    const list = spec[kind];
     if (!Array.isArray(list)) continue;
     list.forEach((container, index) => {
       if (container && typeof container === 'object') {
-        entries.push({ container, kind, path: [...template.specPath, kind, index] });
+        entries.push({ container, kind, path: [...specPath, kind, index] });
       }
     });
   }
   return entries;
+}
+
+export function containersOf(template: PodTemplate): ContainerEntry[] {
+  return containerEntries(template.spec, template.specPath);
 }
 
 function key(kind: string, namespace: string | undefined, name: string): string {

@@ -2,6 +2,7 @@
 import { stringify } from 'yaml';
 import type { FieldPath } from '../types.ts';
 import type { EvaluatedLevel } from './version.ts';
+import { containerEntries } from '../graph.ts';
 
 export type PodSpec = Record<string, any>;
 
@@ -41,7 +42,6 @@ export interface CheckDefinition {
   versions: VersionedCheck[];
 }
 
-export type ContainerListKey = 'initContainers' | 'containers' | 'ephemeralContainers';
 
 export interface VisitedContainer {
   container: Record<string, any>;
@@ -52,17 +52,7 @@ export interface VisitedContainer {
 
 /** Every container in the library's order: init containers, containers, ephemeral containers. */
 export function containersOfSpec(spec: PodSpec): VisitedContainer[] {
-  const visited: VisitedContainer[] = [];
-  for (const key of ['initContainers', 'containers', 'ephemeralContainers'] as ContainerListKey[]) {
-    const list = spec[key];
-    if (!Array.isArray(list)) continue;
-    list.forEach((container, index) => {
-      if (container && typeof container === 'object') {
-        visited.push({ container, name: String(container.name ?? ''), path: [key, index] });
-      }
-    });
-  }
-  return visited;
+  return containerEntries(spec).map(({ container, path }) => ({ container, name: String(container.name ?? ''), path }));
 }
 
 export function securityContextOf(holder: Record<string, any> | undefined): Record<string, any> | undefined {

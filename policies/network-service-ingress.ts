@@ -1,6 +1,6 @@
 import { defineRule, describeRef, refOf } from '../tools/lib/rule.ts';
 import { networkPolicyIndex, ruleAdmitsPort } from '../tools/lib/netpol.ts';
-import { backingPods, selectingServices, servicePortsOf, targetPortOn } from '../tools/lib/netpol/service-ports.ts';
+import { selectingServices, servicePortsOf, targetPortOn } from '../tools/lib/netpol/service-ports.ts';
 import { endOf, serviceIngressSnippet } from '../tools/lib/netpol/snippets.ts';
 
 export default defineRule({
@@ -33,7 +33,7 @@ export default defineRule({
   check({ graph, report }) {
     const index = networkPolicyIndex(graph);
     for (const service of selectingServices(graph)) {
-      const pods = backingPods(graph, service);
+      const pods = graph.podsBehind(service);
       for (const servicePort of servicePortsOf(service)) {
         for (const pod of pods) {
           const port = targetPortOn(servicePort, pod);

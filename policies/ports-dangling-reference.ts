@@ -3,7 +3,7 @@ import type { ClusterGraph } from '../tools/lib/graph.ts';
 import type { K8sObject } from '../tools/lib/types.ts';
 import { SCHEME_DEFAULT_PORTS, serviceReferences, type ServiceReference } from '../tools/lib/service-refs.ts';
 import {
-  containerPortsOf, describeTemplate, isExternalName, isHeadless, selectedTemplates, servicePortsOf,
+  containerPortsOf, describeTemplate, isExternalName, isHeadless, servicePortsOf,
 } from '../tools/lib/port-registry.ts';
 
 interface Options {
@@ -17,7 +17,7 @@ function reachablePorts(graph: ClusterGraph, service: K8sObject, perPod: boolean
   for (const p of servicePortsOf(service)) if (p.port !== undefined) ports.add(p.port);
   if (isHeadless(service) || perPod) {
     for (const p of servicePortsOf(service)) if (typeof p.targetPort === 'number') ports.add(p.targetPort);
-    for (const template of selectedTemplates(graph, service)) for (const p of containerPortsOf(template)) ports.add(p.containerPort);
+    for (const template of graph.podsBehind(service)) for (const p of containerPortsOf(template)) ports.add(p.containerPort);
   }
   return ports;
 }

@@ -4,7 +4,7 @@ import type { FieldPath, K8sObject } from '../tools/lib/types.ts';
 import { inClusterTarget, serviceReferences, parseAddress, type ServiceReference } from '../tools/lib/service-refs.ts';
 import {
   DEFAULT_REGISTRY_NAME, PORT_NAME_RE, REGISTRY_NAME_OPTION, configMapKeyRefYaml, keyBase, keysWithValue, parsePortNumber,
-  registryKeysOf, registryOf, selectedTemplates, type Registry,
+  registryKeysOf, registryOf, type Registry,
 } from '../tools/lib/port-registry.ts';
 
 interface Options {
@@ -49,7 +49,7 @@ function newPortKey(workload: string, name: string): string {
 function suggestPortKey(graph: ClusterGraph, registry: Registry | undefined, template: PodTemplate | undefined, port: number, newKey: string): Suggestion {
   if (template) {
     for (const service of graph.byKind('Service', template.namespace)) {
-      if (!selectedTemplates(graph, service).includes(template)) continue;
+      if (!graph.podsBehind(service).includes(template)) continue;
       for (const choice of registryKeysOf(service, registry).byPort.values()) {
         if (registry?.data[choice.key]?.trim() === String(port)) return { key: choice.key, exists: true };
       }

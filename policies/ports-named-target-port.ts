@@ -1,7 +1,7 @@
 import { defineRule, describeRef, refOf } from '../tools/lib/rule.ts';
 import { containersOf } from '../tools/lib/graph.ts';
 import {
-  containerPortsOf, describeTemplate, isExternalName, parsePortNumber, selectedTemplates, servicePortsOf,
+  containerPortsOf, describeTemplate, isExternalName, parsePortNumber, servicePortsOf,
 } from '../tools/lib/port-registry.ts';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
@@ -38,7 +38,7 @@ export default defineRule({
   check({ graph, report }) {
     for (const service of graph.byKind('Service')) {
       if (isExternalName(service)) continue;
-      const templates = selectedTemplates(graph, service);
+      const templates = graph.podsBehind(service);
       if (templates.length === 0) continue;
       const serviceName = describeRef(refOf(service));
       for (const port of servicePortsOf(service)) {

@@ -3,7 +3,7 @@ import type { K8sObject } from '../tools/lib/types.ts';
 import { parseAddress } from '../tools/lib/service-refs.ts';
 import {
   DEFAULT_REGISTRY_NAME, PORT_NAME_RE, REGISTRY_KEY_ANNOTATION, REGISTRY_NAME_OPTION, containerPortsOf, describeTemplate,
-  isExternalName, parsePortNumber, registryKeysOf, registryOf, selectedTemplates, servicePortsOf,
+  isExternalName, parsePortNumber, registryKeysOf, registryOf, servicePortsOf,
 } from '../tools/lib/port-registry.ts';
 
 interface Options {
@@ -108,7 +108,7 @@ export default defineRule<Options>({
         if (typeof port.targetPort === 'number') continue;
         const wantedName = typeof port.targetPort === 'string' ? port.targetPort : port.name;
         if (!wantedName) continue;
-        for (const template of selectedTemplates(graph, service)) {
+        for (const template of graph.podsBehind(service)) {
           const match = containerPortsOf(template).find((p) => p.name === wantedName && p.protocol === port.protocol);
           if (!match || match.containerPort === registered) continue;
           report({

@@ -5,7 +5,7 @@ import type { ClusterGraph, PodTemplate } from './graph.ts';
 import { describeRef, refOf } from './rule.ts';
 import { containerPortsOf, networkPolicyIndex, ruleAdmitsPort, type NetworkPolicyIndex } from './netpol.ts';
 import type { PolicyPeer, PolicyPort, PolicyRule, Protocol } from './netpol/policy.ts';
-import { backingPods, selectingServices, servicePortsOf, targetPortOn } from './netpol/service-ports.ts';
+import { selectingServices, servicePortsOf, targetPortOn } from './netpol/service-ports.ts';
 
 export interface ConnectivityOptions {
   /** Also list flows to and from outside the rendered pods (ipBlock peers, rules open to anywhere, unisolated pods). Default true. */
@@ -33,7 +33,7 @@ function listeningPorts(graph: ClusterGraph): Map<PodTemplate, ListeningPort[]> 
     for (const { port, protocol } of containerPortsOf(pod)) add(pod, port, protocol);
   }
   for (const service of selectingServices(graph)) {
-    const pods = backingPods(graph, service);
+    const pods = graph.podsBehind(service);
     for (const servicePort of servicePortsOf(service)) {
       for (const pod of pods) {
         const port = targetPortOn(servicePort, pod);

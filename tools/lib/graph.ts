@@ -184,6 +184,11 @@ export class ClusterGraph {
     return { ...(ns?.metadata.labels ?? {}), 'kubernetes.io/metadata.name': namespace };
   }
 
+  /** The pod templates a Service routes to (none for a Service without selector). */
+  podsBehind(service: K8sObject): PodTemplate[] {
+    return this.podsSelectedBy(service.metadata.namespace ?? 'default', (service as any).spec?.selector);
+  }
+
   /** Pod templates whose labels match a Service-style equality selector, in the given namespace. */
   podsSelectedBy(namespace: string, selector: Record<string, string> | undefined): PodTemplate[] {
     if (!selector || Object.keys(selector).length === 0) return [];

@@ -66,10 +66,6 @@ export function isHeadless(service: K8sObject): boolean {
   return (service as any).spec?.clusterIP === 'None';
 }
 
-export function selectedTemplates(graph: ClusterGraph, service: K8sObject): PodTemplate[] {
-  return graph.podsSelectedBy(service.metadata.namespace ?? 'default', (service as any).spec?.selector);
-}
-
 export interface RegistryKeyChoice {
   /** The key this port should have in the registry. */
   key: string;

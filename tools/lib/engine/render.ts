@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments, parse, stringify } from 'yaml';
 import type { EntryPoint, K8sObject, RenderProblem, RenderedObject, SourceLocation } from '../types.ts';
-import { parseSource, MAX_ALIAS_COUNT, MAX_SOURCE_BYTES } from '../yaml-source.ts';
+import { parseSource, MAX_ALIAS_COUNT } from '../yaml-source.ts';
 import { run, type KustomizeBinary } from './kustomize.ts';
 import { substituteVariables, SUBSTITUTE_ANNOTATION } from './substitute.ts';
 import { hasKustomization, KUSTOMIZATION_FILES } from './kustomization-files.ts';

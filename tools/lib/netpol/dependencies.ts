@@ -3,7 +3,7 @@
 import type { FieldPath, K8sObject } from '../types.ts';
 import type { ClusterGraph, PodTemplate } from '../graph.ts';
 import { SCHEME_DEFAULT_PORTS, type ServiceReference } from '../service-refs.ts';
-import { backingPods, servicePortsOf, targetPortOn, type ServicePort } from './service-ports.ts';
+import { servicePortsOf, targetPortOn, type ServicePort } from './service-ports.ts';
 
 export interface DependencyDestination {
   pod: PodTemplate;
@@ -45,7 +45,7 @@ export function dependencyEdges(graph: ClusterGraph, references: ServiceReferenc
     const key = `${owner.kind}/${reference.consumer.namespace}/${owner.metadata.name}|${reference.target.namespace}/${reference.target.name}|${servicePort.index}`;
     if (edges.has(key)) continue;
     const destinations: DependencyDestination[] = [];
-    for (const pod of backingPods(graph, service)) {
+    for (const pod of graph.podsBehind(service)) {
       const port = targetPortOn(servicePort, pod);
       if (port !== undefined) destinations.push({ pod, port });
     }

@@ -50,6 +50,4 @@ export function selectingServices(graph: ClusterGraph): K8sObject[] {
   });
 }
 
-export function backingPods(graph: ClusterGraph, service: K8sObject): PodTemplate[] {
-  return graph.podsSelectedBy(service.metadata.namespace ?? 'default', (service as any).spec?.selector);
-}
+

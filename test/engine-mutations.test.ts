@@ -701,6 +701,16 @@ describe('config', () => {
     expect(config.repositoryUrls).toEqual(['https://github.com/example/fleet']);
     expect(clusterSettings(config, 'a')).toEqual({ name: 'a', kubernetesVersion: '1.30', capacity: undefined, podSecurityMinimum: 'restricted' });
   });
+
+  it('records each waiver\'s own line, for expired-waiver findings', () => {
+    const config = load('# waivers\nwaivers:\n  - rule: images/pinned-tag\n    reason: reviewed by the team\n    expires: 2027-01-01\n  - rule: images/pinned-tag\n    reason: reviewed by the team\n    expires: 2027-02-01\n');
+    expect(config.waivers.map((w) => w.line)).toEqual([3, 6]);
+  });
+
+  it('cluster settings fall back to restricted Pod Security when the defaults name none', () => {
+    const config: CheckConfig = { ...defaultConfig(), defaults: { kubernetesVersion: '1.31' } as CheckConfig['defaults'] };
+    expect(clusterSettings(config, 'a').podSecurityMinimum).toBe('restricted');
+  });
 });
 
 // ---------------------------------------------------------------- reports

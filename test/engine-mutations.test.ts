@@ -10,7 +10,7 @@ import { ClusterGraph } from '../tools/lib/graph.ts';
 import { objectsFromYaml } from '../tools/lib/rule-tester.ts';
 import { locate, memorySourceReader } from '../tools/lib/engine/locate.ts';
 import { applyWaivers } from '../tools/lib/engine/waive.ts';
-import { clusterSettings, ConfigError, defaultConfig, loadConfig, type CheckConfig } from '../tools/lib/engine/config.ts';
+import { clusterSettings, ConfigError, defaultConfig, loadConfig, ruleSeverity, type CheckConfig } from '../tools/lib/engine/config.ts';
 import { discoverFrom, type DiscoverContext } from '../tools/lib/engine/discover.ts';
 import { parseRendered } from '../tools/lib/engine/render.ts';
 import { substituteVariables } from '../tools/lib/engine/substitute.ts';
@@ -705,6 +705,11 @@ describe('config', () => {
   it('records each waiver\'s own line, for expired-waiver findings', () => {
     const config = load('# waivers\nwaivers:\n  - rule: images/pinned-tag\n    reason: reviewed by the team\n    expires: 2027-01-01\n  - rule: images/pinned-tag\n    reason: reviewed by the team\n    expires: 2027-02-01\n');
     expect(config.waivers.map((w) => w.line)).toEqual([3, 6]);
+  });
+
+  it('a per-cluster severity wins over the rule\'s global one', () => {
+    const config = load('rules:\n  images/pinned-tag:\n    severity: info\n    clusters:\n      a: { severity: warning }\n');
+    expect([ruleSeverity(config, pinnedTag, 'a'), ruleSeverity(config, pinnedTag, 'b')]).toEqual(['warning', 'info']);
   });
 
   it('cluster settings fall back to restricted Pod Security when the defaults name none', () => {

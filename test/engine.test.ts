@@ -66,7 +66,7 @@ describe('rendering', () => {
 
   it('maps every object to its origin file and the overlays that patched it', () => {
     const web = cluster('flux-dev').rendered.objects.find((o) => o.object.metadata.name === 'dev-web')!;
-    expect(web.origin).toEqual({ file: 'apps/web/deployment.yaml', transformedBy: ['overlays/dev/kustomization.yaml'] });
+    expect(web.origin).toEqual({ file: 'apps/web/deployment.yaml', transformedBy: ['overlays/dev/kustomization.yaml'], namePrefixes: ['dev-'] });
     expect(web.object.metadata.namespace).toBe('dev');
   });
 });

@@ -45,6 +45,9 @@ export interface ObjectOrigin {
   transformedBy: string[];
   /** For generated objects (configMapGenerator...), the kustomization that generated it. */
   generatedBy?: string;
+  /** namePrefix / nameSuffix values applied on the way, so a patch naming the unprefixed object is recognised. */
+  namePrefixes?: string[];
+  nameSuffixes?: string[];
 }
 
 export interface RenderedObject {

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isMap, isSeq, isScalar, type Node } from 'yaml';
-import type { FieldPath, K8sObject, RenderedObject, SourceLocation } from '../types.ts';
+import type { FieldPath, K8sObject, ObjectOrigin, RenderedObject, SourceLocation } from '../types.ts';
 import { MAX_SOURCE_BYTES, parseSource, positionOf, walkPath, type ParsedSource } from '../yaml-source.ts';
 
 export type SourceReader = (file: string) => ParsedSource | undefined;
@@ -36,12 +36,36 @@ export function memorySourceReader(files: Record<string, string>): SourceReader 
   };
 }
 
-function nameMatches(renderedName: string, writtenName: unknown): boolean {
-  return typeof writtenName === 'string' && (renderedName === writtenName || renderedName.includes(writtenName));
+/**
+ * Whether a name written in a source or patch file is the rendered object's name before some of the
+ * namePrefix/nameSuffix values on its way were applied (`web` for `dev-web`, but never for `dev-webhook`).
+ */
+export function nameMatches(renderedName: string, writtenName: unknown, origin?: ObjectOrigin): boolean {
+  if (typeof writtenName !== 'string') return false;
+  if (renderedName === writtenName) return true;
+  const prefixes = origin?.namePrefixes ?? [];
+  const suffixes = origin?.nameSuffixes ?? [];
+  const seen = new Set<string>([renderedName]);
+  const queue = [renderedName];
+  while (queue.length > 0) {
+    const name = queue.shift()!;
+    const shorter = [
+      ...prefixes.filter((p) => name.startsWith(p)).map((p) => name.slice(p.length)),
+      ...suffixes.filter((x) => name.endsWith(x)).map((x) => name.slice(0, name.length - x.length)),
+    ];
+    for (const candidate of shorter) {
+      if (candidate === writtenName) return true;
+      if (!seen.has(candidate)) {
+        seen.add(candidate);
+        queue.push(candidate);
+      }
+    }
+  }
+  return false;
 }
 
 /** The document in a source file that the rendered object came from. */
-export function findDocument(source: ParsedSource, object: K8sObject): Node | undefined {
+export function findDocument(source: ParsedSource, object: K8sObject, origin?: ObjectOrigin): Node | undefined {
   const candidates = source.documents
     .map((doc) => doc.contents as Node | null)
     .filter((node): node is Node => !!node && isMap(node))
@@ -53,7 +77,7 @@ export function findDocument(source: ParsedSource, object: K8sObject): Node | un
   const renderedName = object.metadata?.name ?? '';
   const byName = candidates
     .map((node) => ({ node, name: ((node as any).toJSON() as any)?.metadata?.name }))
-    .filter((c) => nameMatches(renderedName, c.name))
+    .filter((c) => nameMatches(renderedName, c.name, origin))
     .sort((a, b) => String(b.name).length - String(a.name).length);
   return byName[0]?.node ?? candidates[0];
 }
@@ -76,12 +100,12 @@ function isPrefix(prefix: FieldPath, full: FieldPath): boolean {
   return prefix.length <= full.length && prefix.every((s, i) => String(s) === String(full[i]));
 }
 
-function targetMatches(target: any, object: K8sObject): boolean {
+function targetMatches(target: any, object: K8sObject, origin: ObjectOrigin): boolean {
   if (!target || typeof target !== 'object') return true;
   const anchored = (pattern: unknown, value: string | undefined) => {
     if (typeof pattern !== 'string') return true;
     try {
-      return new RegExp(`^(?:${pattern})$`).test(value ?? '') || nameMatches(value ?? '', pattern);
+      return new RegExp(`^(?:${pattern})$`).test(value ?? '') || nameMatches(value ?? '', pattern, origin);
     } catch {
       return pattern === value;
     }
@@ -154,7 +178,7 @@ function candidateFromPatch(patch: PatchSource, target: any, rendered: RenderedO
       return { file: patch.file, line: pos.line + patch.lineOffset, column: pos.column + (pos.line === 1 && patch.lineOffset === 0 ? 0 : patch.columnOffset) };
     };
     if (isSeq(contents)) {
-      if (!targetMatches(target, object) || !target) continue;
+      if (!target || !targetMatches(target, object, rendered.origin)) continue;
       let found: PatchCandidate | undefined;
       for (const op of contents.items as Node[]) {
         if (!isMap(op)) continue;
@@ -173,7 +197,7 @@ function candidateFromPatch(patch: PatchSource, target: any, rendered: RenderedO
       if (found) return found;
     } else if (isMap(contents)) {
       const js = (contents as any).toJSON() as any;
-      if (target ? !targetMatches(target, object) : js.kind !== object.kind || !nameMatches(object.metadata?.name ?? '', js.metadata?.name)) continue;
+      if (target ? !targetMatches(target, object, rendered.origin) : js.kind !== object.kind || !nameMatches(object.metadata?.name ?? '', js.metadata?.name, rendered.origin)) continue;
       const walked = walkPath(contents, fieldPath, object);
       if (walked.complete && fieldPath.length > 0) return at(walked.keyNode ?? walked.node);
     }
@@ -224,7 +248,7 @@ export function locate(rendered: RenderedObject, fieldPath: FieldPath | undefine
   if (!file) return undefined;
   const source = read(file);
   if (!source) return { file, line: 1, column: 1 };
-  const doc = rendered.origin.file ? findDocument(source, rendered.object) : undefined;
+  const doc = rendered.origin.file ? findDocument(source, rendered.object, rendered.origin) : undefined;
   if (!doc) return { file, line: 1, column: 1 };
   const walked = walkPath(doc, pathInObject, rendered.object);
   const pos = positionOf(source, walked.keyNode ?? walked.node);

@@ -122,7 +122,19 @@ export function locateRenderError(message: string, root: string, entry: EntryPoi
   return entry.declaredIn;
 }
 
-function originOf(annotations: Record<string, string>, wrapperDir: string, root: string) {
+/** namePrefix/nameSuffix of a kustomization the transformations annotation names (the wrapper's come from the entry point). */
+function nameAffixes(configuredIn: string, wrapperDir: string, entry: EntryPoint): { prefix?: string; suffix?: string } {
+  const file = path.resolve(wrapperDir, configuredIn);
+  if (path.dirname(file) === wrapperDir) return { prefix: entry.overrides?.namePrefix, suffix: entry.overrides?.nameSuffix };
+  try {
+    const k = parse(fs.readFileSync(file, 'utf8'), { maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+    return { prefix: typeof k.namePrefix === 'string' ? k.namePrefix : undefined, suffix: typeof k.nameSuffix === 'string' ? k.nameSuffix : undefined };
+  } catch {
+    return {};
+  }
+}
+
+function originOf(annotations: Record<string, string>, wrapperDir: string, root: string, entry: EntryPoint) {
   const toRepo = (p: string) => toPosix(path.relative(root, path.resolve(wrapperDir, p)));
   const origin: RenderedObject['origin'] = { transformedBy: [] };
   try {
@@ -135,6 +147,11 @@ function originOf(annotations: Record<string, string>, wrapperDir: string, root:
   try {
     const transformations = annotations[TRANSFORMATIONS] ? parse(annotations[TRANSFORMATIONS]) : [];
     for (const t of Array.isArray(transformations) ? transformations : []) {
+      if (t?.configuredIn && (t?.configuredBy?.kind === 'PrefixTransformer' || t?.configuredBy?.kind === 'SuffixTransformer')) {
+        const { prefix, suffix } = nameAffixes(t.configuredIn, wrapperDir, entry);
+        if (prefix && t.configuredBy.kind === 'PrefixTransformer') (origin.namePrefixes ??= []).push(prefix);
+        if (suffix && t.configuredBy.kind === 'SuffixTransformer') (origin.nameSuffixes ??= []).push(suffix);
+      }
       if (t?.configuredIn && PATCH_TRANSFORMERS.has(t?.configuredBy?.kind)) {
         const file = toRepo(t.configuredIn);
         if (!file.startsWith('..') && !origin.transformedBy.includes(file)) origin.transformedBy.push(file);
@@ -181,7 +198,7 @@ export function parseRendered(output: string, entry: EntryPoint, wrapperDir: str
     }
     value.metadata ??= {};
     const annotations = (value.metadata.annotations ?? {}) as Record<string, string>;
-    const origin = originOf(annotations, wrapperDir, root);
+    const origin = originOf(annotations, wrapperDir, root, entry);
     delete annotations[ORIGIN];
     delete annotations[TRANSFORMATIONS];
     if (value.metadata.annotations && Object.keys(annotations).length === 0) delete value.metadata.annotations;

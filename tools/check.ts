@@ -225,10 +225,16 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
         const worktree = await checkoutMergeBase(root, cli.base);
         try {
           const baseRoot = worktree.dir;
-          const baseConfig = cli.config && !path.isAbsolute(cli.config) ? cli.config : cli.config;
+          // the base is judged by its own config (a PR may change the config), when it has one at the same place
+          const baseConfig = cli.config && fs.existsSync(path.resolve(baseRoot, cli.config)) ? cli.config : undefined;
+          const basePaths = cli.paths.map((p) => path.resolve(baseRoot, path.relative(root, path.resolve(p)))).filter((p) => fs.existsSync(p));
           let baseReport: Report;
           try {
-            baseReport = (await runCheck({ ...options, root: baseRoot, configPath: baseConfig && fs.existsSync(path.resolve(baseRoot, baseConfig)) ? baseConfig : undefined, paths: cli.paths.map((p) => path.resolve(baseRoot, path.relative(root, path.resolve(p)))).filter((p) => fs.existsSync(p)) })).report;
+            // paths new in this change have no base: everything found there is new
+            baseReport =
+              cli.paths.length > 0 && basePaths.length === 0
+                ? { ...report, findings: [], clusters: [] }
+                : (await runCheck({ ...options, root: baseRoot, configPath: baseConfig, paths: basePaths })).report;
           } catch (error) {
             if (!(error instanceof ConfigError || error instanceof UnknownClusterError)) throw error;
             process.stderr.write(`${TOOL_NAME}: the base revision could not be checked (${(error as Error).message}); every finding counts as new\n`);
@@ -241,7 +247,6 @@ export async function main(argv: string[], root = process.cwd()): Promise<number
           for (const cluster of report.clusters) {
             const base = baseReport.clusters.find((c) => c.name === cluster.name);
             cluster.baseConnectivity = base?.connectivity ?? [];
-            if (!cli.connectivity && !cli.base) delete cluster.connectivity;
           }
           const summary = summarize(report.findings);
           const fresh = comparison.findings.filter((f) => f.status === 'new' && !f.suppressed);

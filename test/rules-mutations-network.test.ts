@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { objectsFromYaml, ruleTester } from '../tools/lib/rule-tester.ts';
 import { ClusterGraph } from '../tools/lib/graph.ts';
 import { evaluateConnection } from '../tools/lib/netpol.ts';
+import { dependencyEdges } from '../tools/lib/netpol/dependencies.ts';
+import { serviceReferences } from '../tools/lib/service-refs.ts';
+import { connectivityOf } from '../tools/lib/connectivity.ts';
 import defaultDeny from '../policies/network-default-deny.ts';
 import dnsEgress from '../policies/network-dns-egress.ts';
 import serviceIngress from '../policies/network-service-ingress.ts';
@@ -142,4 +145,57 @@ spec:
       findings: [{ object: 'Service shop/web', path: 'spec.ports[0]', line: 22, message: 'Service shop/web port 80 can never be reached: Pod shop/web is isolated for ingress by shop/web-80 and no policy admits 8080/TCP from any peer' }],
     },
   ],
+});
+
+describe('dependencyEdges', () => {
+  const edgesOf = (yaml: string) => {
+    const graph = new ClusterGraph('test', objectsFromYaml(yaml));
+    return dependencyEdges(graph, serviceReferences(graph)).map((e) => `${e.consumer.owner.metadata.name} -> ${e.service.metadata.name}:${e.servicePort.port}`);
+  };
+  const caller = (address: string) => `apiVersion: v1
+kind: Pod
+metadata: { name: caller, namespace: shop }
+spec:
+  containers: [{ name: caller, image: c:1, env: [{ name: TARGET, value: "${address}" }] }]
+---
+`;
+  const api = pod('shop', 'api', '  containers: [{ name: api, image: a:1 }]');
+
+  it('an address without port picks the Service port only when there is exactly one', () => {
+    const service = (ports: string) => `apiVersion: v1
+kind: Service
+metadata: { name: api, namespace: shop }
+spec:
+  selector: { app: api }
+  ports: ${ports}
+---
+`;
+    expect(edgesOf(caller('api.shop.svc') + api + service('[{ name: http, port: 80 }]'))).toEqual(['caller -> api:80']);
+    expect(edgesOf(caller('api.shop.svc') + api + service('[{ name: http, port: 80 }, { name: admin, port: 9000 }]'))).toEqual([]);
+  });
+
+  it('an ExternalName Service is no edge', () => {
+    expect(edgesOf(caller('ext.shop.svc:443') + `apiVersion: v1
+kind: Service
+metadata: { name: ext, namespace: shop }
+spec:
+  type: ExternalName
+  externalName: api.example.com
+  ports: [{ port: 443 }]
+`)).toEqual([]);
+  });
+});
+
+describe('connectivityOf external peers', () => {
+  it('an ipBlock peer mixed with a selector is invalid and opens nothing to the outside', () => {
+    const yaml = pod('shop', 'web', '  containers: [{ name: web, image: web:1 }]') + networkPolicy('shop', 'web-egress', `  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+    - to:
+        - ipBlock: { cidr: 10.0.0.0/8 }
+          podSelector: {}
+        - ipBlock: { cidr: 192.168.0.0/16 }`);
+    const edges = connectivityOf(new ClusterGraph('test', objectsFromYaml(yaml))).filter((e) => e.from === 'Pod shop/web');
+    expect(edges).toEqual([{ from: 'Pod shop/web', to: 'ipBlock 192.168.0.0/16', port: '*', protocol: '*' }]);
+  });
 });

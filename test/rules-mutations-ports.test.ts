@@ -5,6 +5,7 @@ import { ruleTester } from '../tools/lib/rule-tester.ts';
 import { parsePortNumber } from '../tools/lib/port-registry.ts';
 import dangling from '../policies/ports-dangling-reference.ts';
 import namedTargetPort from '../policies/ports-named-target-port.ts';
+import envFromRegistry from '../policies/ports-env-from-registry.ts';
 
 describe('parsePortNumber bounds', () => {
   it('accepts 1..65535 and nothing outside', () => {
@@ -135,6 +136,53 @@ spec:
     - { name: web, image: web:1, livenessProbe: { httpGet: { path: /, port: http } } }
 `,
       findings: [{ object: 'Pod shop/web', path: 'spec.containers[0].livenessProbe.httpGet.port', line: 6, message: 'uses port name "http", which the container does not declare' }],
+    },
+  ],
+});
+
+// The registry (8 lines) holds two keys with the value 8080; Service shop/web (registry key WEB_PORT) selects app: web.
+const registryAndWebService = `apiVersion: v1
+kind: ConfigMap
+metadata: { name: service-ports, namespace: shop }
+data:
+  ALPHA_PORT: "8080"
+  WEB_PORT: "8080"
+  SUPPORT: "8080"
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web, namespace: shop }
+spec:
+  selector: { app: web }
+  ports: [{ port: 8080 }]
+---
+`;
+// Deployment shop/worker from line 16; container on line 24, its env or args on line 25.
+const worker = (containerFields: string) => `${registryAndWebService}apiVersion: apps/v1
+kind: Deployment
+metadata: { name: worker, namespace: shop }
+spec:
+  template:
+    metadata: { labels: { app: worker } }
+    spec:
+      containers:
+        - name: worker
+${containerFields}`;
+
+ruleTester(envFromRegistry, {
+  valid: [
+    { name: 'a name merely ending in ...PORT (SUPPORT) is not a port variable', yaml: worker('          env: [{ name: SUPPORT, value: "8080" }]\n') },
+  ],
+  invalid: [
+    {
+      name: 'a Service that does not select the workload does not decide its registry key',
+      yaml: worker('          env: [{ name: WORKER_PORT, value: "8080" }]\n'),
+      findings: [{ object: 'Deployment shop/worker', path: 'spec.template.spec.containers[0].env[0].value', line: 25, message: 'env WORKER_PORT of container "worker" hardcodes port 8080: read ALPHA_PORT from ConfigMap shop/service-ports' }],
+    },
+    {
+      name: 'a single-dash port flag followed by its value',
+      yaml: worker('          args: ["-port", "9000"]\n'),
+      findings: [{ object: 'Deployment shop/worker', path: 'spec.template.spec.containers[0].args[1]', line: 25, message: 'args of container "worker" hardcodes port 9000 in -port' }],
     },
   ],
 });

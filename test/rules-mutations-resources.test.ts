@@ -1,7 +1,7 @@
 // Cases that pin behaviour the other resources tests left open (found by mutation testing: each case here fails
 // when one specific detail of quantity parsing, LimitRange defaulting or the scheduler's pod arithmetic is wrong).
 import { describe, expect, it } from 'vitest';
-import { ruleTester } from '../tools/lib/rule-tester.ts';
+import { ruleTester, runRule } from '../tools/lib/rule-tester.ts';
 import { parseQuantity } from '../tools/lib/quantity.ts';
 import requestsLimits from '../policies/resources-requests-limits.ts';
 import withinLimits from '../policies/resources-requests-within-limits.ts';
@@ -207,4 +207,13 @@ spec:
       findings: [{ object: 'ResourceQuota fleet/compute', path: 'spec.hard.cpu', line: 15, message: 'ResourceQuota fleet/compute allows cpu 1, but namespace fleet needs 2 at maximum scale' }],
     },
   ],
+});
+
+describe('resources/cluster-capacity budget table', () => {
+  it('leaves out workloads scaled to zero', () => {
+    const findings = runRule(capacity, { name: 'zero', cluster: { capacity: { cpu: '1' } }, yaml: deployment('busy', '2') + deployment('idle', '8', 0) });
+    expect(findings).toHaveLength(1);
+    expect(findings[0].message).toContain('Deployment fleet/busy');
+    expect(findings[0].message).not.toContain('idle');
+  });
 });

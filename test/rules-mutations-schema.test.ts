@@ -1,6 +1,8 @@
 // Cases that pin behaviour the other schema/image tests left open (found by mutation testing: each case here fails
 // when one specific detail is wrong).
+import { describe, expect, it } from 'vitest';
 import { ruleTester } from '../tools/lib/rule-tester.ts';
+import { servedApiVersionsFor } from '../tools/lib/api-catalog.ts';
 import knownApi from '../policies/schema-known-api.ts';
 import pinnedTag from '../policies/images-pinned-tag.ts';
 
@@ -62,4 +64,11 @@ ruleTester(pinnedTag, {
       findings: [{ object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].image', line: 9, message: 'uses the floating tag "LATEST" in "nginx:LATEST"' }],
     },
   ],
+});
+
+describe('servedApiVersionsFor', () => {
+  it('names core kinds by their bare version', () => {
+    expect(servedApiVersionsFor('Pod', 33)).toEqual(['v1']);
+    expect(servedApiVersionsFor('Deployment', 33)).toEqual(['apps/v1']);
+  });
 });

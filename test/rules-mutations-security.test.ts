@@ -60,12 +60,62 @@ ruleTester(rule, {
       findings: [{ object: 'Pod shop/p', path: 'spec.securityContext.sysctls[0].name', line: 13, message: 'must not set the unsafe sysctl "net.ipv4.tcp_keepalive_time"' }],
     },
     {
+      name: 'NET_RAW is not among the capabilities baseline lets a container add',
+      cluster: baseline,
+      yaml: baselinePod(`  containers:
+    - { name: app, image: app:1, securityContext: { capabilities: { add: [NET_RAW] } } }
+`),
+      findings: [{ object: 'Pod shop/p', path: 'spec.containers[0].securityContext.capabilities.add', line: 13, message: 'must not add "NET_RAW"' }],
+    },
+    {
+      name: 'hostIPC is refused like hostNetwork and hostPID',
+      cluster: baseline,
+      yaml: baselinePod(`  hostIPC: true
+  containers:
+    - { name: app, image: app:1 }
+`),
+      findings: [{ object: 'Pod shop/p', path: 'spec.hostIPC', line: 12, message: 'hostIPC' }],
+    },
+    {
+      name: 'a privileged init container is refused',
+      cluster: baseline,
+      yaml: baselinePod(`  initContainers:
+    - { name: setup, image: s:1, securityContext: { privileged: true } }
+  containers:
+    - { name: app, image: app:1 }
+`),
+      findings: [{ object: 'Pod shop/p', path: 'spec.initContainers[0].securityContext.privileged', line: 13, message: 'must not set securityContext.privileged=true' }],
+    },
+    {
       name: 'a non-zero hostPort is refused',
       cluster: baseline,
       yaml: baselinePod(`  containers:
     - { name: app, image: app:1, ports: [{ containerPort: 80, hostPort: 8080 }] }
 `),
       findings: [{ object: 'Pod shop/p', path: 'spec.containers[0].ports[0].hostPort', line: 13, message: 'must not set hostPort (8080)' }],
+    },
+  ],
+});
+
+// Namespace shop at restricted (7 lines), then a Pod that meets restricted except for what `capabilities` adds (container on line 16).
+const restrictedPod = (capabilities: string) => `${podSecurityNamespace('shop', 'restricted')}apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: shop }
+spec:
+  securityContext: { runAsNonRoot: true, seccompProfile: { type: RuntimeDefault } }
+  containers:
+    - name: app
+      image: app:1
+      securityContext: { allowPrivilegeEscalation: false, capabilities: ${capabilities} }
+`;
+
+ruleTester(rule, {
+  valid: [{ name: 'restricted lets a container add NET_BIND_SERVICE after dropping ALL', yaml: restrictedPod('{ drop: [ALL], add: [NET_BIND_SERVICE] }') }],
+  invalid: [
+    {
+      name: 'restricted refuses adding CHOWN, although baseline allows it',
+      yaml: restrictedPod('{ drop: [ALL], add: [CHOWN] }'),
+      findings: [{ object: 'Pod shop/p', path: 'spec.containers[0].securityContext.capabilities.add', line: 16, message: 'must not add "CHOWN" (only "NET_BIND_SERVICE" may be added)' }],
     },
   ],
 });

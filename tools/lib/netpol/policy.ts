@@ -44,8 +44,9 @@ export interface NetworkPolicyModel {
 
 const PROTOCOLS = new Set(['TCP', 'UDP', 'SCTP']);
 
+/** A peer's selectors are pointers in the API: a YAML null (`namespaceSelector:` with nothing after it) is "not set". */
 function selectorOf(value: unknown): LabelSelector | undefined {
-  return value && typeof value === 'object' ? (value as LabelSelector) : value === null ? {} : undefined;
+  return value && typeof value === 'object' ? (value as LabelSelector) : undefined;
 }
 
 function portsOf(list: unknown, rulePath: FieldPath): PolicyPort[] | undefined {

@@ -39,6 +39,15 @@ describe('tools/check.ts command line', () => {
     expect(run.stderr.trim()).toBe('policy-check: unknown cluster nope; clusters in this repository: argo-prod, broken, flux-dev');
   });
 
+  it('finds the repository root from a subfolder; PATH arguments stay relative to where you are', () => {
+    const run = runCli(['--cluster', 'flux-dev'], path.join(FIXTURE, 'overlays'));
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('  overlays/dev/web-image.yaml\n    10:11    error    images/pinned-tag');
+    const local = runCli(['prod'], path.join(FIXTURE, 'overlays'));
+    expect(local.code).toBe(0);
+    expect(local.stdout).toContain('cluster overlays/prod (path; 1 entry point, 1 objects)');
+  });
+
   it('rejects a PATH that does not exist', () => {
     const run = runCli(['overlays/nope'], FIXTURE);
     expect(run.code).toBe(2);

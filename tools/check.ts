@@ -185,7 +185,15 @@ async function render(report: Report, format: Format, colour: boolean, connectiv
   }
 }
 
-export async function main(argv: string[], root = process.cwd()): Promise<number> {
+/** The repository root: the nearest folder up from `start` with clusters/, policies/config.yaml or .git. */
+export function findRoot(start: string): string {
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    if (['clusters', 'policies/config.yaml', '.git'].some((marker) => fs.existsSync(path.join(dir, marker)))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(start);
+  }
+}
+
+export async function main(argv: string[], root = findRoot(process.cwd())): Promise<number> {
   let cli: CliOptions;
   try {
     cli = parseCli(argv);

@@ -40,10 +40,10 @@ describe('tools/check.ts command line', () => {
   });
 
   it('finds the repository root from a subfolder; PATH arguments stay relative to where you are', () => {
-    const run = runCli(['--cluster', 'flux-dev'], path.join(FIXTURE, 'overlays'));
+    const run = runCli(['--rule', 'images/pinned-tag', '--cluster', 'flux-dev'], path.join(FIXTURE, 'overlays'));
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('  overlays/dev/web-image.yaml\n    10:11    error    images/pinned-tag');
-    const local = runCli(['prod'], path.join(FIXTURE, 'overlays'));
+    const local = runCli(['--rule', 'images/pinned-tag', 'prod'], path.join(FIXTURE, 'overlays'));
     expect(local.code).toBe(0);
     expect(local.stdout).toContain('cluster overlays/prod (path; 1 entry point, 1 objects)');
   });

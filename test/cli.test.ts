@@ -48,6 +48,12 @@ describe('tools/check.ts command line', () => {
     expect(local.stdout).toContain('cluster overlays/prod (path; 1 entry point, 1 objects)');
   });
 
+  it('checks a single YAML file as a pseudo-cluster', () => {
+    const run = runCli(['--rule', 'images/pinned-tag', 'apps/web/deployment.yaml'], FIXTURE);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('cluster apps/web/deployment.yaml (path; 1 entry point, 1 objects)\n  apps/web/deployment.yaml\n    19:11    error    images/pinned-tag                container "sidecar" of Deployment default/web uses "busybox" with no tag');
+  });
+
   it('rejects a PATH that does not exist', () => {
     const run = runCli(['overlays/nope'], FIXTURE);
     expect(run.code).toBe(2);

@@ -762,7 +762,7 @@ describe('reports', () => {
     expect(second.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'clusters/c/sync.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 7, startColumn: 3 } });
   });
 
-  it('github: waived findings and unchanged non-errors are not annotated; info is a notice', () => {
+  it('github: waived and unchanged findings are not annotated, errors come first, info is a notice', () => {
     const out = formatGithub(
       reportOf(
         [
@@ -770,13 +770,14 @@ describe('reports', () => {
           finding({ message: 'old warning', severity: 'warning', status: 'unchanged' } as any),
           finding({ message: 'old error', severity: 'error', status: 'unchanged' } as any),
           finding({ message: 'info' }),
+          finding({ message: 'new error', severity: 'error', status: 'new' } as any),
         ],
         { errors: 1, infos: 1, suppressed: 1, blocking: 1 },
       ),
     );
     expect(out).toBe(
       [
-        '::error file=a.yaml,line=5,col=3,title=images/pinned-tag (c)::old error',
+        '::error file=a.yaml,line=5,col=3,title=images/pinned-tag (c)::new error',
         '::notice file=a.yaml,line=5,col=3,title=images/pinned-tag (c)::info',
         '1 errors, 0 warnings, 1 waived in 1 clusters',
         '',

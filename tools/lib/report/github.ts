@@ -6,9 +6,13 @@ const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace
 
 export function formatGithub(report: Report): string {
   const lines: string[] = [];
-  for (const f of report.findings) {
-    if (f.suppressed) continue;
-    if ((f as any).status === 'unchanged' && f.severity !== 'error') continue;
+  // GitHub shows only the first few annotations of each kind per step: blocking ones first, and with --base
+  // nothing that was already on the base branch (the PR comment lists those, collapsed).
+  const rank = { error: 0, warning: 1, info: 2 } as const;
+  const shown = report.findings
+    .filter((f) => !f.suppressed && (f as any).status !== 'unchanged')
+    .sort((a, b) => rank[a.severity] - rank[b.severity]);
+  for (const f of shown) {
     const command = f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'notice';
     const props = [`title=${escapeProperty(`${f.rule} (${f.cluster})`)}`];
     if (f.location) props.unshift(`file=${escapeProperty(f.location.file)}`, `line=${f.location.line}`, `col=${f.location.column}`);

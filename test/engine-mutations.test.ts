@@ -779,7 +779,7 @@ describe('reports', () => {
       [
         '::error file=a.yaml,line=5,col=3,title=images/pinned-tag (c)::new error',
         '::notice file=a.yaml,line=5,col=3,title=images/pinned-tag (c)::info',
-        '1 errors, 0 warnings, 1 waived in 1 clusters',
+        '✖ 1 error, 0 warnings, 1 waived in 1 cluster',
         '',
       ].join('\n'),
     );

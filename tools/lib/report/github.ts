@@ -1,5 +1,6 @@
 // GitHub workflow commands: one annotation per finding, shown inline on the pull request's diff.
 import type { Report } from '../types.ts';
+import { summaryLine } from './text.ts';
 
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
@@ -19,7 +20,6 @@ export function formatGithub(report: Report): string {
     const message = f.fix ? `${f.message}\n\nFix:\n${f.fix}` : f.message;
     lines.push(`::${command} ${props.join(',')}::${escapeData(message)}`);
   }
-  const s = report.summary;
-  lines.push(`${s.errors} errors, ${s.warnings} warnings, ${s.suppressed} waived in ${report.clusters.length} clusters`);
+  lines.push(summaryLine(report));
   return lines.join('\n') + '\n';
 }

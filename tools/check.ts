@@ -202,10 +202,19 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
     return 2;
   }
   try {
-    if (cli.help) return void process.stdout.write(HELP + '\n'), 0;
-    if (cli.version) return void process.stdout.write(`${TOOL_NAME} ${TOOL_VERSION}\n`), 0;
-    if (cli.listRules) return void process.stdout.write(await listRules()), 0;
-    if (cli.explain) return void process.stdout.write(await explain(cli.explain)), 0;
+    const answer = cli.help
+      ? HELP + '\n'
+      : cli.version
+        ? `${TOOL_NAME} ${TOOL_VERSION}\n`
+        : cli.listRules
+          ? await listRules()
+          : cli.explain
+            ? await explain(cli.explain)
+            : undefined;
+    if (answer !== undefined) {
+      process.stdout.write(answer);
+      return 0;
+    }
 
     const progress = progressLine();
     let rules;

@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ruleTester } from '../tools/lib/rule-tester.ts';
 import rule, { parseImage } from '../policies/images-pinned-tag.ts';
+import { webDeployment } from './helpers/manifests.ts';
 
-const deployment = (image: string, extra = '') => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  template:
-    spec:
-${extra}      containers:
+const deployment = (image: string, extra = '') => webDeployment(`${extra}      containers:
         - name: web
           image: ${image}
-`;
+`);
 
 ruleTester(rule, {
   valid: [

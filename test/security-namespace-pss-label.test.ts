@@ -1,18 +1,11 @@
 import { ruleTester } from '../tools/lib/rule-tester.ts';
 import rule from '../policies/security-namespace-pss-label.ts';
+import { webDeployment } from './helpers/manifests.ts';
 
-const deployment = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  template:
-    spec:
-      containers:
+const deployment = webDeployment(`      containers:
       - name: app
         image: nginx:1.27
-`;
+`);
 
 const namespace = (labels: string[]) => `apiVersion: v1
 kind: Namespace

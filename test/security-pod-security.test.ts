@@ -1,17 +1,7 @@
 import { ruleTester } from '../tools/lib/rule-tester.ts';
 import rule from '../policies/security-pod-security.ts';
-import { podSecurityNamespace } from './helpers/manifests.ts';
+import { podSecurityNamespace, webDeployment } from './helpers/manifests.ts';
 
-// Deployment shop/web; `podSpec` is the lines under template.spec, from line 9, indented six spaces.
-const webDeployment = (podSpec: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  template:
-    spec:
-${podSpec}`;
 
 // A Deployment that meets restricted; cases below change one thing at a time.
 const compliant = webDeployment(`      securityContext:

@@ -1,5 +1,6 @@
 import { ruleTester } from '../tools/lib/rule-tester.ts';
 import rule from '../policies/security-read-only-root-fs.ts';
+import { webDeployment } from './helpers/manifests.ts';
 
 ruleTester(rule, {
   valid: [
@@ -29,15 +30,7 @@ spec:
   invalid: [
     {
       name: 'missing on one container, false on another, missing securityContext on an init container',
-      yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  template:
-    spec:
-      initContainers:
+      yaml: webDeployment(`      initContainers:
       - name: migrate
         image: flyway:10
       containers:
@@ -49,7 +42,7 @@ spec:
         image: envoy:1.31
         securityContext:
           readOnlyRootFilesystem: false
-`,
+`),
       findings: [
         { object: 'Deployment shop/web', path: 'spec.template.spec.initContainers[0].securityContext.readOnlyRootFilesystem', line: 10, message: 'init container "migrate" of Deployment shop/web does not set' },
         { object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem', line: 15, message: 'container "app"' },

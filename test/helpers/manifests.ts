@@ -56,6 +56,17 @@ ${selector ? `  selector:
 ${container}---
 `;
 
+/** Deployment shop/web, block style; `podSpec` is the lines under `template.spec` (from line 9), indented six spaces, each ending with a newline. No separator. */
+export const webDeployment = (podSpec: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  template:
+    spec:
+${podSpec}`;
+
 /** A block-style Service selecting `app: <name>`; `ports` is the list under `ports:`, indented four spaces, each line ending with a newline. */
 export const appService = (namespace: string, name: string, ports: string) => `apiVersion: v1
 kind: Service

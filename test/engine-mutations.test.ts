@@ -63,29 +63,27 @@ const baseObject = (): K8sObject => ({
 });
 const renderedWeb = (transformedBy: string[]): RenderedObject => ({ object: baseObject(), origin: { file: 'base/web.yaml', transformedBy }, entryPoint: 'e' });
 
+/** A kustomization over ../base; `patches` is the items under `patches:`, each line ending with a newline. */
+const overBase = (patches: string) => `resources:\n  - ../base\npatches:\n${patches}`;
+/** One JSON6902 patch item for the object `kind`/`name` (in `namespace` when given); `ops` are jsonOp lines. */
+const jsonPatch = (kind: string, name: string, ops: string, namespace?: string) => `  - target:
+      kind: ${kind}
+      name: ${name}
+${namespace ? `      namespace: ${namespace}\n` : ''}    patch: |-
+${ops}`;
+const jsonOp = (op: string, opPath: string, value: string) => `      - op: ${op}
+        path: ${opPath}
+        value: ${value}
+`;
+
 describe('locate: patches that target other objects are not blamed', () => {
   const read = memorySourceReader({
     'base/web.yaml': BASE,
-    'k/kustomization.yaml': `resources:
-  - ../base
-patches:
-  - target:
-      kind: Service
-      name: web
-    patch: |-
-      - op: replace
-        path: /metadata/labels/tier
-        value: front
-  - target:
-      kind: Deployment
-      name: web
-      namespace: other
-    patch: |-
-      - op: replace
-        path: /metadata/labels/tier
-        value: back
-  - path: svc-patch.yaml
-`,
+    'k/kustomization.yaml': overBase(
+      jsonPatch('Service', 'web', jsonOp('replace', '/metadata/labels/tier', 'front')) +
+        jsonPatch('Deployment', 'web', jsonOp('replace', '/metadata/labels/tier', 'back'), 'other') +
+        '  - path: svc-patch.yaml\n',
+    ),
     'k/svc-patch.yaml': `apiVersion: v1
 kind: Service
 metadata:
@@ -103,7 +101,7 @@ metadata:
 describe('locate: strategic-merge list items are matched by merge key, not index', () => {
   const read = memorySourceReader({
     'base/web.yaml': BASE,
-    'k/kustomization.yaml': 'resources:\n  - ../base\npatches:\n  - path: sidecar.yaml\n',
+    'k/kustomization.yaml': overBase('  - path: sidecar.yaml\n'),
     'k/sidecar.yaml': `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -140,25 +138,14 @@ describe('locate: the last transformation wins', () => {
   const smp = (tier: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    tier: ${tier}\n`;
   const read = memorySourceReader({
     'base/web.yaml': BASE,
-    'inner/kustomization.yaml': 'resources:\n  - ../base\npatches:\n  - path: p.yaml\n',
+    'inner/kustomization.yaml': overBase('  - path: p.yaml\n'),
     'inner/p.yaml': smp('inner'),
     'outer/kustomization.yaml': 'resources:\n  - ../inner\npatches:\n  - path: a.yaml\n  - path: b.yaml\n',
     'outer/a.yaml': smp('a'),
     'outer/b.yaml': '# b comes last\n' + smp('b'),
-    'ops/kustomization.yaml': `resources:
-  - ../base
-patches:
-  - target:
-      kind: Deployment
-      name: web
-    patch: |-
-      - op: add
-        path: /metadata/labels/tier
-        value: first
-      - op: replace
-        path: /metadata/labels/tier
-        value: second
-`,
+    'ops/kustomization.yaml': overBase(
+      jsonPatch('Deployment', 'web', jsonOp('add', '/metadata/labels/tier', 'first') + jsonOp('replace', '/metadata/labels/tier', 'second')),
+    ),
   });
 
   it('the outer overlay and, within it, the later patch', () => {
@@ -174,17 +161,7 @@ describe('locate: JSON pointer escapes', () => {
   it('~1 in an op path is a slash in the key', () => {
     const read = memorySourceReader({
       'base/web.yaml': BASE,
-      'k/kustomization.yaml': `resources:
-  - ../base
-patches:
-  - target:
-      kind: Deployment
-      name: web
-    patch: |-
-      - op: replace
-        path: /metadata/annotations/example.com~1owner
-        value: team-a
-`,
+      'k/kustomization.yaml': overBase(jsonPatch('Deployment', 'web', jsonOp('replace', '/metadata/annotations/example.com~1owner', 'team-a'))),
     });
     expect(at(locate(renderedWeb(['k/kustomization.yaml']), ['metadata', 'annotations', 'example.com/owner'], read))).toBe('k/kustomization.yaml:10:16');
   });

@@ -5,18 +5,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../tools/lib/engine/pipeline.ts';
 import pinnedTag from '../policies/images-pinned-tag.ts';
+import { bareDeployment } from './helpers/manifests.ts';
 
-const healthy = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  template:
-    spec:
-      containers:
-        - name: web
-          image: nginx:latest
-`;
+const healthy = bareDeployment('web', 'web', 'nginx:latest');
 
 /** A repository with one healthy overlay (with one real finding) and one broken by `files`. */
 function repoWith(files: Record<string, string>): string {

@@ -22,6 +22,7 @@ import { formatGithub } from '../tools/lib/report/github.ts';
 import { formatText, summaryLine } from '../tools/lib/report/text.ts';
 import { runCheck } from '../tools/lib/engine/pipeline.ts';
 import pinnedTag from '../policies/images-pinned-tag.ts';
+import { bareDeployment } from './helpers/manifests.ts';
 
 const at = (l: { file: string; line: number; column: number } | undefined) => (l ? `${l.file}:${l.line}:${l.column}` : 'nowhere');
 
@@ -102,17 +103,7 @@ describe('locate: strategic-merge list items are matched by merge key, not index
   const read = memorySourceReader({
     'base/web.yaml': BASE,
     'k/kustomization.yaml': overBase('  - path: sidecar.yaml\n'),
-    'k/sidecar.yaml': `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  template:
-    spec:
-      containers:
-        - name: sidecar
-          image: busybox:1.36
-`,
+    'k/sidecar.yaml': bareDeployment('web', 'sidecar', 'busybox:1.36'),
   });
 
   it('the sidecar (index 1 rendered, index 0 in the patch) points at the patch', () => {

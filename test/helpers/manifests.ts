@@ -67,6 +67,19 @@ spec:
     spec:
 ${podSpec}`;
 
+/** A Deployment with neither namespace nor labels (the shape of a kustomize base or patch) and one container; its image is on line 10. No separator. */
+export const bareDeployment = (name: string, containerName: string, image: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  template:
+    spec:
+      containers:
+        - name: ${containerName}
+          image: ${image}
+`;
+
 /** A block-style Service selecting `app: <name>`; `ports` is the list under `ports:`, indented four spaces, each line ending with a newline. */
 export const appService = (namespace: string, name: string, ports: string) => `apiVersion: v1
 kind: Service

@@ -6,6 +6,7 @@ import { parsePortNumber } from '../tools/lib/port-registry.ts';
 import dangling from '../policies/ports-dangling-reference.ts';
 import namedTargetPort from '../policies/ports-named-target-port.ts';
 import envFromRegistry from '../policies/ports-env-from-registry.ts';
+import { shopWorkload } from './helpers/manifests.ts';
 
 describe('parsePortNumber bounds', () => {
   it('accepts 1..65535 and nothing outside', () => {
@@ -31,16 +32,7 @@ metadata: { name: ${namespace} }
 `;
 
 // 9 lines; the env value on the last line.
-const client = (value: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: client, namespace: shop }
-spec:
-  template:
-    spec:
-      containers:
-        - name: client
-          env: [{ name: TARGET, value: "${value}" }]
-`;
+const client = (value: string) => shopWorkload('client', `          env: [{ name: TARGET, value: "${value}" }]\n`);
 
 ruleTester(dangling, {
   valid: [

@@ -5,55 +5,39 @@ import { ruleTester } from '../tools/lib/rule-tester.ts';
 import { servedApiVersionsFor } from '../tools/lib/api-catalog.ts';
 import knownApi from '../policies/schema-known-api.ts';
 import pinnedTag from '../policies/images-pinned-tag.ts';
+import { shopWorkload } from './helpers/manifests.ts';
+
+// APIService v1.things.example.io (`spec` is its further spec lines, each ending with a newline), then Thing things/a on line 8 (one later per spec line).
+const thingsApi = (spec = '') => `apiVersion: apiregistration.k8s.io/v1
+kind: APIService
+metadata: { name: v1.things.example.io }
+spec:
+  group: things.example.io
+  version: v1
+${spec}---
+apiVersion: things.example.io/v1
+kind: Thing
+metadata: { name: a, namespace: things }
+`;
 
 ruleTester(knownApi, {
   valid: [
     {
       name: 'kinds of an aggregated API whose APIService names a backing Service',
-      yaml: `apiVersion: apiregistration.k8s.io/v1
-kind: APIService
-metadata: { name: v1.things.example.io }
-spec:
-  group: things.example.io
-  version: v1
-  service: { name: things-api, namespace: things }
----
-apiVersion: things.example.io/v1
-kind: Thing
-metadata: { name: a, namespace: things }
-`,
+      yaml: thingsApi('  service: { name: things-api, namespace: things }\n'),
     },
   ],
   invalid: [
     {
       name: 'an APIService without a service is a local registration, not an aggregated server: its kinds stay unknown',
-      yaml: `apiVersion: apiregistration.k8s.io/v1
-kind: APIService
-metadata: { name: v1.things.example.io }
-spec:
-  group: things.example.io
-  version: v1
----
-apiVersion: things.example.io/v1
-kind: Thing
-metadata: { name: a, namespace: things }
-`,
+      yaml: thingsApi(),
       findings: [{ object: 'Thing things/a', path: 'apiVersion', line: 8, message: 'no built-in API or CustomResourceDefinition in this cluster defines things.example.io/v1 Thing' }],
     },
   ],
 });
 
 // Deployment shop/web, image on line 9.
-const web = (image: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web, namespace: shop }
-spec:
-  template:
-    spec:
-      containers:
-        - name: web
-          image: ${image}
-`;
+const web = (image: string) => shopWorkload('web', `          image: ${image}\n`);
 
 ruleTester(pinnedTag, {
   valid: [{ name: 'a pinned tag', yaml: web('nginx:1.27') }],

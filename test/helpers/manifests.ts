@@ -149,19 +149,25 @@ spec:
 ${container}`;
 
 /**
- * Deployment shop/web with one container and `resources` (lines indented ten spaces) after its image,
- * in the resources rules' compact style: the container's `- name:` is line 8, resources start at line 10.
+ * A workload shop/<name> in the compact style, without pod labels, with one container named like it;
+ * `container` is the lines after its `- name:` (line 8), indented ten spaces, each ending with a newline. No separator.
  */
-export const webWithResources = (resources: string, kind = 'Deployment', apiVersion = 'apps/v1') => `apiVersion: ${apiVersion}
+export const shopWorkload = (name: string, container: string, kind = 'Deployment', apiVersion = 'apps/v1') => `apiVersion: ${apiVersion}
 kind: ${kind}
-metadata: { name: web, namespace: shop }
+metadata: { name: ${name}, namespace: shop }
 spec:
   template:
     spec:
       containers:
-        - name: web
-          image: web:1.0
-${resources}`;
+        - name: ${name}
+${container}`;
+
+/**
+ * Deployment shop/web with one container and `resources` (lines indented ten spaces) after its image,
+ * in the resources rules' compact style: the container's `- name:` is line 8, resources start at line 10.
+ */
+export const webWithResources = (resources: string, kind = 'Deployment', apiVersion = 'apps/v1') =>
+  shopWorkload('web', `          image: web:1.0\n${resources}`, kind, apiVersion);
 
 /** LimitRange shop/defaults with one `type: Container` item; `item` is its further fields, indented six spaces. */
 export const containerLimitRange = (item: string) => `apiVersion: v1

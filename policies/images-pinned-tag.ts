@@ -1,5 +1,6 @@
 import { defineRule, describeRef, refOf } from '../tools/lib/rule.ts';
 import { containersOf } from '../tools/lib/graph.ts';
+import { parseImage } from '../tools/lib/image-ref.ts';
 
 interface Options {
   /** Tags that float like latest. */
@@ -8,14 +9,7 @@ interface Options {
   requireDigest: boolean;
 }
 
-/** Splits an image reference into name, tag and digest the way the container runtime reads it. */
-export function parseImage(image: string): { name: string; tag?: string; digest?: string } {
-  const [withoutDigest, digest] = image.split('@', 2);
-  const lastSlash = withoutDigest.lastIndexOf('/');
-  const lastColon = withoutDigest.lastIndexOf(':');
-  if (lastColon > lastSlash) return { name: withoutDigest.slice(0, lastColon), tag: withoutDigest.slice(lastColon + 1), digest };
-  return { name: withoutDigest, digest };
-}
+export { parseImage };
 
 export default defineRule<Options>({
   id: 'images/pinned-tag',

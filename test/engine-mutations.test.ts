@@ -314,6 +314,7 @@ spec:
         - nginx=registry.example.com/nginx:1.27
         - busybox:1.36
         - alpine@sha256:abc
+        - registry.local:5000/team/app:2.0
 `,
       [],
     );
@@ -326,6 +327,8 @@ spec:
           { name: 'nginx', newName: 'registry.example.com/nginx', newTag: '1.27' },
           { name: 'busybox', newName: 'busybox', newTag: '1.36' },
           { name: 'alpine', newName: 'alpine', digest: 'sha256:abc' },
+          // a registry port is not a tag
+          { name: 'registry.local:5000/team/app', newName: 'registry.local:5000/team/app', newTag: '2.0' },
         ],
       },
     ]);

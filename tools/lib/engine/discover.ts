@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { minimatch } from 'minimatch';
+import { parseImage } from '../image-ref.ts';
 import type { EntryPoint, K8sObject, RenderOverrides, RenderProblem, RenderedObject, SkippedSource, SourceLocation } from '../types.ts';
 
 export interface DiscoverContext {
@@ -130,14 +131,11 @@ function argoImages(images: unknown): unknown[] | undefined {
   if (!Array.isArray(images)) return undefined;
   return images.map((image) => {
     if (typeof image !== 'string') return image;
-    const [name, replacement] = image.includes('=') ? image.split('=', 2) : [image.split(/[:@]/)[0], image];
-    const [withoutDigest, digest] = replacement.split('@');
-    const colon = withoutDigest.lastIndexOf(':');
-    const slash = withoutDigest.lastIndexOf('/');
-    const newName = colon > slash ? withoutDigest.slice(0, colon) : withoutDigest;
-    const entry: Record<string, string> = { name: name.split(/[:@]/)[0], newName };
-    if (colon > slash) entry.newTag = withoutDigest.slice(colon + 1);
-    if (digest) entry.digest = digest;
+    const [name, replacement] = image.includes('=') ? image.split('=', 2) : [parseImage(image).name, image];
+    const parsed = parseImage(replacement);
+    const entry: Record<string, string> = { name: parseImage(name).name, newName: parsed.name };
+    if (parsed.tag) entry.newTag = parsed.tag;
+    if (parsed.digest) entry.digest = parsed.digest;
     return entry;
   });
 }

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isMap, isSeq, isScalar, type Node } from 'yaml';
 import type { FieldPath, K8sObject, ObjectOrigin, RenderedObject, SourceLocation } from '../types.ts';
+import { parseImage } from '../image-ref.ts';
 import { MAX_SOURCE_BYTES, parseSource, positionOf, walkPath, type ParsedSource } from '../yaml-source.ts';
 
 export type SourceReader = (file: string) => ParsedSource | undefined;
@@ -213,9 +214,7 @@ function imagesCandidate(kustomizationFile: string, read: SourceReader, image: u
   if (!kustomization || !root || !isMap(root)) return undefined;
   const list = root.get('images', true);
   if (!isSeq(list)) return undefined;
-  const [withoutDigest] = image.split('@');
-  const colon = withoutDigest.lastIndexOf(':');
-  const name = colon > withoutDigest.lastIndexOf('/') ? withoutDigest.slice(0, colon) : withoutDigest;
+  const { name } = parseImage(image);
   for (const item of list.items as Node[]) {
     if (!isMap(item)) continue;
     const entry = (item as any).toJSON() as any;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import type { RenderProblem } from '../types.ts';
 import { parseSource, MAX_ALIAS_COUNT } from '../yaml-source.ts';
-import { hasKustomization, KUSTOMIZATION_FILES } from './kustomization-files.ts';
+import { hasKustomization, KUSTOMIZATION_FILES, plainFolderResources } from './kustomization-files.ts';
 
 /** kustomize takes minutes over tens of megabytes; past this a file is refused with a finding. */
 export const MAX_RENDER_FILE_BYTES = 8 * 1024 * 1024;
@@ -22,13 +22,10 @@ export function buildInputs(target: string): string[] {
   const addYaml = (file: string) => {
     if (files.size < MAX_FILES && /\.ya?ml$/.test(file)) files.add(file);
   };
-  const visitPlainFolder = (dir: string, depth: number) => {
-    if (depth > 10) return;
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name.startsWith('.')) continue;
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) (hasKustomization(full) ? visitKustomization(full) : visitPlainFolder(full, depth + 1));
-      else addYaml(full);
+  const visitPlainFolder = (dir: string) => {
+    for (const resource of plainFolderResources(dir)) {
+      if (fs.statSync(resource).isDirectory()) visitKustomization(resource);
+      else addYaml(resource);
     }
   };
   const visitRef = (base: string, ref: unknown) => {
@@ -58,7 +55,7 @@ export function buildInputs(target: string): string[] {
     }
   }
   if (!fs.existsSync(target)) return [];
-  if (fs.statSync(target).isDirectory()) (hasKustomization(target) ? visitKustomization(target) : visitPlainFolder(target, 0));
+  if (fs.statSync(target).isDirectory()) (hasKustomization(target) ? visitKustomization(target) : visitPlainFolder(target));
   else addYaml(target);
   return [...files];
 }

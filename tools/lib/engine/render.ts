@@ -7,7 +7,7 @@ import type { EntryPoint, K8sObject, RenderProblem, RenderedObject, SourceLocati
 import { parseSource, MAX_ALIAS_COUNT } from '../yaml-source.ts';
 import { run, type KustomizeBinary } from './kustomize.ts';
 import { substituteVariables, SUBSTITUTE_ANNOTATION } from './substitute.ts';
-import { hasKustomization, KUSTOMIZATION_FILES } from './kustomization-files.ts';
+import { hasKustomization, KUSTOMIZATION_FILES, plainFolderResources } from './kustomization-files.ts';
 import { preflight } from './preflight.ts';
 
 /** A render that takes longer than this is stopped and reported; kustomize on sane input takes seconds. */
@@ -25,25 +25,6 @@ export interface RenderResult {
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
-
-/** YAML files of a plain folder, as Flux's generated kustomization would take them (sub-kustomizations as one resource). */
-function plainFolderResources(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (current: string) => {
-    for (const entry of fs.readdirSync(current, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (entry.name.startsWith('.')) continue;
-      const full = path.join(current, entry.name);
-      if (entry.isDirectory()) {
-        if (hasKustomization(full)) out.push(full);
-        else walk(full);
-      } else if (/\.ya?ml$/.test(entry.name)) {
-        out.push(full);
-      }
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 function wrapperKustomization(root: string, wrapperDir: string, entry: EntryPoint): { text: string; loadRestrictorNone: boolean } {
   const target = path.resolve(root, entry.path);

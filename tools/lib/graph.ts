@@ -40,9 +40,14 @@ const CLUSTER_SCOPED = new Set([
   'SelfSubjectAccessReview', 'SelfSubjectRulesReview',
 ]);
 
+/** The API group of an object ('' for the core group). */
+export function apiGroupOf(object: K8sObject): string {
+  return object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
+}
+
 export function isClusterScoped(object: K8sObject, crdScopes?: Map<string, string>): boolean {
   if (CLUSTER_SCOPED.has(object.kind)) return true;
-  const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
+  const group = apiGroupOf(object);
   return crdScopes?.get(`${object.kind}.${group}`) === 'Cluster';
 }
 
@@ -81,7 +86,7 @@ export function getPath(value: unknown, path: FieldPath): unknown {
 function podTemplateOf(object: K8sObject, namespace: string): PodTemplate | undefined {
   const paths = TEMPLATE_PATHS[object.kind];
   if (!paths) return undefined;
-  const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : 'v1';
+  const group = apiGroupOf(object) || 'v1';
   if (!WORKLOAD_API_GROUPS[object.kind]?.includes(group)) return undefined;
   const spec = getPath(object, paths.spec);
   if (!spec || typeof spec !== 'object') return undefined;

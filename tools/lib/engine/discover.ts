@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { minimatch } from 'minimatch';
 import { parseImage } from '../image-ref.ts';
+import { apiGroupOf } from '../graph.ts';
 import type { EntryPoint, K8sObject, RenderOverrides, RenderProblem, RenderedObject, SkippedSource, SourceLocation } from '../types.ts';
 
 export interface DiscoverContext {
@@ -32,11 +33,11 @@ export function clusterNames(root: string): string[] {
     .sort();
 }
 
-const group = (o: K8sObject) => (o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '');
-const isFluxKustomization = (o: K8sObject) => o.kind === 'Kustomization' && group(o) === 'kustomize.toolkit.fluxcd.io';
-const isArgoApplication = (o: K8sObject) => o.kind === 'Application' && group(o) === 'argoproj.io';
-const isArgoApplicationSet = (o: K8sObject) => o.kind === 'ApplicationSet' && group(o) === 'argoproj.io';
-const isHelmRelease = (o: K8sObject) => o.kind === 'HelmRelease' && group(o) === 'helm.toolkit.fluxcd.io';
+
+const isFluxKustomization = (o: K8sObject) => o.kind === 'Kustomization' && apiGroupOf(o) === 'kustomize.toolkit.fluxcd.io';
+const isArgoApplication = (o: K8sObject) => o.kind === 'Application' && apiGroupOf(o) === 'argoproj.io';
+const isArgoApplicationSet = (o: K8sObject) => o.kind === 'ApplicationSet' && apiGroupOf(o) === 'argoproj.io';
+const isHelmRelease = (o: K8sObject) => o.kind === 'HelmRelease' && apiGroupOf(o) === 'helm.toolkit.fluxcd.io';
 
 export function isReconciler(o: K8sObject): boolean {
   return isFluxKustomization(o) || isArgoApplication(o) || isArgoApplicationSet(o) || isHelmRelease(o);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import type { ClusterReport, ConnectivityEdge, EntryPoint, Finding, Report, RenderedCluster, RenderedObject, Severity } from '../types.ts';
 import type { Rule } from '../rule.ts';
-import { ClusterGraph, isClusterScoped } from '../graph.ts';
+import { apiGroupOf, ClusterGraph, isClusterScoped } from '../graph.ts';
 import { clusterSettings, loadConfig, type CheckConfig } from './config.ts';
 import { clusterNames, discoverFrom, engineOf, isReconciler } from './discover.ts';
 import { findKustomize, type KustomizeBinary } from './kustomize.ts';
@@ -140,7 +140,7 @@ function duplicateFindings(cluster: RenderedCluster, read: SourceReader): Findin
   const findings: Finding[] = [];
   for (const rendered of cluster.objects) {
     const o = rendered.object;
-    const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
+    const group = apiGroupOf(o);
     const key = `${group}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
     const earlier = first.get(key);
     if (!earlier) {

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { locate, memorySourceReader, nameMatches } from '../tools/lib/engine/locate.ts';
 import type { RenderedObject } from '../tools/lib/types.ts';
+import { bareDeployment } from './helpers/manifests.ts';
 
-const deployment = (name: string, image: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-spec:
-  template:
-    spec:
-      containers:
-        - name: app
-          image: ${image}
-`;
+const deployment = (name: string, image: string) => bareDeployment(name, 'app', image);
 
 describe('nameMatches', () => {
   it('strips only the prefixes and suffixes that were applied', () => {

@@ -1,18 +1,11 @@
 import { describe, it, expect } from 'vitest';
-import { parseAllDocuments } from 'yaml';
 import { ClusterGraph, type PodTemplate } from '../tools/lib/graph.ts';
-import type { K8sObject } from '../tools/lib/types.ts';
+import { objectsFromYaml } from '../tools/lib/rule-tester.ts';
 import { effectivePolicyTypes, evaluateConnection, virtualDnsPod } from '../tools/lib/netpol.ts';
+import { networkPolicy } from './helpers/manifests.ts';
 
 function graphOf(yaml: string): ClusterGraph {
-  const objects = parseAllDocuments(yaml)
-    .map((doc) => doc.toJS() as K8sObject)
-    .filter(Boolean)
-    .map((object) => {
-      if (object.kind !== 'Namespace') object.metadata.namespace ??= 'default';
-      return { object, origin: { transformedBy: [] }, entryPoint: 'test' };
-    });
-  return new ClusterGraph('test', objects);
+  return new ClusterGraph('test', objectsFromYaml(yaml));
 }
 
 function pod(graph: ClusterGraph, namespace: string, name: string): PodTemplate {
@@ -65,17 +58,7 @@ metadata:
   podYaml('ops', 'probe', { app: 'probe' }) +
   podYaml('lab', 'tool', { app: 'probe' });
 
-function policy(namespace: string, name: string, spec: string): string {
-  return `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: ${name}
-  namespace: ${namespace}
-spec:
-${spec}
----
-`;
-}
+const policy = networkPolicy;
 
 const ingressToWeb = (from: string, ports = '') =>
   policy('shop', 'web-in', `  podSelector:

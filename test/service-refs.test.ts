@@ -1,18 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import { parseAllDocuments } from 'yaml';
 import { ClusterGraph } from '../tools/lib/graph.ts';
-import type { K8sObject } from '../tools/lib/types.ts';
+import { objectsFromYaml } from '../tools/lib/rule-tester.ts';
 import { inClusterTarget, parseAddress, serviceReferences } from '../tools/lib/service-refs.ts';
 
 function graphOf(text: string): ClusterGraph {
-  const objects = parseAllDocuments(text)
-    .map((doc) => doc.toJS() as K8sObject)
-    .filter(Boolean)
-    .map((object) => {
-      object.metadata.namespace ??= 'default';
-      return { object, origin: { transformedBy: [] }, entryPoint: 'test' };
-    });
-  return new ClusterGraph('test', objects);
+  return new ClusterGraph('test', objectsFromYaml(text));
 }
 
 describe('parseAddress', () => {

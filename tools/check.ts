@@ -7,11 +7,10 @@ import { fileURLToPath } from 'node:url';
 import type { Report } from './lib/types.ts';
 import { ConfigError } from './lib/engine/config.ts';
 import { KustomizeMissingError } from './lib/engine/kustomize.ts';
-import { runCheck, summarize, TOOL_NAME, TOOL_VERSION, UnknownClusterError, type CheckOptions } from './lib/engine/pipeline.ts';
+import { runCheck, TOOL_NAME, TOOL_VERSION, UnknownClusterError, type CheckOptions } from './lib/engine/pipeline.ts';
 import { loadRules } from './lib/engine/rules.ts';
 import { BUILTIN_RULES } from './lib/engine/builtin-rules.ts';
-import { BaseRevisionError, checkoutMergeBase } from './lib/engine/base-revision.ts';
-import { compareWithBase } from './lib/baseline.ts';
+import { BaseRevisionError, checkAgainstBase } from './lib/engine/base-revision.ts';
 import { formatText } from './lib/report/text.ts';
 import { formatGithub } from './lib/report/github.ts';
 import { formatSarif } from './lib/report/sarif.ts';
@@ -239,38 +238,7 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
       report = (await runCheck(options)).report;
       if (cli.base) {
         progress.update(`checking the merge base of ${cli.base}`);
-        const worktree = await checkoutMergeBase(root, cli.base);
-        try {
-          const baseRoot = worktree.dir;
-          // the base is judged by its own config (a PR may change the config), when it has one at the same place
-          const baseConfig = cli.config && fs.existsSync(path.resolve(baseRoot, cli.config)) ? cli.config : undefined;
-          const basePaths = cli.paths.map((p) => path.resolve(baseRoot, path.relative(root, path.resolve(p)))).filter((p) => fs.existsSync(p));
-          let baseReport: Report;
-          try {
-            // paths new in this change have no base: everything found there is new
-            baseReport =
-              cli.paths.length > 0 && basePaths.length === 0
-                ? { ...report, findings: [], clusters: [] }
-                : (await runCheck({ ...options, root: baseRoot, configPath: baseConfig, paths: basePaths })).report;
-          } catch (error) {
-            if (!(error instanceof ConfigError || error instanceof UnknownClusterError)) throw error;
-            process.stderr.write(`${TOOL_NAME}: the base revision could not be checked (${(error as Error).message}); every finding counts as new\n`);
-            baseReport = { ...report, findings: [], clusters: [] };
-          }
-          const comparison = compareWithBase(report.findings, baseReport.findings.filter((f) => !f.suppressed));
-          report.findings = comparison.findings;
-          report.fixed = comparison.fixed;
-          report.base = { ref: cli.base, commit: worktree.commit };
-          for (const cluster of report.clusters) {
-            const base = baseReport.clusters.find((c) => c.name === cluster.name);
-            cluster.baseConnectivity = base?.connectivity ?? [];
-          }
-          const summary = summarize(report.findings);
-          const fresh = comparison.findings.filter((f) => f.status === 'new' && !f.suppressed);
-          report.summary = { ...summary, blocking: fresh.filter((f) => f.severity === 'error').length, new: fresh.length, fixed: comparison.fixed.length };
-        } finally {
-          await worktree.remove();
-        }
+        report = await checkAgainstBase(report, options, cli.base, (message) => process.stderr.write(`${TOOL_NAME}: ${message}\n`));
       }
     } finally {
       progress.clear();

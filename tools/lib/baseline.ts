@@ -1,6 +1,7 @@
 // Classifies the findings of a change against those of its merge base, by fingerprint,
 // so a finding that only moved lines is "unchanged" and only genuinely new ones block.
-import type { Finding, FindingStatus } from './types.ts';
+import type { Finding, FindingStatus, Report } from './types.ts';
+import { summarize } from './summary.ts';
 
 export type ClassifiedFinding = Finding & { status: Exclude<FindingStatus, 'fixed'> };
 
@@ -35,4 +36,29 @@ export function compareWithBase(current: Finding[], base: Finding[]): BaselineCo
   const stillUnmatched = new Set([...unmatchedBase.values()].flat());
   const fixed = base.filter((finding) => stillUnmatched.has(finding));
   return { findings, fixed };
+}
+
+/**
+ * The current report, annotated against the base's: each finding new or unchanged, the fixed ones listed,
+ * the base's connectivity beside each cluster's, and only new blocking findings counted as blocking.
+ */
+export function applyBaseline(report: Report, baseReport: Pick<Report, 'findings' | 'clusters'>, base: NonNullable<Report['base']>): Report {
+  const comparison = compareWithBase(report.findings, baseReport.findings.filter((f) => !f.suppressed));
+  const fresh = comparison.findings.filter((f) => f.status === 'new' && !f.suppressed);
+  return {
+    ...report,
+    base,
+    findings: comparison.findings,
+    fixed: comparison.fixed,
+    clusters: report.clusters.map((cluster) => ({
+      ...cluster,
+      baseConnectivity: baseReport.clusters.find((c) => c.name === cluster.name)?.connectivity ?? [],
+    })),
+    summary: {
+      ...summarize(comparison.findings),
+      blocking: fresh.filter((f) => f.severity === 'error').length,
+      new: fresh.length,
+      fixed: comparison.fixed.length,
+    },
+  };
 }

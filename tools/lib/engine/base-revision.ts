@@ -2,7 +2,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Report } from '../types.ts';
+import { applyBaseline } from '../baseline.ts';
+import { ConfigError } from './config.ts';
 import { run } from './kustomize.ts';
+import { runCheck, UnknownClusterError, type CheckOptions } from './pipeline.ts';
 
 export class BaseRevisionError extends Error {}
 
@@ -32,4 +36,37 @@ export async function checkoutMergeBase(root: string, ref: string): Promise<Base
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Checks the merge base of `ref` with the same options and folds it into `report` (see applyBaseline).
+ * The base is judged by its own config when it has one at the same place, since a change may edit the config.
+ */
+export async function checkAgainstBase(
+  report: Report,
+  options: CheckOptions,
+  ref: string,
+  warn: (message: string) => void,
+): Promise<Report> {
+  const worktree = await checkoutMergeBase(options.root, ref);
+  try {
+    const root = path.resolve(options.root);
+    const baseRoot = worktree.dir;
+    const configPath = options.configPath && fs.existsSync(path.resolve(baseRoot, options.configPath)) ? options.configPath : undefined;
+    const paths = (options.paths ?? []).map((p) => path.resolve(baseRoot, path.relative(root, path.resolve(p)))).filter((p) => fs.existsSync(p));
+    const empty = { findings: [], clusters: [] };
+    let baseReport: Pick<Report, 'findings' | 'clusters'> = empty;
+    // paths new in this change have no base: everything found there is new
+    if ((options.paths ?? []).length === 0 || paths.length > 0) {
+      try {
+        baseReport = (await runCheck({ ...options, root: baseRoot, configPath, paths })).report;
+      } catch (error) {
+        if (!(error instanceof ConfigError || error instanceof UnknownClusterError)) throw error;
+        warn(`the base revision could not be checked (${(error as Error).message}); every finding counts as new`);
+      }
+    }
+    return applyBaseline(report, baseReport, { ref, commit: worktree.commit });
+  } finally {
+    await worktree.remove();
+  }
 }

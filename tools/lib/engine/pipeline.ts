@@ -2,7 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
-import type { ClusterReport, ConnectivityEdge, EntryPoint, Finding, Report, RenderedCluster, RenderedObject, Severity } from '../types.ts';
+import type { ClusterReport, ConnectivityEdge, EntryPoint, Finding, Report, RenderedCluster, RenderedObject } from '../types.ts';
 import type { Rule } from '../rule.ts';
 import { apiGroupOf, ClusterGraph, isClusterScoped } from '../graph.ts';
 import { clusterSettings, loadConfig, type CheckConfig } from './config.ts';
@@ -13,6 +13,7 @@ import { evaluateCluster } from './evaluate.ts';
 import { applyWaivers } from './waive.ts';
 import { createSourceReader, locate, type SourceReader } from './locate.ts';
 import { fingerprintOf } from './fingerprint.ts';
+import { summarize } from '../summary.ts';
 import { loadRules } from './rules.ts';
 
 export const TOOL_NAME = 'policy-check';
@@ -166,18 +167,6 @@ function duplicateFindings(cluster: RenderedCluster, read: SourceReader): Findin
   return findings;
 }
 
-function summarize(findings: Finding[]): Report['summary'] {
-  const active = findings.filter((f) => !f.suppressed);
-  const count = (s: Severity) => active.filter((f) => f.severity === s).length;
-  return {
-    errors: count('error'),
-    warnings: count('warning'),
-    infos: count('info'),
-    suppressed: findings.length - active.length,
-    blocking: count('error'),
-  };
-}
-
 function currentCommit(root: string): string | undefined {
   try {
     const head = fs.readFileSync(path.join(root, '.git', 'HEAD'), 'utf8').trim();
@@ -259,4 +248,3 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   return { report, clusters: results };
 }
 
-export { summarize };

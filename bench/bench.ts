@@ -6,8 +6,8 @@ import { performance } from 'node:perf_hooks';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runCheck } from '../tools/lib/engine/pipeline.ts';
-import { findKustomize, run } from '../tools/lib/engine/kustomize.ts';
+import { runCheck } from '../tools/lib/render/run-check.ts';
+import { findKustomize, run } from '../tools/lib/render/kustomize.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);

@@ -1,6 +1,6 @@
-import { defineRule, describeRef, refOf } from '../tools/lib/rule.ts';
-import { containersOf } from '../tools/lib/graph.ts';
-import { parseImage } from '../tools/lib/image-ref.ts';
+import { defineRule, describeRef, refOf } from '../tools/lib/core/rule.ts';
+import { containersOf } from '../tools/lib/core/graph.ts';
+import { parseImage } from '../tools/lib/images/image-ref.ts';
 
 interface Options {
   /** Tags that float like latest. */

@@ -1,7 +1,8 @@
-import { defineRule, describeRef, refOf } from '../tools/lib/rule.ts';
-import { isEmptySelector } from '../tools/lib/label-selector.ts';
-import { networkPolicyIndex, type Direction, type NetworkPolicyModel } from '../tools/lib/netpol.ts';
-import { defaultDenySnippet } from '../tools/lib/netpol/snippets.ts';
+import { defineRule, describeRef, refOf } from '../tools/lib/core/rule.ts';
+import { isEmptySelector } from '../tools/lib/core/label-selector.ts';
+import { networkPolicyIndex } from '../tools/lib/network/evaluate.ts';
+import { type Direction, type NetworkPolicyModel } from '../tools/lib/network/policy.ts';
+import { defaultDenySnippet } from '../tools/lib/network/snippets.ts';
 
 interface Options {
   /** Namespaces not checked (cluster add-ons the repository does not own). */

@@ -1,8 +1,8 @@
-import { defineRule, describeRef, refOf, type RelatedPlace } from '../tools/lib/rule.ts';
-import { networkPolicyIndex, type DirectionVerdict } from '../tools/lib/netpol.ts';
-import { dependencyEdges } from '../tools/lib/netpol/dependencies.ts';
-import { egressSnippet, endOf, ingressSnippet } from '../tools/lib/netpol/snippets.ts';
-import { serviceReferences, type ReferenceVia } from '../tools/lib/service-refs.ts';
+import { defineRule, describeRef, refOf, type RelatedPlace } from '../tools/lib/core/rule.ts';
+import { networkPolicyIndex, type DirectionVerdict } from '../tools/lib/network/evaluate.ts';
+import { dependencyEdges } from '../tools/lib/network/dependencies.ts';
+import { egressSnippet, endOf, ingressSnippet } from '../tools/lib/network/snippets.ts';
+import { serviceReferences, type ReferenceVia } from '../tools/lib/ports/service-refs.ts';
 
 const VIA_TEXT: Record<ReferenceVia, string> = {
   'env-literal': 'an env value',

@@ -1,6 +1,7 @@
-import { defineRule, describeRef, refOf } from '../tools/lib/rule.ts';
-import { DEFAULT_DNS_TARGET, DNS_PORTS, dnsPods, networkPolicyIndex, type DnsTarget } from '../tools/lib/netpol.ts';
-import { dnsEgressSnippet } from '../tools/lib/netpol/snippets.ts';
+import { defineRule, describeRef, refOf } from '../tools/lib/core/rule.ts';
+import { DEFAULT_DNS_TARGET, DNS_PORTS, dnsPods, type DnsTarget } from '../tools/lib/network/dns.ts';
+import { networkPolicyIndex } from '../tools/lib/network/evaluate.ts';
+import { dnsEgressSnippet } from '../tools/lib/network/snippets.ts';
 
 interface Options {
   /** Where cluster DNS runs and how its pods are labelled (CoreDNS on kubeadm, kind and k3s keeps k8s-app: kube-dns). */

@@ -1,7 +1,7 @@
-import { defineRule, describeRef, refOf } from '../tools/lib/rule.ts';
-import { networkPolicyIndex, ruleAdmitsPort } from '../tools/lib/netpol.ts';
-import { selectingServices, servicePortsOf, targetPortOn } from '../tools/lib/netpol/service-ports.ts';
-import { endOf, serviceIngressSnippet } from '../tools/lib/netpol/snippets.ts';
+import { defineRule, describeRef, refOf } from '../tools/lib/core/rule.ts';
+import { networkPolicyIndex, ruleAdmitsPort } from '../tools/lib/network/evaluate.ts';
+import { selectingServices, servicePortsOf, targetPortOn } from '../tools/lib/network/service-ports.ts';
+import { endOf, serviceIngressSnippet } from '../tools/lib/network/snippets.ts';
 
 export default defineRule({
   id: 'network/service-ingress',

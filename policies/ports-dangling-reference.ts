@@ -1,10 +1,10 @@
-import { defineRule, type RelatedPlace } from '../tools/lib/rule.ts';
-import type { ClusterGraph } from '../tools/lib/graph.ts';
-import type { K8sObject } from '../tools/lib/types.ts';
-import { SCHEME_DEFAULT_PORTS, serviceReferences, type ServiceReference } from '../tools/lib/service-refs.ts';
+import { defineRule, type RelatedPlace } from '../tools/lib/core/rule.ts';
+import type { ClusterGraph } from '../tools/lib/core/graph.ts';
+import type { K8sObject } from '../tools/lib/core/types.ts';
+import { SCHEME_DEFAULT_PORTS, serviceReferences, type ServiceReference } from '../tools/lib/ports/service-refs.ts';
 import {
   containerPortsOf, describeTemplate, isExternalName, isHeadless, servicePortsOf,
-} from '../tools/lib/port-registry.ts';
+} from '../tools/lib/ports/port-registry.ts';
 
 interface Options {
   /** Namespaces whose Services this repository does not render (kube-system ...): references into them are not checked. */

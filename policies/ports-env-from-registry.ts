@@ -1,11 +1,11 @@
-import { defineRule, describeRef, refOf, type RelatedPlace } from '../tools/lib/rule.ts';
-import { containersOf, getPath, type ClusterGraph, type PodTemplate } from '../tools/lib/graph.ts';
-import type { FieldPath, K8sObject } from '../tools/lib/types.ts';
-import { inClusterTarget, serviceReferences, parseAddress, type ServiceReference } from '../tools/lib/service-refs.ts';
+import { defineRule, describeRef, refOf, type RelatedPlace } from '../tools/lib/core/rule.ts';
+import { containersOf, getPath, type ClusterGraph, type PodTemplate } from '../tools/lib/core/graph.ts';
+import type { FieldPath, K8sObject } from '../tools/lib/core/types.ts';
+import { inClusterTarget, serviceReferences, parseAddress, type ServiceReference } from '../tools/lib/ports/service-refs.ts';
 import {
   DEFAULT_REGISTRY_NAME, PORT_NAME_RE, REGISTRY_NAME_OPTION, configMapKeyRefYaml, keyBase, keysWithValue, parsePortNumber,
   registryKeysOf, registryOf, type Registry,
-} from '../tools/lib/port-registry.ts';
+} from '../tools/lib/ports/port-registry.ts';
 
 interface Options {
   registryName: string;

@@ -1,8 +1,8 @@
-import { defineRule, describeRef, refOf } from '../tools/lib/rule.ts';
-import { containersOf } from '../tools/lib/graph.ts';
+import { defineRule, describeRef, refOf } from '../tools/lib/core/rule.ts';
+import { containersOf } from '../tools/lib/core/graph.ts';
 import {
   containerPortsOf, describeTemplate, isExternalName, parsePortNumber, servicePortsOf,
-} from '../tools/lib/port-registry.ts';
+} from '../tools/lib/ports/port-registry.ts';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 /** grpc probes take only a number, so they are not here. */

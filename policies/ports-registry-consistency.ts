@@ -1,10 +1,10 @@
-import { defineRule, describeRef, refOf } from '../tools/lib/rule.ts';
-import type { K8sObject } from '../tools/lib/types.ts';
-import { parseAddress } from '../tools/lib/service-refs.ts';
+import { defineRule, describeRef, refOf } from '../tools/lib/core/rule.ts';
+import type { K8sObject } from '../tools/lib/core/types.ts';
+import { parseAddress } from '../tools/lib/ports/service-refs.ts';
 import {
   DEFAULT_REGISTRY_NAME, PORT_NAME_RE, REGISTRY_KEY_ANNOTATION, REGISTRY_NAME_OPTION, containerPortsOf, describeTemplate,
   isExternalName, parsePortNumber, registryKeysOf, registryOf, servicePortsOf,
-} from '../tools/lib/port-registry.ts';
+} from '../tools/lib/ports/port-registry.ts';
 
 interface Options {
   registryName: string;

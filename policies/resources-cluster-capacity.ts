@@ -1,8 +1,8 @@
-import { defineRule, describeRef, refOf } from '../tools/lib/rule.ts';
-import type { ClusterGraph, PodTemplate } from '../tools/lib/graph.ts';
-import type { FieldPath, K8sObject } from '../tools/lib/types.ts';
-import { formatCpu, formatMemory, formatQuantity, parseQuantity } from '../tools/lib/quantity.ts';
-import { limitRangeDefaultsFor, podAmount, type Bound } from '../tools/lib/resources.ts';
+import { defineRule, describeRef, refOf } from '../tools/lib/core/rule.ts';
+import type { ClusterGraph, PodTemplate } from '../tools/lib/core/graph.ts';
+import type { FieldPath, K8sObject } from '../tools/lib/core/types.ts';
+import { formatCpu, formatMemory, formatQuantity, parseQuantity } from '../tools/lib/resources/quantity.ts';
+import { limitRangeDefaultsFor, podAmount, type Bound } from '../tools/lib/resources/resources.ts';
 
 interface Scale {
   replicas: number;

@@ -1,5 +1,5 @@
-import { defineRule, describeRef, refOf } from '../tools/lib/rule.ts';
-import { effectiveResources, limitRangeDefaultsFor, resourceContainers } from '../tools/lib/resources.ts';
+import { defineRule, describeRef, refOf } from '../tools/lib/core/rule.ts';
+import { effectiveResources, limitRangeDefaultsFor, resourceContainers } from '../tools/lib/resources/resources.ts';
 
 type Requirement = 'requests.cpu' | 'requests.memory' | 'limits.cpu' | 'limits.memory';
 

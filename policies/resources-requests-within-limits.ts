@@ -1,7 +1,7 @@
-import { defineRule, describeRef, refOf } from '../tools/lib/rule.ts';
-import type { K8sObject } from '../tools/lib/types.ts';
-import { formatQuantity, parseQuantity } from '../tools/lib/quantity.ts';
-import { effectiveResources, limitRangeDefaultsFor, resourceContainers, type ResourceValue } from '../tools/lib/resources.ts';
+import { defineRule, describeRef, refOf } from '../tools/lib/core/rule.ts';
+import type { K8sObject } from '../tools/lib/core/types.ts';
+import { formatQuantity, parseQuantity } from '../tools/lib/resources/quantity.ts';
+import { effectiveResources, limitRangeDefaultsFor, resourceContainers, type ResourceValue } from '../tools/lib/resources/resources.ts';
 
 const NANO = 1_000_000_000n;
 

@@ -1,7 +1,7 @@
-import { defineRule } from '../tools/lib/rule.ts';
-import type { ClusterGraph } from '../tools/lib/graph.ts';
-import type { K8sObject } from '../tools/lib/types.ts';
-import { builtinStatus, kubernetesMinor, servedApiVersionsFor, splitApiVersion } from '../tools/lib/api-catalog.ts';
+import { defineRule } from '../tools/lib/core/rule.ts';
+import type { ClusterGraph } from '../tools/lib/core/graph.ts';
+import type { K8sObject } from '../tools/lib/core/types.ts';
+import { builtinStatus, kubernetesMinor, servedApiVersionsFor, splitApiVersion } from '../tools/lib/schema/api-catalog.ts';
 
 /** Kinds of one custom apiVersion whose CustomResourceDefinitions are installed outside what the checker renders. */
 export interface CustomResourceList {

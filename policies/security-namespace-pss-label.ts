@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
-import { defineRule } from '../tools/lib/rule.ts';
-import { LEVEL_RANK, parseLevel, type PodSecurityLevel } from '../tools/lib/pod-security.ts';
-import { PSS_MODES, levelLabel } from '../tools/lib/pod-security/namespace.ts';
+import { defineRule } from '../tools/lib/core/rule.ts';
+import { LEVEL_RANK, parseLevel, type PodSecurityLevel } from '../tools/lib/security/pod-security.ts';
+import { PSS_MODES, levelLabel } from '../tools/lib/security/namespace.ts';
 
 function labelsFix(namespace: string, minimum: PodSecurityLevel, existing: Record<string, string>): string {
   const labels: Record<string, string> = {};
@@ -23,7 +23,7 @@ export default defineRule({
     'Declaring all three in git, next to the workloads, makes the namespace\'s security level reviewable and the same on ' +
     'every cluster, and is what security/pod-security reads to know which level to check against.',
   howToFix:
-    'Render the Namespace with the three labels (base/ holds the shared ones):\n\n' +
+    'Render the Namespace with the three labels (components/namespace-defaults holds the shared ones):\n\n' +
     '  apiVersion: v1\n' +
     '  kind: Namespace\n' +
     '  metadata:\n' +

@@ -1,9 +1,9 @@
-import { defineRule } from '../tools/lib/rule.ts';
-import type { FieldPath } from '../tools/lib/types.ts';
-import type { PodTemplate } from '../tools/lib/graph.ts';
-import { evaluatePodSecurity, type Violation } from '../tools/lib/pod-security.ts';
-import { localhostProfileProblems } from '../tools/lib/pod-security/api-validation.ts';
-import { enforcedRequirement, type PodSecurityRequirement } from '../tools/lib/pod-security/namespace.ts';
+import { defineRule } from '../tools/lib/core/rule.ts';
+import type { FieldPath } from '../tools/lib/core/types.ts';
+import type { PodTemplate } from '../tools/lib/core/graph.ts';
+import { evaluatePodSecurity, type Violation } from '../tools/lib/security/pod-security.ts';
+import { localhostProfileProblems } from '../tools/lib/security/api-validation.ts';
+import { enforcedRequirement, type PodSecurityRequirement } from '../tools/lib/security/namespace.ts';
 
 /** Violation paths are relative to the pod spec, or to the pod for 'metadata' paths; findings need them inside the owner. */
 function ownerPath(template: PodTemplate, path: FieldPath): FieldPath {

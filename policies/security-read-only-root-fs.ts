@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
-import { defineRule, describeRef, refOf } from '../tools/lib/rule.ts';
-import { containersOf } from '../tools/lib/graph.ts';
+import { defineRule, describeRef, refOf } from '../tools/lib/core/rule.ts';
+import { containersOf } from '../tools/lib/core/graph.ts';
 
 const KIND_NAMES = { initContainers: 'init container', containers: 'container', ephemeralContainers: 'ephemeral container' } as const;
 

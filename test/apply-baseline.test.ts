@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyBaseline } from '../tools/lib/baseline.ts';
-import type { Finding, Report } from '../tools/lib/types.ts';
+import { applyBaseline } from '../tools/lib/report/baseline.ts';
+import type { Finding, Report } from '../tools/lib/core/types.ts';
 
 const finding = (fingerprint: string, extra: Partial<Finding> = {}): Finding => ({
   rule: 'images/pinned-tag',

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCheck } from '../tools/lib/engine/pipeline.ts';
+import { runCheck } from '../tools/lib/render/run-check.ts';
 import pinnedTag from '../policies/images-pinned-tag.ts';
 import { bareDeployment } from './helpers/manifests.ts';
 

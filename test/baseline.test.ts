@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { compareWithBase } from '../tools/lib/baseline.ts';
-import type { Finding } from '../tools/lib/types.ts';
+import { compareWithBase } from '../tools/lib/report/baseline.ts';
+import type { Finding } from '../tools/lib/core/types.ts';
 
 function finding(fingerprint: string, line = 1, message = 'm'): Finding {
   return {

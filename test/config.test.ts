@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCheck } from '../tools/lib/engine/pipeline.ts';
-import { discoverFrom } from '../tools/lib/engine/discover.ts';
-import { objectsFromYaml } from '../tools/lib/rule-tester.ts';
+import { runCheck } from '../tools/lib/render/run-check.ts';
+import { discoverFrom } from '../tools/lib/render/discover.ts';
+import { objectsFromYaml } from '../tools/lib/core/rule-tester.ts';
 import pinnedTag from '../policies/images-pinned-tag.ts';
 import { copyFixture } from './helpers/cli.ts';
 

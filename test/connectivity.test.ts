@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { ClusterGraph } from '../tools/lib/graph.ts';
-import { objectsFromYaml } from '../tools/lib/rule-tester.ts';
-import { connectivityOf, formatConnectivity } from '../tools/lib/connectivity.ts';
+import { ClusterGraph } from '../tools/lib/core/graph.ts';
+import { objectsFromYaml } from '../tools/lib/core/rule-tester.ts';
+import { connectivityOf, formatConnectivity } from '../tools/lib/network/connectivity.ts';
 import { appDeployment, appService, denyAllPolicy, networkPolicy } from './helpers/manifests.ts';
 
 const workloads =

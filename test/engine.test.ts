@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCheck, type CheckResult } from '../tools/lib/engine/pipeline.ts';
+import { runCheck, type CheckResult } from '../tools/lib/render/run-check.ts';
 import pinnedTag from '../policies/images-pinned-tag.ts';
-import { substituteVariables } from '../tools/lib/engine/substitute.ts';
-import { renderApplicationSetTemplate } from '../tools/lib/engine/discover.ts';
+import { substituteVariables } from '../tools/lib/render/substitute.ts';
+import { renderApplicationSetTemplate } from '../tools/lib/render/discover.ts';
 
 const ROOT = path.resolve(import.meta.dirname, 'fixtures/engine-repo');
 

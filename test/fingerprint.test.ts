@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runRule } from '../tools/lib/rule-tester.ts';
+import { runRule } from '../tools/lib/core/rule-tester.ts';
 import capacity from '../policies/resources-cluster-capacity.ts';
-import { fingerprintOf } from '../tools/lib/engine/fingerprint.ts';
+import { fingerprintOf } from '../tools/lib/core/fingerprint.ts';
 
 const workload = (name: string, memory: string) => `apiVersion: apps/v1
 kind: Deployment

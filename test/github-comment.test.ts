@@ -1,8 +1,8 @@
 // The comment's content, escaping and size fitting, without the network.
 import { describe, expect, it } from 'vitest';
-import { clip, codeBlock, encodeRepoPath, escapeInline } from '../tools/lib/github/escape.ts';
-import { fitSections } from '../tools/lib/github/fit.ts';
-import { COMMENT_MARKER, renderComment } from '../tools/lib/github/render-comment.ts';
+import { clip, codeBlock, encodeRepoPath, escapeInline } from '../tools/lib/report/escape.ts';
+import { fitSections } from '../tools/lib/report/fit.ts';
+import { COMMENT_MARKER, renderComment } from '../tools/lib/report/comment.ts';
 import { classifyFailure, type RetryPolicy } from '../tools/lib/github/retry.ts';
 import { isBotComment } from '../tools/lib/github/sticky-comment.ts';
 import { BASE_SHA, buildReport, HEAD_SHA, reportFinding } from './helpers/fake-github.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTester } from '../tools/lib/rule-tester.ts';
+import { ruleTester } from '../tools/lib/core/rule-tester.ts';
 import rule, { parseImage } from '../policies/images-pinned-tag.ts';
 import { webDeployment } from './helpers/manifests.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { locate, memorySourceReader, nameMatches } from '../tools/lib/engine/locate.ts';
-import type { RenderedObject } from '../tools/lib/types.ts';
+import { locate, memorySourceReader, nameMatches } from '../tools/lib/core/locate.ts';
+import type { RenderedObject } from '../tools/lib/core/types.ts';
 import { bareDeployment } from './helpers/manifests.ts';
 
 const deployment = (name: string, image: string) => bareDeployment(name, 'app', image);

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { cidrContainsIp, parseCidr, parseIp } from '../tools/lib/netpol/cidr.ts';
+import { cidrContainsIp, parseCidr, parseIp } from '../tools/lib/network/cidr.ts';
 
 describe('CIDR ranges', () => {
   it('parses IPv4 and IPv6 and rejects garbage', () => {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { formatLabelSelector, isEmptySelector, matchesLabelSelector } from '../tools/lib/label-selector.ts';
+import { formatLabelSelector, isEmptySelector, matchesLabelSelector } from '../tools/lib/core/label-selector.ts';
 
 const labels = { app: 'web', tier: 'frontend' };
 

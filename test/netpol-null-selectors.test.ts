@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ClusterGraph } from '../tools/lib/graph.ts';
-import { evaluateConnection } from '../tools/lib/netpol.ts';
-import { objectsFromYaml } from '../tools/lib/rule-tester.ts';
+import { ClusterGraph } from '../tools/lib/core/graph.ts';
+import { evaluateConnection } from '../tools/lib/network/evaluate.ts';
+import { objectsFromYaml } from '../tools/lib/core/rule-tester.ts';
 
 const pods = `apiVersion: v1
 kind: Pod

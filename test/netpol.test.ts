@@ -1,7 +1,9 @@
 import { describe, it, expect } from 'vitest';
-import { ClusterGraph, type PodTemplate } from '../tools/lib/graph.ts';
-import { objectsFromYaml } from '../tools/lib/rule-tester.ts';
-import { effectivePolicyTypes, evaluateConnection, virtualDnsPod } from '../tools/lib/netpol.ts';
+import { ClusterGraph, type PodTemplate } from '../tools/lib/core/graph.ts';
+import { objectsFromYaml } from '../tools/lib/core/rule-tester.ts';
+import { effectivePolicyTypes } from '../tools/lib/network/policy.ts';
+import { evaluateConnection } from '../tools/lib/network/evaluate.ts';
+import { virtualDnsPod } from '../tools/lib/network/dns.ts';
 import { networkPolicy } from './helpers/manifests.ts';
 
 function graphOf(yaml: string): ClusterGraph {

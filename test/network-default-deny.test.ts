@@ -1,4 +1,4 @@
-import { ruleTester } from '../tools/lib/rule-tester.ts';
+import { ruleTester } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/network-default-deny.ts';
 import { appDeployment, denyAllPolicy, namespace, networkPolicy } from './helpers/manifests.ts';
 

@@ -1,12 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { MAX_POLICY_MINOR } from '../tools/lib/pod-security.ts';
+import { MAX_POLICY_MINOR } from '../tools/lib/security/pod-security.ts';
 import { parse, stringify } from 'yaml';
 import {
   DEFAULT_CORPUS_DIR, corpusVersions, describeDisagreement, namedCheckReported, runConformance, runFixture,
-} from '../tools/lib/pod-security/conformance.ts';
-import { runRule } from '../tools/lib/rule-tester.ts';
+} from '../tools/lib/security/conformance.ts';
+import { runRule } from '../tools/lib/core/rule-tester.ts';
 import podSecurity from '../policies/security-pod-security.ts';
 
 const corpusPresent = existsSync(DEFAULT_CORPUS_DIR);

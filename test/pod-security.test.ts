@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { checksFor, evaluatePodSecurity, overridingChecks, parseKubernetesMinor, parsePolicyVersion, resolvePolicyMinor } from '../tools/lib/pod-security.ts';
-import { enforcedRequirement } from '../tools/lib/pod-security/namespace.ts';
+import { checksFor, evaluatePodSecurity, overridingChecks, parseKubernetesMinor, parsePolicyVersion, resolvePolicyMinor } from '../tools/lib/security/pod-security.ts';
+import { enforcedRequirement } from '../tools/lib/security/namespace.ts';
 
 const restrictedContainer = (name: string, extra: Record<string, unknown> = {}) => ({
   name,

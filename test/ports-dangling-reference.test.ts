@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTester, runRule } from '../tools/lib/rule-tester.ts';
+import { ruleTester, runRule } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/ports-dangling-reference.ts';
 import { orchestratorGrpcService } from './helpers/manifests.ts';
 

@@ -1,4 +1,4 @@
-import { ruleTester } from '../tools/lib/rule-tester.ts';
+import { ruleTester } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/ports-registry-consistency.ts';
 import { compactDeployment } from './helpers/manifests.ts';
 

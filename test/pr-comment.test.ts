@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../tools/pr-comment.ts';
-import { COMMENT_MARKER } from '../tools/lib/github/render-comment.ts';
+import { COMMENT_MARKER } from '../tools/lib/report/comment.ts';
 import type { RetryPolicy } from '../tools/lib/github/retry.ts';
-import type { Report } from '../tools/lib/types.ts';
+import type { Report } from '../tools/lib/core/types.ts';
 import { BOT_USER, buildReport, faults, HEAD_SHA, reportFinding, startFakeGitHub, type FakeGitHub } from './helpers/fake-github.ts';
 
 const PR = 7;

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { compareQuantities, formatCpu, formatMemory, parseQuantity, sumQuantities } from '../tools/lib/quantity.ts';
+import { compareQuantities, formatCpu, formatMemory, parseQuantity, sumQuantities } from '../tools/lib/resources/quantity.ts';
 
 const nano = (value: unknown): bigint => {
   const q = parseQuantity(value);

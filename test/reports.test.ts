@@ -3,13 +3,13 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import { runCheck } from '../tools/lib/engine/pipeline.ts';
+import { runCheck } from '../tools/lib/render/run-check.ts';
 import pinnedTag from '../policies/images-pinned-tag.ts';
 import { formatSarif } from '../tools/lib/report/sarif.ts';
 import { formatGithub } from '../tools/lib/report/github.ts';
 import { formatText } from '../tools/lib/report/text.ts';
-import { BUILTIN_RULES } from '../tools/lib/engine/builtin-rules.ts';
-import type { Report } from '../tools/lib/types.ts';
+import { BUILTIN_RULES } from '../tools/lib/core/builtin-rules.ts';
+import type { Report } from '../tools/lib/core/types.ts';
 
 const ROOT = path.resolve(import.meta.dirname, 'fixtures/engine-repo');
 const require_ = (p: string) => JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '..', p), 'utf8'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTester, runRule } from '../tools/lib/rule-tester.ts';
+import { ruleTester, runRule } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/resources-cluster-capacity.ts';
 
 const k3s = { capacity: { cpu: '4', memory: '8Gi', nodes: 1 } };

@@ -1,12 +1,12 @@
 // Cases that pin behaviour the other network tests left open (found by mutation testing: each case here fails when
 // one specific detail of NetworkPolicy evaluation is wrong).
 import { describe, expect, it } from 'vitest';
-import { objectsFromYaml, ruleTester } from '../tools/lib/rule-tester.ts';
-import { ClusterGraph } from '../tools/lib/graph.ts';
-import { evaluateConnection } from '../tools/lib/netpol.ts';
-import { dependencyEdges } from '../tools/lib/netpol/dependencies.ts';
-import { serviceReferences } from '../tools/lib/service-refs.ts';
-import { connectivityOf } from '../tools/lib/connectivity.ts';
+import { objectsFromYaml, ruleTester } from '../tools/lib/core/rule-tester.ts';
+import { ClusterGraph } from '../tools/lib/core/graph.ts';
+import { evaluateConnection } from '../tools/lib/network/evaluate.ts';
+import { dependencyEdges } from '../tools/lib/network/dependencies.ts';
+import { serviceReferences } from '../tools/lib/ports/service-refs.ts';
+import { connectivityOf } from '../tools/lib/network/connectivity.ts';
 import defaultDeny from '../policies/network-default-deny.ts';
 import dnsEgress from '../policies/network-dns-egress.ts';
 import serviceIngress from '../policies/network-service-ingress.ts';

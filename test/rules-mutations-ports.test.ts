@@ -1,8 +1,8 @@
 // Cases that pin behaviour the other ports tests left open (found by mutation testing: each case here fails when one
 // specific detail of Service resolution or port matching is wrong).
 import { describe, expect, it } from 'vitest';
-import { ruleTester } from '../tools/lib/rule-tester.ts';
-import { parsePortNumber } from '../tools/lib/port-registry.ts';
+import { ruleTester } from '../tools/lib/core/rule-tester.ts';
+import { parsePortNumber } from '../tools/lib/ports/port-registry.ts';
 import dangling from '../policies/ports-dangling-reference.ts';
 import namedTargetPort from '../policies/ports-named-target-port.ts';
 import envFromRegistry from '../policies/ports-env-from-registry.ts';

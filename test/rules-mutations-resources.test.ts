@@ -1,8 +1,8 @@
 // Cases that pin behaviour the other resources tests left open (found by mutation testing: each case here fails
 // when one specific detail of quantity parsing, LimitRange defaulting or the scheduler's pod arithmetic is wrong).
 import { describe, expect, it } from 'vitest';
-import { ruleTester, runRule } from '../tools/lib/rule-tester.ts';
-import { parseQuantity } from '../tools/lib/quantity.ts';
+import { ruleTester, runRule } from '../tools/lib/core/rule-tester.ts';
+import { parseQuantity } from '../tools/lib/resources/quantity.ts';
 import requestsLimits from '../policies/resources-requests-limits.ts';
 import withinLimits from '../policies/resources-requests-within-limits.ts';
 import capacity from '../policies/resources-cluster-capacity.ts';

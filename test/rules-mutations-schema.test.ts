@@ -1,8 +1,8 @@
 // Cases that pin behaviour the other schema/image tests left open (found by mutation testing: each case here fails
 // when one specific detail is wrong).
 import { describe, expect, it } from 'vitest';
-import { ruleTester } from '../tools/lib/rule-tester.ts';
-import { servedApiVersionsFor } from '../tools/lib/api-catalog.ts';
+import { ruleTester } from '../tools/lib/core/rule-tester.ts';
+import { servedApiVersionsFor } from '../tools/lib/schema/api-catalog.ts';
 import knownApi from '../policies/schema-known-api.ts';
 import pinnedTag from '../policies/images-pinned-tag.ts';
 import { shopWorkload } from './helpers/manifests.ts';

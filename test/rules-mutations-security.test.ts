@@ -1,6 +1,6 @@
 // Cases that pin behaviour the other security tests left open (found by mutation testing: each case here fails when
 // one specific detail of the Pod Security Standards checks is wrong).
-import { ruleTester } from '../tools/lib/rule-tester.ts';
+import { ruleTester } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/security-pod-security.ts';
 import { podSecurityNamespace } from './helpers/manifests.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTester } from '../tools/lib/rule-tester.ts';
+import { ruleTester } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/schema-known-api.ts';
-import { BUILTIN_APIS, builtinStatus, kubernetesMinor, servedApiVersionsFor, splitApiVersion } from '../tools/lib/api-catalog.ts';
+import { BUILTIN_APIS, builtinStatus, kubernetesMinor, servedApiVersionsFor, splitApiVersion } from '../tools/lib/schema/api-catalog.ts';
 
 const pdb = (apiVersion: string) => `apiVersion: ${apiVersion}
 kind: PodDisruptionBudget

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { ClusterGraph } from '../tools/lib/graph.ts';
-import { objectsFromYaml } from '../tools/lib/rule-tester.ts';
-import { inClusterTarget, parseAddress, serviceReferences } from '../tools/lib/service-refs.ts';
+import { ClusterGraph } from '../tools/lib/core/graph.ts';
+import { objectsFromYaml } from '../tools/lib/core/rule-tester.ts';
+import { inClusterTarget, parseAddress, serviceReferences } from '../tools/lib/ports/service-refs.ts';
 
 function graphOf(text: string): ClusterGraph {
   return new ClusterGraph('test', objectsFromYaml(text));

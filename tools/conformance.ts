@@ -2,10 +2,10 @@
 // Usage: tsx tools/conformance.ts [--corpus <dir>] [--version v1.N|all]   (default: every version in the corpus)
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parsePolicyVersion, MAX_POLICY_MINOR } from './lib/pod-security.ts';
+import { parsePolicyVersion, MAX_POLICY_MINOR } from './lib/security/pod-security.ts';
 import {
   DEFAULT_CORPUS_DIR, corpusVersions, describeDisagreement, runConformance, type ConformanceRow,
-} from './lib/pod-security/conformance.ts';
+} from './lib/security/conformance.ts';
 
 function argument(name: string): string | undefined {
   const index = process.argv.indexOf(name);

@@ -10,12 +10,12 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createOctokit, GitHubConfigError, readGitHubEnvironment } from './lib/github/client.ts';
-import { renderComment } from './lib/github/render-comment.ts';
+import { renderComment } from './lib/report/comment.ts';
 import { defaultRetryPolicy, GitHubGiveUpError, type RetryPolicy } from './lib/github/retry.ts';
 import { PullRequestMismatchError, resolvePullRequest } from './lib/github/pull-request.ts';
 import { ACTIONS_BOT_LOGIN, upsertStickyComment } from './lib/github/sticky-comment.ts';
-import { compileReportValidator, REPORT_SCHEMA_PATH } from './lib/report-schema.ts';
-import type { Report } from './lib/types.ts';
+import { compileReportValidator, REPORT_SCHEMA_PATH } from './lib/report/report-schema.ts';
+import type { Report } from './lib/core/types.ts';
 
 const USAGE = `Usage: npx tsx tools/pr-comment.ts --report FILE --pr N [options]
 

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import type { Finding, FindingStatus, Report } from '../../tools/lib/types.ts';
+import type { Finding, FindingStatus, Report } from '../../tools/lib/core/types.ts';
 
 const require = createRequire(import.meta.url);
 const SPEC_ID = 'https://fake-github.test/openapi.json';

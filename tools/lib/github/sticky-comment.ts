@@ -3,7 +3,7 @@
 // marker: a user pasting the marker into their own comment must not get it overwritten.
 import type { Octokit } from '@octokit/rest';
 import { defaultRetryPolicy, withRetry, type RetryPolicy } from './retry.ts';
-import { COMMENT_MARKER } from './render-comment.ts';
+import { COMMENT_MARKER } from '../report/comment.ts';
 
 /** The identity of GITHUB_TOKEN in Actions. A GitHub App token may not call GET /user, so we cannot ask. */
 export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';

@@ -1,6 +1,6 @@
 // --connectivity in text mode: the matrix of allowed flows per cluster, before the findings.
-import type { Report } from '../types.ts';
-import { formatConnectivity } from '../connectivity.ts';
+import type { Report } from '../core/types.ts';
+import { formatConnectivity } from '../network/connectivity.ts';
 
 export function formatConnectivityReport(report: Report): string {
   return report.clusters

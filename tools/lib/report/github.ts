@@ -1,5 +1,5 @@
 // GitHub workflow commands: one annotation per finding, shown inline on the pull request's diff.
-import type { Report } from '../types.ts';
+import type { Report } from '../core/types.ts';
 import { summaryLine } from './text.ts';
 
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');

@@ -1,6 +1,6 @@
 // --format markdown: the same body the PR bot posts, so what a person previews locally is what the PR shows.
-import type { Report } from '../types.ts';
-import { renderComment } from '../github/render-comment.ts';
+import type { Report } from '../core/types.ts';
+import { renderComment } from './comment.ts';
 
 export function formatMarkdown(report: Report, env: NodeJS.ProcessEnv = process.env): string {
   return (

@@ -1,8 +1,8 @@
 // SARIF 2.1.0 for GitHub code scanning: relative URIs, rule metadata, stable partial fingerprints, suppressions.
-import type { Finding, Report, Severity } from '../types.ts';
-import type { RuleDocs } from '../rule.ts';
-import { describeRef } from '../rule.ts';
-import { formatPath } from '../yaml-source.ts';
+import type { Finding, Report, Severity } from '../core/types.ts';
+import type { RuleDocs } from '../core/rule.ts';
+import { describeRef } from '../core/rule.ts';
+import { formatPath } from '../core/yaml-source.ts';
 
 export interface SarifRuleDocs extends RuleDocs {
   id: string;

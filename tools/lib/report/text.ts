@@ -1,7 +1,7 @@
 // Text report for people: grouped by cluster and source file; colour only when asked (a TTY).
-import type { Finding, Report, Severity } from '../types.ts';
-import { describeRef } from '../rule.ts';
-import { formatPath } from '../yaml-source.ts';
+import type { Finding, Report, Severity } from '../core/types.ts';
+import { describeRef } from '../core/rule.ts';
+import { formatPath } from '../core/yaml-source.ts';
 
 const COLOURS = { red: 31, yellow: 33, blue: 34, grey: 90, bold: 1, green: 32 } as const;
 

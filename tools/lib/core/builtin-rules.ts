@@ -1,0 +1,50 @@
+// Findings the engine itself raises (not from policies/): documented like rules so --explain and SARIF know them.
+import type { RuleDocs } from './rule.ts';
+import type { Severity } from './types.ts';
+
+export interface BuiltinRule extends RuleDocs {
+  id: string;
+  severity: Severity;
+}
+
+export const BUILTIN_RULES: BuiltinRule[] = [
+  {
+    id: 'render/failed',
+    severity: 'error',
+    description: 'An entry point could not be rendered (kustomize error, malformed YAML, duplicate keys, missing path)',
+    rationale:
+      'If kustomize cannot build an overlay, the reconciler cannot apply it either: Flux marks the Kustomization not ready and Argo CD ' +
+      'shows a ComparisonError, and nothing in that folder is deployed or checked. Every other cluster is still checked.',
+    howToFix: "Run the same build locally (`kubectl kustomize <path>`), fix the file and line named in the message, and run the check again.",
+  },
+  {
+    id: 'render/duplicate-object',
+    severity: 'error',
+    description: 'Two entry points of one cluster render the same object (kind, namespace, name)',
+    rationale:
+      'Flux refuses to apply an object another Kustomization already manages, and two Argo CD Applications that own the same ' +
+      'object fight over it forever (OutOfSync, then SharedResourceWarning). Whichever copy wins, what the checker sees is not what runs.',
+    howToFix: 'Keep the object in one place: move it to a shared base both overlays include once, or rename one of them.',
+  },
+  {
+    id: 'policy/expired-waiver',
+    severity: 'error',
+    description: 'A waiver (config or annotation) has passed its expiry date',
+    rationale: 'Waivers are loans, not gifts: an exception without an end date becomes the rule. When a waiver expires the finding it hid is shown again, and the stale waiver itself blocks until someone decides.',
+    howToFix: 'Fix the finding the waiver covered and delete the waiver, or renew it with a new reason and expiry date (YYYY-MM-DD).',
+  },
+  {
+    id: 'policy/invalid-waiver',
+    severity: 'error',
+    description: 'A policy-check.dev/waivers annotation cannot be read',
+    rationale: 'A waiver that the checker cannot read waives nothing; saying so beats silently reporting the findings it was meant to cover.',
+    howToFix: "Write the annotation value as a YAML list: `policy-check.dev/waivers: |\n  - rule: security/read-only-root-fs\n    reason: why this is acceptable\n    expires: 2027-01-31`",
+  },
+  {
+    id: 'policy/rule-failed',
+    severity: 'error',
+    description: 'A rule crashed while evaluating a cluster',
+    rationale: 'A crashed rule has checked nothing; failing loudly keeps a bug from looking like a clean bill of health.',
+    howToFix: 'Report the message with the cluster name; waive the rule per cluster in policies/config.yaml (`severity: off`) only while it is being fixed.',
+  },
+];

@@ -1,0 +1,169 @@
+// Stage "config": policies/config.yaml, validated against schemas/config.schema.json, errors with file:line.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ErrorObject } from 'ajv';
+import type { Node } from 'yaml';
+import type { ClusterSettings, Severity } from './types.ts';
+import type { Rule } from './rule.ts';
+import { parseSource, positionOf, walkPath } from './yaml-source.ts';
+
+export interface WaiverConfig {
+  rule: string;
+  cluster?: string;
+  object?: string;
+  file?: string;
+  reason: string;
+  expires: string;
+  /** Where the waiver is written, for expired-waiver findings. */
+  line: number;
+}
+
+export interface RuleConfig {
+  severity?: Severity | 'off';
+  options?: Record<string, unknown>;
+  paths?: string[];
+  exclude?: string[];
+  clusters?: Record<string, { severity?: Severity | 'off'; options?: Record<string, unknown> }>;
+}
+
+export interface CheckConfig {
+  /** Repository-relative path of the config file ('' when none was found). */
+  file: string;
+  repositoryUrls: string[];
+  defaults: Omit<ClusterSettings, 'name'>;
+  clusters: Record<string, Partial<Omit<ClusterSettings, 'name'>>>;
+  rules: Record<string, RuleConfig>;
+  waivers: WaiverConfig[];
+}
+
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly line?: number,
+  ) {
+    super(line ? `${file}:${line}: ${message}` : `${file}: ${message}`);
+  }
+}
+
+const schemaPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../schemas/config.schema.json');
+
+export const DEFAULT_KUBERNETES_VERSION = '1.33';
+
+export function defaultConfig(): CheckConfig {
+  return {
+    file: '',
+    repositoryUrls: [],
+    defaults: { kubernetesVersion: DEFAULT_KUBERNETES_VERSION, podSecurityMinimum: 'restricted' },
+    clusters: {},
+    rules: {},
+    waivers: [],
+  };
+}
+
+function describeAjvError(error: ErrorObject): string {
+  const where = error.instancePath
+    ? error.instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).join('.')
+    : 'top level';
+  if (error.keyword === 'additionalProperties') return `unknown key "${(error.params as any).additionalProperty}" in ${where}`;
+  if (error.keyword === 'enum') return `${where} must be one of ${(error.params as any).allowedValues.join(', ')}`;
+  if (error.keyword === 'required') return `${where} is missing "${(error.params as any).missingProperty}"`;
+  if (error.keyword === 'propertyNames') return `${where} has a key that is not a rule id (area/name)`;
+  return `${where} ${error.message}`;
+}
+
+function errorPath(error: ErrorObject): (string | number)[] {
+  const segments = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (error.keyword === 'additionalProperties') segments.push((error.params as any).additionalProperty);
+  if (error.keyword === 'propertyNames') segments.push((error.params as any).propertyName);
+  return segments.map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+/** Loads and validates the config. `rules` are the known rules, to check ids and options. */
+export function loadConfig(root: string, configPath: string | undefined, rules: Rule<any>[]): CheckConfig {
+  const explicit = configPath !== undefined;
+  const absolute = path.resolve(root, configPath ?? 'policies/config.yaml');
+  const display = path.relative(process.cwd(), absolute) || absolute;
+  if (!fs.existsSync(absolute)) {
+    if (explicit) throw new ConfigError('config file not found', display);
+    return defaultConfig();
+  }
+  const text = fs.readFileSync(absolute, 'utf8');
+  const source = parseSource(text);
+  if (source.error) throw new ConfigError(`invalid YAML: ${source.error.message}`, display, source.error.line);
+  if (source.documents.length !== 1) throw new ConfigError('expected exactly one YAML document', display);
+  const doc = source.documents[0];
+  let data: any;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    throw new ConfigError(`cannot read: ${(error as Error).message}`, display);
+  }
+  const root0 = doc.contents as Node | null;
+  const lineOf = (p: (string | number)[]) => (root0 ? positionOf(source, walkPath(root0, p).keyNode ?? walkPath(root0, p).node).line : 1);
+
+  const ajv = new Ajv({ allErrors: false, strict: false });
+  const validate = ajv.compile<any>(JSON.parse(fs.readFileSync(schemaPath, 'utf8')));
+  if (!validate(data)) {
+    const error = validate.errors![0];
+    throw new ConfigError(describeAjvError(error), display, lineOf(errorPath(error)));
+  }
+
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  for (const [id, settings] of Object.entries((data.rules ?? {}) as Record<string, RuleConfig>)) {
+    const rule = byId.get(id);
+    if (!rule) throw new ConfigError(`unknown rule "${id}" (see --list-rules)`, display, lineOf(['rules', id]));
+    const optionSets: [(string | number)[], unknown][] = [[['rules', id, 'options'], settings.options]];
+    for (const [cluster, perCluster] of Object.entries(settings.clusters ?? {})) {
+      optionSets.push([['rules', id, 'clusters', cluster, 'options'], perCluster.options]);
+    }
+    for (const [where, options] of optionSets) {
+      if (options === undefined) continue;
+      const validateOptions = ajv.compile(rule.optionsSchema ?? { type: 'object', additionalProperties: false });
+      if (!validateOptions(options)) {
+        const error = validateOptions.errors![0];
+        throw new ConfigError(`options of ${id}: ${describeAjvError(error)}`, display, lineOf([...where, ...errorPath(error)]));
+      }
+    }
+  }
+  for (const [index, waiver] of ((data.waivers ?? []) as WaiverConfig[]).entries()) {
+    if (!byId.has(waiver.rule) && !waiver.rule.startsWith('policy/') && !waiver.rule.startsWith('render/')) {
+      throw new ConfigError(`waiver for unknown rule "${waiver.rule}"`, display, lineOf(['waivers', index, 'rule']));
+    }
+    if (Number.isNaN(Date.parse(waiver.expires))) {
+      throw new ConfigError(`waiver expiry "${waiver.expires}" is not a date`, display, lineOf(['waivers', index, 'expires']));
+    }
+  }
+
+  const defaults = defaultConfig().defaults;
+  return {
+    file: path.relative(root, absolute).split(path.sep).join('/'),
+    repositoryUrls: data.repository?.urls ?? [],
+    defaults: { ...defaults, ...(data.defaults ?? {}) },
+    clusters: data.clusters ?? {},
+    rules: data.rules ?? {},
+    waivers: ((data.waivers ?? []) as WaiverConfig[]).map((w, index) => ({ ...w, line: lineOf(['waivers', index]) })),
+  };
+}
+
+export function clusterSettings(config: CheckConfig, name: string): ClusterSettings {
+  const merged = { ...config.defaults, ...(config.clusters[name] ?? {}) };
+  return {
+    name,
+    kubernetesVersion: String(merged.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION).replace(/^v/, ''),
+    capacity: merged.capacity,
+    podSecurityMinimum: merged.podSecurityMinimum ?? 'restricted',
+  };
+}
+
+/** Severity of a rule on a cluster after config; 'off' disables it. */
+export function ruleSeverity(config: CheckConfig, rule: Rule<any>, cluster: string): Severity | 'off' {
+  const settings = config.rules[rule.id];
+  return settings?.clusters?.[cluster]?.severity ?? settings?.severity ?? rule.severity;
+}
+
+export function ruleOptions(config: CheckConfig, rule: Rule<any>, cluster: string): Record<string, unknown> {
+  const settings = config.rules[rule.id];
+  return { ...(rule.defaultOptions ?? {}), ...(settings?.options ?? {}), ...(settings?.clusters?.[cluster]?.options ?? {}) };
+}

@@ -1,0 +1,171 @@
+// The port registry (seed 000): one ConfigMap per namespace holding <SERVICE>_PORT, <SERVICE>_<PORTNAME>_PORT
+// and <SERVICE>_ADDRESS, plus the Service/container port lookups the ports rules share.
+import type { FieldPath, K8sObject } from '../core/types.ts';
+import { containersOf, type ClusterGraph, type Container, type PodTemplate } from '../core/graph.ts';
+
+export const DEFAULT_REGISTRY_NAME = 'service-ports';
+/** On a Service: the registry key(s) of its ports, `KEY` for a single port or `portName=KEY, ...`. */
+export const REGISTRY_KEY_ANNOTATION = 'policy-check.dev/registry-key';
+
+/** Env var / ConfigMap key names that hold a port number. */
+export const PORT_NAME_RE = /(^|[_-])PORT$/i;
+
+export interface Registry {
+  configMap: K8sObject;
+  namespace: string;
+  data: Record<string, string>;
+}
+
+export function registryOf(graph: ClusterGraph, namespace: string, name: string): Registry | undefined {
+  const configMap = graph.get('ConfigMap', namespace, name);
+  if (!configMap) return undefined;
+  const data: Record<string, string> = {};
+  for (const [key, value] of Object.entries(((configMap as any).data ?? {}) as Record<string, unknown>)) {
+    if (typeof value === 'string' || typeof value === 'number') data[key] = String(value);
+  }
+  return { configMap, namespace, data };
+}
+
+/** `ray-executor` -> `RAY_EXECUTOR`. */
+export function keyBase(name: string): string {
+  return name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
+
+export function parsePortNumber(value: unknown): number | undefined {
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  if (!/^\d{1,5}$/.test(text)) return undefined;
+  const port = Number(text);
+  return port >= 1 && port <= 65535 ? port : undefined;
+}
+
+export interface ServicePort {
+  index: number;
+  name?: string;
+  port?: number;
+  targetPort?: number | string;
+  protocol: string;
+}
+
+export function servicePortsOf(service: K8sObject): ServicePort[] {
+  const ports = (service as any).spec?.ports;
+  if (!Array.isArray(ports)) return [];
+  return ports.map((p: any, index: number) => ({
+    index,
+    name: typeof p?.name === 'string' ? p.name : undefined,
+    port: typeof p?.port === 'number' ? p.port : parsePortNumber(p?.port),
+    targetPort: typeof p?.targetPort === 'number' || typeof p?.targetPort === 'string' ? (parsePortNumber(p.targetPort) ?? p.targetPort) : undefined,
+    protocol: typeof p?.protocol === 'string' ? p.protocol : 'TCP',
+  }));
+}
+
+export function isExternalName(service: K8sObject): boolean {
+  return (service as any).spec?.type === 'ExternalName';
+}
+
+export function isHeadless(service: K8sObject): boolean {
+  return (service as any).spec?.clusterIP === 'None';
+}
+
+export interface RegistryKeyChoice {
+  /** The key this port should have in the registry. */
+  key: string;
+  /** Set when the key comes from the annotation. */
+  explicit: boolean;
+}
+
+export interface RegistryKeys {
+  byPort: Map<number, RegistryKeyChoice>;
+  /** Problem with the annotation, if any. */
+  annotationError?: string;
+}
+
+/** The registry key of each Service port: from the annotation, else the naming convention (first one present in the registry). */
+export function registryKeysOf(service: K8sObject, registry: Registry | undefined): RegistryKeys {
+  const ports = servicePortsOf(service);
+  const byPort = new Map<number, RegistryKeyChoice>();
+  const base = keyBase(service.metadata.name ?? '');
+  const annotation = service.metadata.annotations?.[REGISTRY_KEY_ANNOTATION];
+  let annotationError: string | undefined;
+  if (typeof annotation === 'string' && annotation.trim() !== '') {
+    const entries = annotation.split(/[\s,]+/).filter((e) => e !== '');
+    const named = new Map<string, string>();
+    for (const entry of entries) {
+      const eq = entry.indexOf('=');
+      if (eq >= 0) named.set(entry.slice(0, eq), entry.slice(eq + 1));
+      else if (ports.length === 1 && entries.length === 1) byPort.set(0, { key: entry, explicit: true });
+      else annotationError = `${REGISTRY_KEY_ANNOTATION} "${annotation}" must be "portName=KEY, ..." on a Service with ${ports.length} ports`;
+    }
+    for (const port of ports) {
+      const key = port.name !== undefined ? named.get(port.name) : undefined;
+      if (key) byPort.set(port.index, { key, explicit: true });
+    }
+    for (const name of named.keys()) {
+      if (!ports.some((p) => p.name === name)) annotationError = `${REGISTRY_KEY_ANNOTATION} names port "${name}", which the Service does not have`;
+    }
+  }
+  for (const port of ports) {
+    if (byPort.has(port.index)) continue;
+    const candidates: string[] = [];
+    if (ports.length === 1) candidates.push(`${base}_PORT`);
+    if (port.name) candidates.push(`${base}_${keyBase(port.name)}_PORT`);
+    if (candidates.length === 0) candidates.push(`${base}_${port.index}_PORT`);
+    const present = candidates.find((c) => registry?.data[c] !== undefined);
+    byPort.set(port.index, { key: present ?? candidates[0], explicit: false });
+  }
+  return annotationError ? { byPort, annotationError } : { byPort };
+}
+
+export interface ContainerPortEntry {
+  container: Container;
+  /** Path of the containerPort field inside the template's owner. */
+  path: FieldPath;
+  name?: string;
+  containerPort: number;
+  protocol: string;
+}
+
+export function containerPortsOf(template: PodTemplate): ContainerPortEntry[] {
+  const entries: ContainerPortEntry[] = [];
+  for (const entry of containersOf(template)) {
+    if (entry.kind === 'ephemeralContainers') continue;
+    const ports = entry.container.ports;
+    if (!Array.isArray(ports)) continue;
+    ports.forEach((p: any, index: number) => {
+      const containerPort = parsePortNumber(p?.containerPort);
+      if (containerPort === undefined) return;
+      entries.push({
+        container: entry.container,
+        path: [...entry.path, 'ports', index, 'containerPort'],
+        name: typeof p.name === 'string' ? p.name : undefined,
+        containerPort,
+        protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP',
+      });
+    });
+  }
+  return entries;
+}
+
+/** Registry keys whose value is exactly this text. */
+export function keysWithValue(registry: Registry | undefined, value: string): string[] {
+  if (!registry) return [];
+  return Object.keys(registry.data).filter((k) => registry.data[k].trim() === value.trim());
+}
+
+export function describeTemplate(template: PodTemplate): string {
+  return `${template.owner.kind} ${template.namespace}/${template.owner.metadata.name}`;
+}
+
+/** The configMapKeyRef YAML that replaces a literal env value. */
+export function configMapKeyRefYaml(envName: string, registryName: string, key: string): string {
+  return [
+    `- name: ${envName}`,
+    `  valueFrom:`,
+    `    configMapKeyRef:`,
+    `      name: ${registryName}`,
+    `      key: ${key}`,
+  ].join('\n');
+}
+
+export const REGISTRY_NAME_OPTION = {
+  registryName: { type: 'string', minLength: 1, description: 'Name of the port registry ConfigMap in each namespace' },
+} as const;

@@ -1,0 +1,222 @@
+// Stage "render": one entry point -> the objects the real kustomize renders for it, each with its origin file.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseAllDocuments, parse, stringify } from 'yaml';
+import type { EntryPoint, K8sObject, RenderProblem, RenderedObject, SourceLocation } from '../core/types.ts';
+import { parseSource, MAX_ALIAS_COUNT } from '../core/yaml-source.ts';
+import { run, type KustomizeBinary } from './kustomize.ts';
+import { substituteVariables, SUBSTITUTE_ANNOTATION } from './substitute.ts';
+import { hasKustomization, KUSTOMIZATION_FILES, plainFolderResources } from './kustomization-files.ts';
+import { preflight } from './preflight.ts';
+
+/** A render that takes longer than this is stopped and reported; kustomize on sane input takes seconds. */
+export const RENDER_TIMEOUT_MS = 90_000;
+
+const ORIGIN = 'config.kubernetes.io/origin';
+const TRANSFORMATIONS = 'alpha.config.kubernetes.io/transformations';
+// transformers whose kustomization line is where a person changes a field: patches and images
+const PATCH_TRANSFORMERS = new Set(['PatchTransformer', 'PatchStrategicMergeTransformer', 'PatchJson6902Transformer', 'ImageTagTransformer']);
+
+export interface RenderResult {
+  objects: RenderedObject[];
+  problems: RenderProblem[];
+}
+
+const toPosix = (p: string) => p.split(path.sep).join('/');
+
+
+function wrapperKustomization(root: string, wrapperDir: string, entry: EntryPoint): { text: string; loadRestrictorNone: boolean } {
+  const target = path.resolve(root, entry.path);
+  const stat = fs.statSync(target);
+  let resources: string[];
+  let loadRestrictorNone = false;
+  if (stat.isDirectory() && hasKustomization(target)) {
+    resources = [target];
+  } else if (stat.isDirectory()) {
+    resources = plainFolderResources(target);
+    loadRestrictorNone = true;
+  } else {
+    resources = [target];
+    loadRestrictorNone = true;
+  }
+  const overrides = entry.overrides ?? {};
+  const kustomization: Record<string, unknown> = {
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    resources: resources.map((r) => toPosix(path.relative(wrapperDir, r))),
+    buildMetadata: ['originAnnotations', 'transformerAnnotations'],
+  };
+  if (overrides.namespace) kustomization.namespace = overrides.namespace;
+  if (overrides.namePrefix) kustomization.namePrefix = overrides.namePrefix;
+  if (overrides.nameSuffix) kustomization.nameSuffix = overrides.nameSuffix;
+  if (overrides.images?.length) kustomization.images = overrides.images;
+  if (overrides.patches?.length) kustomization.patches = overrides.patches;
+  if (overrides.components?.length) {
+    kustomization.components = overrides.components.map((c) => toPosix(path.relative(wrapperDir, path.resolve(target, c))));
+  }
+  if (overrides.commonLabels) kustomization.labels = [{ pairs: overrides.commonLabels }];
+  if (overrides.commonAnnotations) kustomization.commonAnnotations = overrides.commonAnnotations;
+  return { text: stringify(kustomization), loadRestrictorNone };
+}
+
+/** kustomize's error, reduced to one line and stripped of the wrapper's temporary paths. */
+export function cleanKustomizeError(stderr: string, wrapperDir: string, root: string): string {
+  let message = stderr.trim();
+  // klog wraps the error: `E1123 ... run.go:72] "command failed" err="..."` or, multi-line, `err=<\n\t...\n >`
+  const multiLine = message.match(/"command failed" err=<\s*([\s\S]*?)\s*>\s*$/);
+  const oneLine = message.match(/"command failed" err="([\s\S]*)"\s*$/);
+  if (multiLine) message = multiLine[1];
+  else if (oneLine) message = oneLine[1].replace(/\\"/g, '"').replace(/\\n/g, ' ');
+  message = message.replace(/^Error:\s*/, '').replace(/map\[string\]interface \{\}\(nil\):\s*/g, '');
+  const rootWithSlash = root.endsWith(path.sep) ? root : root + path.sep;
+  message = message.split(rootWithSlash).join('').split(wrapperDir + path.sep).join('').split(wrapperDir).join('<entry point>');
+  return message.replace(/\s+/g, ' ').trim();
+}
+
+/** Finds the file (and line) a kustomize error is about: a file it names whose YAML is broken, else the entry point's kustomization. */
+export function locateRenderError(message: string, root: string, entry: EntryPoint): (SourceLocation & { yamlError?: string }) | undefined {
+  const target = path.resolve(root, entry.path);
+  const dirs = new Set<string>([fs.existsSync(target) && fs.statSync(target).isDirectory() ? target : path.dirname(target)]);
+  for (const match of message.matchAll(/'([^']+)'/g)) {
+    const candidate = path.resolve(root, match[1]);
+    if (fs.existsSync(candidate) && fs.statSync(candidate).isDirectory()) dirs.add(candidate);
+  }
+  const fileNames = new Set<string>();
+  for (const match of message.matchAll(/(?:File: |from '|file ')([^\s',"]+\.ya?ml)/g)) fileNames.add(match[1]);
+  for (const match of message.matchAll(/([\w./-]+\.ya?ml)/g)) fileNames.add(match[1]);
+  const lineInMessage = message.match(/line (\d+)/);
+  for (const name of fileNames) {
+    for (const dir of [...dirs].reverse()) {
+      const file = path.resolve(dir, name);
+      if (!fs.existsSync(file) || !fs.statSync(file).isFile()) continue;
+      const relative = toPosix(path.relative(root, file));
+      const parsed = parseSource(fs.readFileSync(file, 'utf8'));
+      if (parsed.error) return { file: relative, line: parsed.error.line, column: parsed.error.column, yamlError: parsed.error.message };
+      return { file: relative, line: lineInMessage ? Number(lineInMessage[1]) : 1, column: 1 };
+    }
+  }
+  if (fs.existsSync(target) && fs.statSync(target).isDirectory()) {
+    const kustomization = KUSTOMIZATION_FILES.map((f) => path.join(target, f)).find((f) => fs.existsSync(f));
+    if (kustomization) return { file: toPosix(path.relative(root, kustomization)), line: 1, column: 1 };
+  }
+  return entry.declaredIn;
+}
+
+/** namePrefix/nameSuffix of a kustomization the transformations annotation names (the wrapper's come from the entry point). */
+function nameAffixes(configuredIn: string, wrapperDir: string, entry: EntryPoint): { prefix?: string; suffix?: string } {
+  const file = path.resolve(wrapperDir, configuredIn);
+  if (path.dirname(file) === wrapperDir) return { prefix: entry.overrides?.namePrefix, suffix: entry.overrides?.nameSuffix };
+  try {
+    const k = parse(fs.readFileSync(file, 'utf8'), { maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+    return { prefix: typeof k.namePrefix === 'string' ? k.namePrefix : undefined, suffix: typeof k.nameSuffix === 'string' ? k.nameSuffix : undefined };
+  } catch {
+    return {};
+  }
+}
+
+function originOf(annotations: Record<string, string>, wrapperDir: string, root: string, entry: EntryPoint) {
+  const toRepo = (p: string) => toPosix(path.relative(root, path.resolve(wrapperDir, p)));
+  const origin: RenderedObject['origin'] = { transformedBy: [] };
+  try {
+    const value = annotations[ORIGIN] ? parse(annotations[ORIGIN]) : undefined;
+    if (value?.path && !value.repo) origin.file = toRepo(value.path);
+    if (value?.configuredIn && !value.repo) origin.generatedBy = toRepo(value.configuredIn);
+  } catch {
+    /* an unreadable origin only costs us the location */
+  }
+  try {
+    const transformations = annotations[TRANSFORMATIONS] ? parse(annotations[TRANSFORMATIONS]) : [];
+    for (const t of Array.isArray(transformations) ? transformations : []) {
+      if (t?.configuredIn && (t?.configuredBy?.kind === 'PrefixTransformer' || t?.configuredBy?.kind === 'SuffixTransformer')) {
+        const { prefix, suffix } = nameAffixes(t.configuredIn, wrapperDir, entry);
+        if (prefix && t.configuredBy.kind === 'PrefixTransformer') (origin.namePrefixes ??= []).push(prefix);
+        if (suffix && t.configuredBy.kind === 'SuffixTransformer') (origin.nameSuffixes ??= []).push(suffix);
+      }
+      if (t?.configuredIn && PATCH_TRANSFORMERS.has(t?.configuredBy?.kind)) {
+        const file = toRepo(t.configuredIn);
+        if (!file.startsWith('..') && !origin.transformedBy.includes(file)) origin.transformedBy.push(file);
+      }
+    }
+  } catch {
+    /* as above */
+  }
+  return origin;
+}
+
+/** Parses kustomize's output into objects; applies Flux substitution per object where asked. */
+export function parseRendered(output: string, entry: EntryPoint, wrapperDir: string, root: string): RenderResult {
+  const objects: RenderedObject[] = [];
+  const problems: RenderProblem[] = [];
+  for (const doc of parseAllDocuments(output)) {
+    if (doc.errors.length) {
+      problems.push({ entryPoint: entry.name, message: `kustomize output is not valid YAML: ${doc.errors[0].message}` });
+      continue;
+    }
+    let value: K8sObject | null;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as K8sObject | null;
+    } catch (error) {
+      problems.push({ entryPoint: entry.name, message: `kustomize output cannot be read: ${(error as Error).message}`, location: entry.declaredIn });
+      continue;
+    }
+    if (!value || typeof value !== 'object') continue;
+    if (entry.substitute && value.metadata?.annotations?.[SUBSTITUTE_ANNOTATION] !== 'disabled') {
+      const text = doc.toString();
+      const substituted = substituteVariables(text, entry.substitute);
+      if (substituted !== text) {
+        try {
+          value = parse(substituted, { maxAliasCount: MAX_ALIAS_COUNT }) as K8sObject;
+        } catch (error) {
+          problems.push({
+            entryPoint: entry.name,
+            message: `${value.kind} ${value.metadata?.name}: postBuild substitution produced invalid YAML: ${(error as Error).message.split('\n')[0]}`,
+            location: entry.declaredIn,
+          });
+          continue;
+        }
+      }
+    }
+    value.metadata ??= {};
+    const annotations = (value.metadata.annotations ?? {}) as Record<string, string>;
+    const origin = originOf(annotations, wrapperDir, root, entry);
+    delete annotations[ORIGIN];
+    delete annotations[TRANSFORMATIONS];
+    if (value.metadata.annotations && Object.keys(annotations).length === 0) delete value.metadata.annotations;
+    objects.push({ object: value, origin, entryPoint: entry.name });
+  }
+  return { objects, problems };
+}
+
+export async function renderEntryPoint(root: string, entry: EntryPoint, kustomize: KustomizeBinary): Promise<RenderResult> {
+  const target = path.resolve(root, entry.path);
+  if (!fs.existsSync(target)) {
+    return { objects: [], problems: [{ entryPoint: entry.name, message: `path ${entry.path} does not exist in this repository`, location: entry.declaredIn }] };
+  }
+  const early = preflight(root, target, entry.name);
+  if (early.length > 0) return { objects: [], problems: early };
+  const wrapperDir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-check-'));
+  try {
+    const { text, loadRestrictorNone } = wrapperKustomization(root, wrapperDir, entry);
+    fs.writeFileSync(path.join(wrapperDir, 'kustomization.yaml'), text);
+    const args = [...kustomize.args, wrapperDir];
+    if (loadRestrictorNone) args.push('--load-restrictor', 'LoadRestrictionsNone');
+    const result = await run(kustomize.command, args, { timeoutMs: RENDER_TIMEOUT_MS });
+    if (result.timedOut) {
+      return { objects: [], problems: [{ entryPoint: entry.name, message: `${kustomize.display} did not finish in ${RENDER_TIMEOUT_MS / 1000} s and was stopped`, location: entry.declaredIn }] };
+    }
+    if (result.code !== 0) {
+      const message = cleanKustomizeError(result.stderr || result.stdout, wrapperDir, root);
+      const located = locateRenderError(message, root, entry);
+      // kustomize's own line numbers count from its re-serialised input; ours are the file's.
+      const text = located?.yamlError
+        ? `${kustomize.display} failed: ${located.file}:${located.line}:${located.column}: ${located.yamlError} (kustomize: ${message})`
+        : `${kustomize.display} failed: ${message}`;
+      const location = located ? { file: located.file, line: located.line, column: located.column } : undefined;
+      return { objects: [], problems: [{ entryPoint: entry.name, message: text, location }] };
+    }
+    return parseRendered(result.stdout, entry, wrapperDir, root);
+  } finally {
+    fs.rmSync(wrapperDir, { recursive: true, force: true });
+  }
+}

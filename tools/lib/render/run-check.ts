@@ -1,0 +1,250 @@
+// The whole check as one function: discover -> render -> graph -> evaluate/locate -> waive -> report data.
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import type { ClusterReport, ConnectivityEdge, EntryPoint, Finding, Report, RenderedCluster, RenderedObject } from '../core/types.ts';
+import type { Rule } from '../core/rule.ts';
+import { apiGroupOf, ClusterGraph, isClusterScoped } from '../core/graph.ts';
+import { clusterSettings, loadConfig, type CheckConfig } from '../core/config.ts';
+import { clusterNames, discoverFrom, engineOf, isReconciler } from './discover.ts';
+import { findKustomize, type KustomizeBinary } from './kustomize.ts';
+import { renderEntryPoint } from './render.ts';
+import { evaluateCluster } from '../core/evaluate.ts';
+import { applyWaivers } from '../core/waive.ts';
+import { createSourceReader, locate, type SourceReader } from '../core/locate.ts';
+import { fingerprintOf } from '../core/fingerprint.ts';
+import { summarize } from '../report/summary.ts';
+import { loadRules } from './load-rules.ts';
+
+export const TOOL_NAME = 'policy-check';
+export const TOOL_VERSION = JSON.parse(fs.readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version as string;
+
+export interface CheckOptions {
+  root: string;
+  /** Check these kustomization folders / YAML files instead of clusters/ (one pseudo-cluster each). */
+  paths?: string[];
+  clusters?: string[];
+  configPath?: string;
+  today?: Date;
+  onProgress?: (message: string) => void;
+  connectivity?: boolean;
+  /** Rules to use instead of policies/*.ts (tests). */
+  rules?: Rule<any>[];
+}
+
+export interface ClusterResult {
+  rendered: RenderedCluster;
+  graph: ClusterGraph;
+  findings: Finding[];
+}
+
+export interface CheckResult {
+  report: Report;
+  clusters: ClusterResult[];
+}
+
+export class UnknownClusterError extends Error {}
+
+/** Runs tasks with at most `limit` in flight. */
+async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+const MAX_DISCOVERY_DEPTH = 5;
+
+/** Renders one cluster: its root entry point, then whatever reconcilers the rendered objects declare, breadth first. */
+async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig, kustomize: KustomizeBinary, read: SourceReader, progress: (m: string) => void): Promise<RenderedCluster> {
+  const cluster: RenderedCluster = { name: seed.cluster, entryPoints: [], objects: [], skipped: [], problems: [] };
+  const seen = new Set<string>();
+  // two reconcilers deploying the same folder are two deploys (and a conflict to report); the same reconciler seen twice is one
+  const keyOf = (e: EntryPoint) => `${e.name}|${e.path}|${JSON.stringify(e.overrides ?? {})}|${e.defaultNamespace ?? ''}|${JSON.stringify(e.substitute ?? {})}`;
+  let wave: EntryPoint[] = [seed];
+  seen.add(keyOf(seed));
+  for (let depth = 0; wave.length > 0 && depth <= MAX_DISCOVERY_DEPTH; depth++) {
+    progress(`rendering ${seed.cluster}: ${wave.length} entry point${wave.length === 1 ? '' : 's'}`);
+    const results = await pool(wave, Math.max(2, os.cpus().length), (entry) => renderEntryPoint(root, entry, kustomize));
+    const fresh: RenderedObject[] = [];
+    results.forEach((result, index) => {
+      const entry = wave[index];
+      if (depth === 0 && seed.engine === 'path' && cluster.name !== seed.path) entry.engine = engineOf(result.objects);
+      cluster.entryPoints.push(entry);
+      cluster.problems.push(...result.problems);
+      for (const object of result.objects) {
+        if (!object.object.metadata.namespace && entry.defaultNamespace) object.object.metadata.namespace = entry.defaultNamespace;
+      }
+      fresh.push(...result.objects);
+    });
+    cluster.objects.push(...fresh);
+    const discovered = discoverFrom(
+      fresh.filter((o) => isReconciler(o.object)),
+      { root, cluster: seed.cluster, known: cluster.objects, repositoryUrls: config.repositoryUrls, where: (o, p) => locate(o, p, read) },
+    );
+    cluster.skipped.push(...discovered.skipped);
+    cluster.problems.push(...discovered.problems);
+    wave = [];
+    for (const entry of discovered.entryPoints) {
+      const key = keyOf(entry);
+      // an app-of-apps root points back at the cluster folder itself, whatever its destination says
+      if (path.posix.normalize(entry.path) === path.posix.normalize(seed.path)) {
+        cluster.skipped.push({ cluster: seed.cluster, name: entry.name, kind: 'entry point', declaredIn: entry.declaredIn, reason: `it deploys ${entry.path}, which is already rendered for this cluster` });
+        continue;
+      }
+      if (seen.has(key)) continue;
+      seen.add(key);
+      wave.push(entry);
+    }
+  }
+  return cluster;
+}
+
+/** Objects with no namespace land in `default` (as kubectl apply would); CRD scopes come from rendered CRDs. */
+function defaultNamespaces(objects: RenderedObject[]): void {
+  const crdScopes = new Map<string, string>();
+  for (const { object } of objects) {
+    if (object.kind === 'CustomResourceDefinition') {
+      const spec = (object as any).spec ?? {};
+      crdScopes.set(`${spec.names?.kind}.${spec.group}`, spec.scope);
+    }
+  }
+  for (const { object } of objects) {
+    if (isClusterScoped(object, crdScopes)) continue;
+    if (!object.metadata.namespace) object.metadata.namespace = 'default';
+  }
+}
+
+function problemFindings(cluster: RenderedCluster): Finding[] {
+  return cluster.problems.map((problem) => {
+    const finding: Finding = {
+      rule: 'render/failed',
+      severity: 'error',
+      cluster: cluster.name,
+      message: `${problem.entryPoint}: ${problem.message}`,
+      fingerprint: fingerprintOf('render/failed', cluster.name, undefined, undefined, `${problem.entryPoint}|${problem.location?.file ?? ''}`),
+    };
+    if (problem.location) finding.location = problem.location;
+    return finding;
+  });
+}
+
+/** The same object from two different entry points of one cluster: a conflict the reconciler cannot settle. */
+function duplicateFindings(cluster: RenderedCluster, read: SourceReader): Finding[] {
+  const first = new Map<string, RenderedObject>();
+  const findings: Finding[] = [];
+  for (const rendered of cluster.objects) {
+    const o = rendered.object;
+    const group = apiGroupOf(o);
+    const key = `${group}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
+    const earlier = first.get(key);
+    if (!earlier) {
+      first.set(key, rendered);
+      continue;
+    }
+    if (earlier.entryPoint === rendered.entryPoint) continue; // kustomize itself rejects duplicates within one build
+    const ref = { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name ?? '', ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) };
+    const finding: Finding = {
+      rule: 'render/duplicate-object',
+      severity: 'error',
+      cluster: cluster.name,
+      object: ref,
+      message: `${o.kind} ${o.metadata.namespace ? o.metadata.namespace + '/' : ''}${o.metadata.name} is rendered by both ${earlier.entryPoint} and ${rendered.entryPoint}`,
+      fingerprint: fingerprintOf('render/duplicate-object', cluster.name, ref, undefined, rendered.entryPoint),
+    };
+    const location = locate(rendered, [], read);
+    if (location) finding.location = location;
+    const other = locate(earlier, [], read);
+    finding.related = [{ message: `also rendered by ${earlier.entryPoint}`, ...(other ? { location: other } : {}) }];
+    findings.push(finding);
+  }
+  return findings;
+}
+
+function currentCommit(root: string): string | undefined {
+  try {
+    const head = fs.readFileSync(path.join(root, '.git', 'HEAD'), 'utf8').trim();
+    if (!head.startsWith('ref: ')) return head;
+    const ref = path.join(root, '.git', head.slice(5));
+    return fs.existsSync(ref) ? fs.readFileSync(ref, 'utf8').trim() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function loadConnectivity(): Promise<(graph: ClusterGraph) => ConnectivityEdge[]> {
+  const module = await import('../network/connectivity.ts');
+  return module.connectivityOf;
+}
+
+export async function runCheck(options: CheckOptions): Promise<CheckResult> {
+  const root = path.resolve(options.root);
+  const known = await loadRules();
+  const rules = options.rules ?? known;
+  // config is validated against every known rule, so running a subset never turns config keys into errors
+  const config = loadConfig(root, options.configPath, [...rules, ...known.filter((k) => !rules.some((r) => r.id === k.id))]);
+  const progress = options.onProgress ?? (() => {});
+  const read = createSourceReader(root);
+
+  let seeds: EntryPoint[];
+  if (options.paths && options.paths.length > 0) {
+    seeds = options.paths.map((p) => {
+      const relative = path.relative(root, path.resolve(p)).split(path.sep).join('/') || '.';
+      return { cluster: relative, engine: 'path', name: relative, path: relative };
+    });
+  } else {
+    const names = clusterNames(root);
+    const wanted = options.clusters && options.clusters.length > 0 ? options.clusters : names;
+    const unknown = wanted.filter((n) => !names.includes(n));
+    if (unknown.length) throw new UnknownClusterError(`unknown cluster ${unknown.join(', ')}; clusters in this repository: ${names.join(', ') || '(none: no clusters/ folder)'}`);
+    seeds = wanted.map((name) => ({ cluster: name, engine: 'path', name: `clusters/${name}`, path: `clusters/${name}` }));
+  }
+  for (const seed of seeds) {
+    if (!fs.existsSync(path.resolve(root, seed.path))) throw new UnknownClusterError(`${seed.path}: no such file or folder`);
+  }
+  const kustomize = await findKustomize();
+
+  const renderedClusters = await Promise.all(seeds.map((seed) => renderCluster(root, seed, config, kustomize, read, progress)));
+  const results: ClusterResult[] = [];
+  for (const rendered of renderedClusters) {
+    progress(`checking ${rendered.name}`);
+    defaultNamespaces(rendered.objects);
+    const graph = new ClusterGraph(rendered.name, rendered.objects);
+    const settings = clusterSettings(config, rendered.name);
+    const findings = [...problemFindings(rendered), ...duplicateFindings(rendered, read), ...evaluateCluster({ cluster: settings, graph, rules, config, read })];
+    const waived = applyWaivers(findings, rendered.name, graph, config, read, options.today ?? new Date());
+    results.push({ rendered, graph, findings: waived });
+  }
+
+  const findings = results.flatMap((r) => r.findings);
+  const connectivityOf = options.connectivity ? await loadConnectivity() : undefined;
+  const clusters: ClusterReport[] = results.map(({ rendered, graph }) => {
+    const cluster: ClusterReport = {
+      name: rendered.name,
+      entryPoints: rendered.entryPoints.map((e) => ({ engine: e.engine, name: e.name, path: e.path, ...(e.declaredIn ? { declaredIn: e.declaredIn } : {}) })),
+      skipped: rendered.skipped,
+      objectCount: rendered.objects.length,
+    };
+    if (connectivityOf) cluster.connectivity = connectivityOf(graph);
+    return cluster;
+  });
+  const report: Report = {
+    schemaVersion: 1,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    generatedAt: new Date().toISOString(),
+    clusters,
+    findings,
+    summary: summarize(findings),
+    rules: rules.map((r) => ({ id: r.id, severity: r.severity, description: r.description })),
+  };
+  const commit = currentCommit(root);
+  if (commit) report.commit = commit;
+  return { report, clusters: results };
+}
+

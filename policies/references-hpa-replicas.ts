@@ -8,7 +8,8 @@ export default defineRule({
   rationale:
     'The HPA owns the replica count of its target. When git also sets `spec.replicas`, every reconcile (Flux apply, Argo CD sync ' +
     'or self-heal) writes that number back, so a workload the HPA scaled up to absorb load drops to the fixed count and the HPA ' +
-    'scales it up again: pods are killed under load. Flux and Argo CD both document the fix: leave `replicas` out of the manifest.',
+    'scales it up again: pods are killed under load. The Kubernetes Deployment documentation says not to set `.spec.replicas` when an ' +
+    'HPA manages it, and the Flux and Argo CD guides say the same: leave `replicas` out of the manifest.',
   howToFix:
     'Delete `spec.replicas` from the workload (and from every overlay patch that sets it); the HPA\'s `minReplicas` is the floor:\n\n' +
     '  # patch in an overlay\n  - op: remove\n    path: /spec/replicas\n\n' + waiveHint('references/hpa-replicas'),

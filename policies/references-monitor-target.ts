@@ -2,7 +2,7 @@ import { defineRule, describeRef, refOf } from '../tools/lib/core/rule.ts';
 import type { K8sObject } from '../tools/lib/core/types.ts';
 import { apiGroupOf } from '../tools/lib/core/graph.ts';
 import { formatLabelSelector } from '../tools/lib/core/label-selector.ts';
-import { containerPortsOf, servicePortsOf } from '../tools/lib/ports/port-registry.ts';
+import { listeningPortsOf, servicePortsOf } from '../tools/lib/ports/port-model.ts';
 import { referenceIndexOf, type LabelIndex } from '../tools/lib/references/reference-index.ts';
 import { didYouMean } from '../tools/lib/references/did-you-mean.ts';
 import { selectorMiss, waiveHint } from '../tools/lib/references/selector-hint.ts';
@@ -59,7 +59,7 @@ export default defineRule({
       if (apiGroupOf(monitor) === 'monitoring.coreos.com') check(monitor, index.services, 'Services', 'endpoints', (s) => servicePortsOf(s).map((p) => p.name));
     }
     for (const monitor of graph.byKind('PodMonitor')) {
-      if (apiGroupOf(monitor) === 'monitoring.coreos.com') check(monitor, index.pods, 'pod templates', 'podMetricsEndpoints', (t) => containerPortsOf(t).map((p) => p.name));
+      if (apiGroupOf(monitor) === 'monitoring.coreos.com') check(monitor, index.pods, 'pod templates', 'podMetricsEndpoints', (t) => listeningPortsOf(t).map((p) => p.name));
     }
   },
 });

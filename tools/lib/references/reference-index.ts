@@ -3,6 +3,7 @@
 // per graph (cached) so every references/* rule does map look-ups, never scans per object.
 import type { K8sObject } from '../core/types.ts';
 import { ClusterGraph, isClusterScoped, type PodTemplate } from '../core/graph.ts';
+import { isKind } from '../core/identity.ts';
 import { matchesLabelSelector, type LabelSelector } from '../core/label-selector.ts';
 import { BUILT_IN_KEYS, isBuiltIn, producedBy, runtimePodsOf, type ProducedObject, type RuntimePod } from './producers.ts';
 
@@ -94,6 +95,8 @@ export class ReferenceIndex {
 
   constructor(readonly graph: ClusterGraph) {
     for (const { object } of graph.objects) {
+      // A custom resource that reuses a built-in kind's name (a Knative Service) is not what a reference to that kind means.
+      if (!isKind(object, object.kind)) continue;
       const namespace = object.metadata.namespace ?? (isClusterScoped(object) ? undefined : 'default');
       this.add(object.kind, namespace, object.metadata.name ?? '', { object, keys: dataKeysOf(object) });
     }

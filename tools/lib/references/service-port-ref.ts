@@ -1,6 +1,6 @@
 // Resolving "Service name + port" references (Ingress, HTTPRoute, ServiceMonitor) against the index.
 import type { K8sObject } from '../core/types.ts';
-import { servicePortsOf } from '../ports/port-registry.ts';
+import { servicePortsOf } from '../ports/port-model.ts';
 import { didYouMean } from './did-you-mean.ts';
 import type { ReferenceIndex } from './reference-index.ts';
 

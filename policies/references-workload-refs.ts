@@ -5,6 +5,8 @@ import { describeTemplate } from '../tools/lib/ports/port-registry.ts';
 import { referenceIndexOf, type ReferenceIndex, type Resolved } from '../tools/lib/references/reference-index.ts';
 import { didYouMean } from '../tools/lib/references/did-you-mean.ts';
 import { waiveHint } from '../tools/lib/references/selector-hint.ts';
+import { malformedProducesEntries, PRODUCES_ANNOTATION } from '../tools/lib/references/producers.ts';
+import { describeObject } from '../tools/lib/core/identity.ts';
 
 interface NamedRef {
   kind: 'ConfigMap' | 'Secret' | 'ServiceAccount' | 'PersistentVolumeClaim';
@@ -112,5 +114,14 @@ export default defineRule({
   check({ graph, report }) {
     const index = referenceIndexOf(graph);
     for (const template of graph.podTemplates) checkTemplate(index, template, report);
+    for (const { object } of graph.objects) {
+      for (const entry of malformedProducesEntries(object)) {
+        report({
+          object,
+          path: ['metadata', 'annotations', PRODUCES_ANNOTATION],
+          message: `the ${PRODUCES_ANNOTATION} annotation of ${describeObject(object)} has the entry "${entry}", which is not Kind/name or Kind/namespace/name: it declares nothing`,
+        });
+      }
+    }
   },
 });

@@ -87,6 +87,11 @@ ruleTester(routeBackend, {
       ],
     },
     {
+      name: 'a Knative Service of the same name is not the core Service an Ingress routes to',
+      yaml: 'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: { name: api, namespace: shop }\nspec: {}\n---\n' + ingress('api', 'number: 80'),
+      findings: [{ object: 'Ingress shop/web', path: 'spec.rules[0].http.paths[0].backend.service.name', line: 15, message: 'Ingress shop/web routes to Service "api", which does not exist in namespace shop; no Service exists in namespace shop' }],
+    },
+    {
       name: 'HTTPRoute Service backendRef without a port',
       yaml: base + route('{ name: web }'),
       findings: [{ object: 'HTTPRoute shop/web', path: 'spec.rules[0].backendRefs[0].name', line: 26, message: 'HTTPRoute shop/web routes to Service "web" without a port, which Gateway API requires for a Service backend' }],

@@ -129,6 +129,18 @@ ${container('')}`),
       ],
     },
     {
+      name: 'a malformed produces annotation entry declares nothing and is reported',
+      yaml: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: operator
+  namespace: shop
+  annotations:
+    policy-check.dev/produces: "Secret/token, Secret"
+`,
+      findings: [{ object: 'ConfigMap shop/operator', path: 'metadata.annotations["policy-check.dev/produces"]', line: 7, message: 'the policy-check.dev/produces annotation of ConfigMap shop/operator has the entry "Secret", which is not Kind/name or Kind/namespace/name: it declares nothing' }],
+    },
+    {
       name: 'an ExternalSecret with creationPolicy Merge produces nothing',
       yaml: existing + externalSecret.replace('target: { name: shop-db }', 'target: { name: shop-db, creationPolicy: Merge }') + pod(container(`          envFrom: [{ secretRef: { name: shop-db } }]
 `)),

@@ -124,12 +124,22 @@ function helmRelease(o: K8sObject): ProducedObject[] {
 }
 
 /** Anything else a controller makes, declared by hand: `policy-check.dev/produces: "Secret/name, ServiceAccount/ns/name"`. */
-function declared(o: K8sObject): ProducedObject[] {
+function producesEntries(o: K8sObject): string[] {
   const text = o.metadata.annotations?.[PRODUCES_ANNOTATION];
-  if (typeof text !== 'string') return [];
-  return text.split(',').map((s) => s.trim()).filter(Boolean).flatMap((entry) => {
+  return typeof text === 'string' ? text.split(',').map((s) => s.trim()).filter(Boolean) : [];
+}
+
+const isWellFormed = (parts: string[]) => parts.length >= 2 && parts.length <= 3 && parts.every((p) => p !== '');
+
+/** Entries of the produces annotation that are not `Kind/name` or `Kind/namespace/name` (they declare nothing). */
+export function malformedProducesEntries(o: K8sObject): string[] {
+  return producesEntries(o).filter((entry) => !isWellFormed(entry.split('/')));
+}
+
+function declared(o: K8sObject): ProducedObject[] {
+  return producesEntries(o).flatMap((entry) => {
     const parts = entry.split('/');
-    if (parts.length < 2 || parts.length > 3 || parts.some((p) => !p)) return [];
+    if (!isWellFormed(parts)) return [];
     const [kind, namespace, name] = parts.length === 3 ? parts : [parts[0], nsOf(o), parts[1]];
     return [{ kind, namespace, name, producer: o, via: `the ${PRODUCES_ANNOTATION} annotation of ${o.kind} ${nameOf(o)}` }];
   });

@@ -5,6 +5,7 @@ import { referenceIndexOf } from '../tools/lib/references/reference-index.ts';
 import { didYouMean } from '../tools/lib/references/did-you-mean.ts';
 import { fakeCanServe, fakeEntriesOf } from '../tools/lib/references/fake-provider.ts';
 import { waiveHint } from '../tools/lib/references/selector-hint.ts';
+import { clusterStoreAdmits } from '../tools/lib/references/store-conditions.ts';
 
 interface StoreRef { kind: string; name: string; path: FieldPath }
 
@@ -50,13 +51,23 @@ export default defineRule({
               didYouMean(ref.name, index.namesOf(ref.kind, ns), `no ${ref.kind} exists${scope}`),
           });
         }
-        const store = resolved ? resolved.object : null;
+        let store = resolved ? resolved.object : null;
+        if (store && ref.kind === 'ClusterSecretStore' && !clusterStoreAdmits(store, namespace, graph.namespaceLabels(namespace))) {
+          report({
+            object: es,
+            path: ref.path,
+            message: `${name} reads from ClusterSecretStore "${ref.name}", whose spec.conditions do not admit namespace ${namespace}: its Secret is never created`,
+            related: [{ message: 'the store\'s conditions', object: store, path: ['spec', 'conditions'] }],
+          });
+          store = null;
+        }
         stores.set(key, store);
         return store;
       };
       const fakeOf = (store: K8sObject | undefined | null) => (store ? (store as any).spec?.provider?.fake : undefined);
 
       (Array.isArray(spec.data) ? spec.data : []).forEach((entry: any, i: number) => {
+        if (entry?.sourceRef?.generatorRef) return;
         const ref = storeRefOf(entry?.sourceRef?.storeRef, ['spec', 'data', i, 'sourceRef', 'storeRef']) ?? defaultRef;
         if (!ref) return;
         const fake = fakeOf(storeFor(ref));
@@ -76,6 +87,7 @@ export default defineRule({
       });
 
       (Array.isArray(spec.dataFrom) ? spec.dataFrom : []).forEach((entry: any, i: number) => {
+        if (entry?.sourceRef?.generatorRef) return;
         const ref = storeRefOf(entry?.sourceRef?.storeRef, ['spec', 'dataFrom', i, 'sourceRef', 'storeRef']) ?? defaultRef;
         if (!ref) return;
         const fake = fakeOf(storeFor(ref));

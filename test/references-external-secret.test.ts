@@ -50,6 +50,8 @@ ruleTester(externalSecret, {
     { name: 'properties of a JSON value, a nested property, a whole value', yaml: store(jsonEntries) + es(ref('DB_USER', '{ key: shop/db, property: username }') + ref('DB_HOST', '{ key: shop/db, property: nested.host }') + ref('FLAT', '{ key: shop/flat }')) },
     { name: 'dataFrom.extract reads a valueMap (GetSecretMap)', yaml: store(valueMapEntries) + es('').replace('  data:\n', '  dataFrom: [{ extract: { key: shop/db } }]\n') },
     { name: 'a store with a provider the checker cannot read: only the store is resolved', yaml: 'apiVersion: external-secrets.io/v1beta1\nkind: ClusterSecretStore\nmetadata: { name: dev }\nspec: { provider: { aws: { service: SecretsManager, region: eu-west-1 } } }\n---\n' + es(ref('DB_USER', '{ key: anything, property: whatever }')) },
+    { name: 'a generator needs no store', yaml: es('').replace('  secretStoreRef: { kind: ClusterSecretStore, name: dev }\n', '').replace('  data:\n', '  dataFrom: [{ sourceRef: { generatorRef: { apiVersion: generators.external-secrets.io/v1alpha1, kind: Password, name: pw } } }]\n') },
+    { name: 'ClusterSecretStore conditions admitting the namespace by name, selector or regex', yaml: store(jsonEntries).replace('spec:\n  provider:', 'spec:\n  conditions: [{ namespaces: [other] }, { namespaceRegexes: ["^sh"] }]\n  provider:') + es(ref('DB_USER', '{ key: shop/db, property: username }')) },
     { name: 'gjson queries are not guessed at', yaml: store(jsonEntries) + es(ref('ANY', '{ key: shop/db, property: "nested.#" }')) },
   ],
   invalid: [
@@ -75,6 +77,11 @@ ruleTester(externalSecret, {
       name: 'a store that does not exist (kind defaults to SecretStore in the namespace)',
       yaml: store(jsonEntries) + es(ref('DB_USER', '{ key: shop/db, property: username }'), '{ name: dev }'),
       findings: [{ object: 'ExternalSecret shop/shop-db', path: 'spec.secretStoreRef.name', line: 17, message: 'ExternalSecret shop/shop-db reads from SecretStore "dev", which does not exist in namespace shop: its Secret is never created; no SecretStore exists in namespace shop' }],
+    },
+    {
+      name: 'a ClusterSecretStore whose conditions do not admit the namespace',
+      yaml: store(jsonEntries).replace('spec:\n  provider:', 'spec:\n  conditions: [{ namespaces: [other] }, { namespaceSelector: { matchLabels: { team: shop } } }]\n  provider:') + es(ref('DB_USER', '{ key: shop/db, property: username }')),
+      findings: [{ object: 'ExternalSecret shop/shop-db', path: 'spec.secretStoreRef.name', line: 18, message: 'ExternalSecret shop/shop-db reads from ClusterSecretStore "dev", whose spec.conditions do not admit namespace shop: its Secret is never created' }],
     },
     {
       name: 'a misspelled ClusterSecretStore',

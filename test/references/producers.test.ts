@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { K8sObject } from '../tools/lib/core/types.ts';
-import { producedBy } from '../tools/lib/references/producers.ts';
-import { closest, didYouMean, editDistance } from '../tools/lib/references/did-you-mean.ts';
+import type { K8sObject } from '../../tools/lib/core/types.ts';
+import { producedBy } from '../../tools/lib/references/producers.ts';
+import { closest, didYouMean, editDistance } from '../../tools/lib/references/did-you-mean.ts';
 
 const produced = (yaml: string) => producedBy(parse(yaml) as K8sObject).map(({ kind, namespace, name, keys }) => ({ kind, namespace, name, keys }));
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { K8sObject, RenderedObject } from '../tools/lib/core/types.ts';
-import { ClusterGraph } from '../tools/lib/core/graph.ts';
-import type { Rule } from '../tools/lib/core/rule.ts';
-import { loadRules } from '../tools/lib/render/load-rules.ts';
+import type { K8sObject, RenderedObject } from '../../tools/lib/core/types.ts';
+import { ClusterGraph } from '../../tools/lib/core/graph.ts';
+import type { Rule } from '../../tools/lib/core/rule.ts';
+import { loadRules } from '../../tools/lib/render/load-rules.ts';
 
 // One namespace with many apps is the worst case for selector rules: a scan of every pod template per Service,
 // NetworkPolicy, PDB and monitor would be quadratic (N = 3000: ~9 million selector matches per rule). The

@@ -36,8 +36,9 @@ export default defineRule({
       const namespace = es.metadata.namespace ?? 'default';
       const name = describeRef(refOf(es));
       const defaultRef = storeRefOf(spec.secretStoreRef, ['spec', 'secretStoreRef']);
-      const stores = new Map<string, K8sObject | undefined | null>();
-      const storeFor = (ref: StoreRef): K8sObject | undefined | null => {
+      // Each store is resolved (and reported) once per ExternalSecret; undefined = missing, unusable or produced elsewhere.
+      const stores = new Map<string, K8sObject | undefined>();
+      const storeFor = (ref: StoreRef): K8sObject | undefined => {
         const key = `${ref.kind}/${ref.name}`;
         if (stores.has(key)) return stores.get(key);
         const ns = ref.kind === 'ClusterSecretStore' ? undefined : namespace;
@@ -51,7 +52,7 @@ export default defineRule({
               didYouMean(ref.name, index.namesOf(ref.kind, ns), `no ${ref.kind} exists${scope}`),
           });
         }
-        let store = resolved ? resolved.object : null;
+        let store = resolved?.object;
         if (store && ref.kind === 'ClusterSecretStore' && !clusterStoreAdmits(store, namespace, graph.namespaceLabels(namespace))) {
           report({
             object: es,
@@ -59,12 +60,12 @@ export default defineRule({
             message: `${name} reads from ClusterSecretStore "${ref.name}", whose spec.conditions do not admit namespace ${namespace}: its Secret is never created`,
             related: [{ message: 'the store\'s conditions', object: store, path: ['spec', 'conditions'] }],
           });
-          store = null;
+          store = undefined;
         }
         stores.set(key, store);
         return store;
       };
-      const fakeOf = (store: K8sObject | undefined | null) => (store ? (store as any).spec?.provider?.fake : undefined);
+      const fakeOf = (store: K8sObject | undefined) => (store as any)?.spec?.provider?.fake;
 
       (Array.isArray(spec.data) ? spec.data : []).forEach((entry: any, i: number) => {
         if (entry?.sourceRef?.generatorRef) return;

@@ -160,6 +160,11 @@ function canonical(value: unknown, leading: string[] = [], depth = 0): Json {
   return value as Json;
 }
 
+/** The canonical form as one string, to tell equal objects apart cheaply before any YAML is written. */
+export function canonicalJson(value: Record<string, unknown>): string {
+  return JSON.stringify(canonical(value, LEADING_KEYS));
+}
+
 /**
  * Canonical YAML lines of an object: apiVersion, kind, metadata (name, namespace first) lead, every
  * other map is sorted by key, lists keep their order (order means something in containers and env),

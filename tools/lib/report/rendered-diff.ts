@@ -1,7 +1,7 @@
 // The rendered diff of --base: per cluster, which objects a change adds, removes or changes, each
 // changed one as a unified diff of its canonical YAML. Plain data in (both sides' objects), plain data out.
 import type { ClusterDiff, K8sObject, ObjectDiff, RenderProblem, Report } from '../core/types.ts';
-import { canonicalLines, identityOf, isSecret, redactSecrets, referenceOf, stripNoise } from './canonical-object.ts';
+import { canonicalJson, canonicalLines, identityOf, isSecret, redactSecrets, referenceOf, stripNoise } from './canonical-object.ts';
 import { diffLines, unifiedHunks } from './line-diff.ts';
 import { describeRef } from '../core/rule.ts';
 
@@ -50,6 +50,7 @@ export function objectDiff(before: K8sObject | undefined, after: K8sObject | und
     now = pair.after;
     redacted = { changedKeys: pair.changedKeys };
   }
+  if (old && now && canonicalJson(old) === canonicalJson(now)) return undefined;
   const oldLines = old ? canonicalLines(old) : [];
   const newLines = now ? canonicalLines(now) : [];
   const ops = diffLines(oldLines, newLines);

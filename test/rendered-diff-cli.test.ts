@@ -130,6 +130,22 @@ cluster staging (flux; 2 entry points, 4 objects)
     expect(body).not.toContain('Fixed by this pull request');
   });
 
+  it('says every cluster was not compared when the base revision cannot be checked at all (its config is broken)', () => {
+    const dir = createFleetRepo();
+    fs.mkdirSync(path.join(dir, 'policies'));
+    fs.writeFileSync(path.join(dir, 'policies/config.yaml'), 'defaults:\n  podSecurityMinimun: restricted\n');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'a config with a typo');
+    git(dir, 'branch', '-f', 'main', 'HEAD');
+    commitEdit(dir, 'policies/config.yaml', 'podSecurityMinimun', 'podSecurityMinimum', 'fix the typo');
+    const run = runCli([...RULE, '--base', 'main', '--cluster', 'k3s', '--cluster', 'staging'], dir);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^policy-check: the base revision could not be checked \(policies\/config\.yaml:2: .*podSecurityMinimun.*\); every finding counts as new\n$/);
+    const reason = run.stderr.slice('policy-check: the base revision could not be checked ('.length, run.stderr.indexOf('); every finding'));
+    expect(run.stdout).toContain(`cluster k3s (flux; 2 entry points, 4 objects)\n  output not compared: the base revision could not be checked: ${reason}\n`);
+    expect(run.stdout).toContain(`cluster staging (flux; 2 entry points, 4 objects)\n  output not compared: the base revision could not be checked: ${reason}\n`);
+  });
+
   it('refuses --diff without --base', () => {
     const run = runCli(['--diff'], createFleetRepo());
     expect(run).toEqual({ code: 2, stdout: '', stderr: 'policy-check: --diff compares with a base revision: give --base REF too, e.g. --base origin/main --diff\nRun with --help for usage.\n' });

@@ -82,9 +82,11 @@ export async function checkAgainstBase(
         baseClusters = base.clusters;
       } catch (error) {
         if (!(error instanceof ConfigError || error instanceof UnknownClusterError)) throw error;
-        baseFailure = `the base revision could not be checked: ${(error as Error).message}`;
+        // the message names files in the temporary worktree; the user knows them by their repository path
+        const message = [path.relative(process.cwd(), baseRoot), baseRoot].reduce((m, prefix) => m.split(prefix + path.sep).join(''), (error as Error).message);
+        baseFailure = `the base revision could not be checked: ${message}`;
         baseClusters = undefined;
-        warn(`the base revision could not be checked (${(error as Error).message}); every finding counts as new`);
+        warn(`the base revision could not be checked (${message}); every finding counts as new`);
       }
     }
     const report = applyBaseline(head.report, baseReport, { ref, commit: worktree.commit });

@@ -137,6 +137,16 @@ status:
     ]);
   });
 
+  it('tells a custom resource from the built-in kind it shares a name with', () => {
+    const core = `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\n`;
+    const knative = `apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\n`;
+    const diff = diffCluster(side(core), side(knative));
+    expect(diff.objects.map((o) => [o.change, o.diff.split('\n').slice(0, 2).join(' | ')])).toEqual([
+      ['removed', '--- base: Service shop/web | +++ /dev/null'],
+      ['added', '--- /dev/null | +++ head: Service.serving.knative.dev shop/web'],
+    ]);
+  });
+
   it("never prints a Secret's values: placeholders, marked where the value changed", () => {
     const secret = (password: string, extra = '') => `apiVersion: v1
 kind: Secret

@@ -6,7 +6,7 @@ import type { ClusterDiff, Report } from '../core/types.ts';
 import { applyBaseline } from '../report/baseline.ts';
 import { diffCluster, notCompared, withRenderedDiff, type RenderedSide } from '../report/rendered-diff.ts';
 import { ConfigError } from '../core/config.ts';
-import { run } from './kustomize.ts';
+import { run } from './process.ts';
 import { runCheck, UnknownClusterError, type CheckOptions, type CheckResult, type ClusterResult } from './run-check.ts';
 
 export class BaseRevisionError extends Error {}
@@ -40,7 +40,8 @@ export async function checkoutMergeBase(root: string, ref: string): Promise<Base
 }
 
 function sideOf(cluster: ClusterResult): RenderedSide {
-  return { objects: cluster.rendered.objects.map((o) => o.object), problems: cluster.rendered.problems };
+  // the graph's objects are the ones the rules saw: namespaces defaulted as `kubectl apply` would
+  return { objects: cluster.graph.objects.map((o) => o.object), problems: cluster.rendered.problems };
 }
 
 /** Each head cluster against the same cluster of the base; `baseClusters` undefined: the base could not be checked at all. */

@@ -3,6 +3,7 @@
 // field in a file shows no change, and a Secret's values never in the text.
 import { stringify } from 'yaml';
 import type { K8sObject, ObjectRef } from '../core/types.ts';
+import { groupOfApiVersion, isKind, objectKey } from '../core/identity.ts';
 
 /** Annotations that say how an object was rendered or applied, not what it is. */
 const NOISE_ANNOTATIONS = new Set([
@@ -48,11 +49,6 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
 }
 
-export function apiGroup(object: { apiVersion?: unknown }): string {
-  const apiVersion = text(object.apiVersion);
-  return apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
-}
-
 export function referenceOf(object: K8sObject): ObjectRef {
   const metadata = isMap(object.metadata) ? object.metadata : {};
   const ref: ObjectRef = { apiVersion: text(object.apiVersion), kind: text(object.kind), name: text(metadata.name) };
@@ -60,14 +56,19 @@ export function referenceOf(object: K8sObject): ObjectRef {
   return ref;
 }
 
-/** Identity inside a cluster: API group (not version, so v1beta1 -> v1 is a change, not a remove and an add), kind, namespace, name. */
+/** Identity inside a cluster (core/identity.ts: API group, not version, so v1beta1 -> v1 is one changed object). */
 export function identityOf(object: K8sObject): string {
+  return objectKey(referenceOf(object));
+}
+
+/** The order objects are shown in: namespace, kind, name, then group, so one namespace's objects stay together. */
+export function displayOrderOf(object: K8sObject): string {
   const ref = referenceOf(object);
-  return [ref.namespace ?? '', ref.kind, ref.name, apiGroup(object)].join('\u0000');
+  return [ref.namespace ?? '', ref.kind, ref.name, groupOfApiVersion(ref.apiVersion)].join('\u0000');
 }
 
 export function isSecret(object: K8sObject): boolean {
-  return text(object.kind) === 'Secret' && apiGroup(object) === '';
+  return isKind(referenceOf(object), 'Secret', '');
 }
 
 function withoutNoise(labelsOrAnnotations: unknown, noise: (key: string) => boolean): unknown {

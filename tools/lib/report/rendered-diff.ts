@@ -1,7 +1,7 @@
 // The rendered diff of --base: per cluster, which objects a change adds, removes or changes, each
 // changed one as a unified diff of its canonical YAML. Plain data in (both sides' objects), plain data out.
 import type { ClusterDiff, K8sObject, ObjectDiff, RenderProblem, Report } from '../core/types.ts';
-import { canonicalJson, canonicalLines, identityOf, isSecret, redactSecrets, referenceOf, stripNoise } from './canonical-object.ts';
+import { canonicalJson, canonicalLines, displayOrderOf, identityOf, isSecret, redactSecrets, referenceOf, stripNoise } from './canonical-object.ts';
 import { diffLines, unifiedHunks } from './line-diff.ts';
 import { describeRef } from '../core/rule.ts';
 
@@ -11,13 +11,18 @@ export interface RenderedSide {
   problems: RenderProblem[];
 }
 
-function byIdentity(objects: K8sObject[]): Map<string, K8sObject> {
-  const map = new Map<string, K8sObject>();
+/** Objects by identity; the value keeps the display order key beside the object. */
+function byIdentity(objects: K8sObject[]): Map<string, { object: K8sObject; order: string }> {
+  const map = new Map<string, { object: K8sObject; order: string }>();
   for (const object of objects) {
     // the same object twice (render/duplicate-object) is compared occurrence by occurrence
     let key = identityOf(object);
-    for (let n = 2; map.has(key); n++) key = `${identityOf(object)}\u0000#${n}`;
-    map.set(key, object);
+    let order = displayOrderOf(object);
+    for (let n = 2; map.has(key); n++) {
+      key = `${identityOf(object)}\u0000#${n}`;
+      order = `${displayOrderOf(object)}\u0000#${n}`;
+    }
+    map.set(key, { object, order });
   }
   return map;
 }
@@ -79,8 +84,9 @@ export function diffCluster(base: RenderedSide | undefined, head: RenderedSide):
   if (because) return { status: 'not-compared', ...because, objects: [] };
   const before = byIdentity(base?.objects ?? []);
   const after = byIdentity(head.objects);
-  const keys = [...new Set([...before.keys(), ...after.keys()])].sort(compareKeys);
-  const objects = keys.map((key) => objectDiff(before.get(key), after.get(key))).filter((d): d is ObjectDiff => d !== undefined);
+  const orderOf = (key: string) => (after.get(key) ?? before.get(key))!.order;
+  const keys = [...new Set([...before.keys(), ...after.keys()])].sort((a, b) => compareKeys(orderOf(a), orderOf(b)) || compareKeys(a, b));
+  const objects = keys.map((key) => objectDiff(before.get(key)?.object, after.get(key)?.object)).filter((d): d is ObjectDiff => d !== undefined);
   return { status: objects.length > 0 ? 'changed' : 'unchanged', objects };
 }
 

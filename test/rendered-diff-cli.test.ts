@@ -57,8 +57,11 @@ cluster staging (flux; 2 entry points, 4 objects)
 
     const markdownFile = path.join(dir, 'comment.md');
     const jsonFile = path.join(dir, 'report.json');
-    const markdown = runCli([...RULE, '--base', 'main', '--format', 'markdown', '--output', markdownFile, '--report', `json=${jsonFile}`], dir);
+    const textFile = path.join(dir, 'diff.txt');
+    const markdown = runCli([...RULE, '--base', 'main', '--diff', '--format', 'markdown', '--output', markdownFile, '--report', `json=${jsonFile}`, '--report', `text=${textFile}`], dir);
     expect(markdown.code).toBe(0);
+    // --report text=FILE from the same run carries the diff too (for a job summary)
+    expect(fs.readFileSync(textFile, 'utf8')).toBe(text.stdout);
     const body = fs.readFileSync(markdownFile, 'utf8');
     expect(body.slice(body.indexOf('#### Rendered output'), body.indexOf('\n---\n<sub>'))).toBe(`#### Rendered output
 

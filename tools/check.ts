@@ -254,7 +254,7 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
     const text = await render(report, cli.format, colour, cli.connectivity, cli.diff);
     if (cli.output) fs.writeFileSync(cli.output, text);
     else process.stdout.write(text);
-    for (const extra of cli.extraReports) fs.writeFileSync(extra.file, await render(report, extra.format, false, false));
+    for (const extra of cli.extraReports) fs.writeFileSync(extra.file, await render(report, extra.format, false, false, cli.diff));
     return report.summary.blocking > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof ConfigError || error instanceof KustomizeMissingError || error instanceof UsageError || error instanceof UnknownClusterError || error instanceof BaseRevisionError) {

@@ -1,13 +1,13 @@
 // The rendered diff in the PR comment: status lines, collapsed per-cluster diffs, trimming, escaping.
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import type { ClusterReport, K8sObject, Report } from '../tools/lib/core/types.ts';
-import { renderComment } from '../tools/lib/report/comment.ts';
-import { GITHUB_COMMENT_LIMIT } from '../tools/lib/report/fit.ts';
-import { diffCluster, withRenderedDiff } from '../tools/lib/report/rendered-diff.ts';
-import { clipDiff, renderedOutputSections } from '../tools/lib/report/diff-comment.ts';
-import { compileReportValidator } from '../tools/lib/report/report-schema.ts';
-import { buildReport, HEAD_SHA } from './helpers/fake-github.ts';
+import type { ClusterReport, K8sObject, Report } from '../../tools/lib/core/types.ts';
+import { renderComment } from '../../tools/lib/report/comment.ts';
+import { GITHUB_COMMENT_LIMIT } from '../../tools/lib/report/fit.ts';
+import { diffCluster, withRenderedDiff } from '../../tools/lib/report/rendered-diff.ts';
+import { clipDiff, renderedOutputSections } from '../../tools/lib/report/diff-comment.ts';
+import { compileReportValidator } from '../../tools/lib/report/report-schema.ts';
+import { buildReport, HEAD_SHA } from '../helpers/fake-github.ts';
 
 const context = { serverUrl: 'https://github.com', repository: 'acme/fleet', headSha: HEAD_SHA };
 const side = (yaml: string) => ({ objects: parseAllDocuments(yaml).map((d) => d.toJS() as K8sObject), problems: [] });

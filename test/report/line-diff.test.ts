@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { diffLines, unifiedHunks, type DiffOp } from '../tools/lib/report/line-diff.ts';
+import { diffLines, unifiedHunks, type DiffOp } from '../../tools/lib/report/line-diff.ts';
 
 const lines = (text: string) => (text === '' ? [] : text.split(' '));
 const sides = (ops: DiffOp[]) => ({

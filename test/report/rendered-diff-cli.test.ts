@@ -2,9 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './helpers/cli.ts';
-import { commitEdit, createFleetRepo, git } from './helpers/fleet-repo.ts';
-import { compileReportValidator } from '../tools/lib/report/report-schema.ts';
+import { runCli } from '../helpers/cli.ts';
+import { commitEdit, createFleetRepo, git } from '../helpers/fleet-repo.ts';
+import { compileReportValidator } from '../../tools/lib/report/report-schema.ts';
 
 const RULE = ['--rule', 'images/pinned-tag'];
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import type { ClusterDiff, K8sObject, Report } from '../tools/lib/core/types.ts';
-import { diffCluster, notCompared, withRenderedDiff } from '../tools/lib/report/rendered-diff.ts';
-import { canonicalLines, stripNoise } from '../tools/lib/report/canonical-object.ts';
+import type { ClusterDiff, K8sObject, Report } from '../../tools/lib/core/types.ts';
+import { diffCluster, notCompared, withRenderedDiff } from '../../tools/lib/report/rendered-diff.ts';
+import { canonicalLines, stripNoise } from '../../tools/lib/report/canonical-object.ts';
 
 const objects = (yaml: string): K8sObject[] => parseAllDocuments(yaml).map((d) => d.toJS() as K8sObject);
 const side = (yaml: string) => ({ objects: objects(yaml), problems: [] });

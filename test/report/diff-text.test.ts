@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import type { K8sObject, Report } from '../tools/lib/core/types.ts';
-import { diffCluster, withRenderedDiff } from '../tools/lib/report/rendered-diff.ts';
-import { formatText } from '../tools/lib/report/text.ts';
+import type { K8sObject, Report } from '../../tools/lib/core/types.ts';
+import { diffCluster, withRenderedDiff } from '../../tools/lib/report/rendered-diff.ts';
+import { formatText } from '../../tools/lib/report/text.ts';
 
 const side = (yaml: string) => ({ objects: parseAllDocuments(yaml).map((d) => d.toJS() as K8sObject), problems: [] });
 const secret = (value: string) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: shop\ndata:\n  password: ${value}\n`;

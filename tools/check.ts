@@ -236,16 +236,18 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
       clusters: cli.clusters,
       configPath: cli.config,
       today: cli.today,
-      connectivity: cli.connectivity || cli.base !== undefined,
+      // with --base, connectivity is only worked out for what shows its changes: the PR comment (markdown) and the json it is rendered from
+      connectivity: cli.connectivity || (cli.base !== undefined && [cli.format, ...cli.extraReports.map((r) => r.format)].some((f) => f === 'markdown' || f === 'json')),
       onProgress: progress.update,
     };
     let report: Report;
     try {
-      const head = await runCheck(options);
-      report = head.report;
+      const head = runCheck(options);
       if (cli.base) {
-        progress.update(`checking the merge base of ${cli.base}`);
+        progress.update(`checking this revision and the merge base of ${cli.base}`);
         report = await checkAgainstBase(head, options, cli.base, (message) => process.stderr.write(`${TOOL_NAME}: ${message}\n`));
+      } else {
+        report = (await head).report;
       }
     } finally {
       progress.clear();

@@ -188,7 +188,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const known = await loadRules();
   const rules = options.rules ?? known;
   // config is validated against every known rule, so running a subset never turns config keys into errors
-  const config = loadConfig(root, options.configPath, [...rules, ...known.filter((k) => !rules.some((r) => r.id === k.id))]);
+  const today = options.today ?? new Date();
+  const config = loadConfig(root, options.configPath, [...rules, ...known.filter((k) => !rules.some((r) => r.id === k.id))], { today });
   const progress = options.onProgress ?? (() => {});
   const read = createSourceReader(root);
 
@@ -218,7 +219,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     const graph = new ClusterGraph(rendered.name, rendered.objects);
     const settings = clusterSettings(config, rendered.name);
     const findings = [...problemFindings(rendered), ...duplicateFindings(rendered, read), ...evaluateCluster({ cluster: settings, graph, rules, config, read })];
-    const waived = applyWaivers(findings, rendered.name, graph, config, read, options.today ?? new Date());
+    const waived = applyWaivers(findings, rendered.name, graph, config, read, today);
     results.push({ rendered, graph, findings: waived });
   }
 

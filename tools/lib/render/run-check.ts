@@ -9,6 +9,7 @@ import { clusterSettings, loadConfig, type CheckConfig } from '../core/config.ts
 import { clusterNames, discoverFrom, engineOf, isReconciler } from './discover.ts';
 import { findKustomize, type KustomizeBinary } from './kustomize.ts';
 import { renderEntryPoint } from './render.ts';
+import { helmChartSkip } from './helm-chart-path.ts';
 import { evaluateCluster } from '../core/evaluate.ts';
 import { applyWaivers } from '../core/waive.ts';
 import { createSourceReader, locate, type SourceReader } from '../core/locate.ts';
@@ -64,6 +65,12 @@ const MAX_DISCOVERY_DEPTH = 5;
 /** Renders one cluster: its root entry point, then whatever reconcilers the rendered objects declare, breadth first. */
 async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig, kustomize: KustomizeBinary, read: SourceReader, progress: (m: string) => void): Promise<RenderedCluster> {
   const cluster: RenderedCluster = { name: seed.cluster, entryPoints: [], objects: [], skipped: [], problems: [] };
+  const chart = helmChartSkip(root, seed);
+  if (chart) {
+    cluster.entryPoints.push(seed);
+    cluster.skipped.push(chart);
+    return cluster;
+  }
   const seen = new Set<string>();
   // two reconcilers deploying the same folder are two deploys (and a conflict to report); the same reconciler seen twice is one
   const keyOf = (e: EntryPoint) => `${e.name}|${e.path}|${JSON.stringify(e.overrides ?? {})}|${e.defaultNamespace ?? ''}|${JSON.stringify(e.substitute ?? {})}`;

@@ -14,6 +14,11 @@ export function nothingChecked(report: Report, usedPaths: boolean): string | und
   const objects = report.clusters.reduce((sum, cluster) => sum + cluster.objectCount, 0);
   // a render that failed has its own blocking finding, which says more than "nothing was checked"
   if (objects > 0 || report.findings.some((f) => f.rule.startsWith('render/'))) return undefined;
+  const skipped = report.clusters.flatMap((c) => c.skipped);
+  if (skipped.length > 0) {
+    const more = skipped.length > 1 ? ` (and ${skipped.length - 1} more skipped)` : '';
+    return `nothing was checked: skipped ${skipped[0].name}: ${skipped[0].reason}${more}; pass ${ALLOW_EMPTY_FLAG} if an empty run is what you mean`;
+  }
   const names = report.clusters.map((c) => c.name);
   const shown = names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
   const what = usedPaths ? (names.length === 1 ? 'path' : 'paths') : names.length === 1 ? 'cluster' : 'clusters';

@@ -155,7 +155,8 @@ async function explain(id: string): Promise<string> {
     indent(
       `In policies/config.yaml:\n  waivers:\n    - rule: ${doc.id}\n      object: "Kind namespace/name"\n      reason: why this is acceptable for now\n      expires: YYYY-MM-DD\n` +
         `or on the object:\n  metadata:\n    annotations:\n      policy-check.dev/waivers: |\n        - rule: ${doc.id}\n          reason: why this is acceptable for now\n          expires: YYYY-MM-DD\n` +
-        `or per cluster: rules: { ${doc.id}: { clusters: { <cluster>: { severity: off } } } }`,
+        `or per cluster: rules: { ${doc.id}: { clusters: { <cluster>: { severity: off } } } }\n` +
+        `Every waiver needs a reason of at least 10 characters and a real date; waiverPolicy.maxLifetimeDays caps how far out.`,
     ),
   ].join('\n') + '\n';
 }

@@ -37,6 +37,8 @@ Options:
   --config FILE        configuration file (default: policies/config.yaml)
   --base REF           also check the merge base of REF and HEAD; findings become new, unchanged
                        or fixed, and only new blocking findings fail the run
+  --diff               with --base: print each cluster's rendered diff (objects added, removed,
+                       changed, as unified YAML diffs; Secret values redacted) before the findings
   --connectivity       print who may talk to whom, per cluster (json: clusters[].connectivity)
   --rule ID            run only this rule (repeatable; default: every rule enabled in config)
   --today YYYY-MM-DD   judge waiver expiry as of this date (default: today)
@@ -59,6 +61,7 @@ interface CliOptions {
   extraReports: { format: Format; file: string }[];
   config?: string;
   base?: string;
+  diff: boolean;
   connectivity: boolean;
   allowEmpty: boolean;
   today?: Date;
@@ -82,6 +85,7 @@ export function parseCli(argv: string[]): CliOptions {
         report: { type: 'string', multiple: true },
         config: { type: 'string' },
         base: { type: 'string' },
+        diff: { type: 'boolean' },
         connectivity: { type: 'boolean' },
         'allow-empty': { type: 'boolean' },
         today: { type: 'string' },
@@ -105,6 +109,7 @@ export function parseCli(argv: string[]): CliOptions {
     if (!match || !FORMATS.includes(match[1] as Format)) throw new UsageError(`--report needs FORMAT=FILE with FORMAT one of ${FORMATS.join(', ')}, got "${spec}"`);
     return { format: match[1] as Format, file: match[2] };
   });
+  if (v.diff && v.base === undefined) throw new UsageError('--diff compares with a base revision: give --base REF too, e.g. --base origin/main --diff');
   if (parsed.positionals.length > 0 && v.cluster?.length) throw new UsageError('use either PATH arguments or --cluster, not both');
   return {
     paths: parsed.positionals,
@@ -114,6 +119,7 @@ export function parseCli(argv: string[]): CliOptions {
     extraReports,
     config: v.config,
     base: v.base,
+    diff: v.diff ?? false,
     connectivity: v.connectivity ?? false,
     allowEmpty: v['allow-empty'] ?? false,
     today: today ? new Date(today.getTime() + 12 * 60 * 60 * 1000) : undefined,
@@ -178,7 +184,7 @@ function progressLine(): { update(message: string): void; clear(): void } {
   };
 }
 
-async function render(report: Report, format: Format, colour: boolean, connectivity: boolean): Promise<string> {
+async function render(report: Report, format: Format, colour: boolean, connectivity: boolean, diff = false): Promise<string> {
   switch (format) {
     case 'json':
       return JSON.stringify(report, null, 2) + '\n';
@@ -189,7 +195,7 @@ async function render(report: Report, format: Format, colour: boolean, connectiv
     case 'markdown':
       return formatMarkdown(report);
     default:
-      return (connectivity ? formatConnectivityReport(report) : '') + formatText(report, { colour });
+      return (connectivity ? formatConnectivityReport(report) : '') + formatText(report, { colour, diff });
   }
 }
 
@@ -264,10 +270,11 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
     };
     let report: Report;
     try {
-      report = (await runCheck(options)).report;
+      const head = await runCheck(options);
+      report = head.report;
       if (cli.base) {
         progress.update(`checking the merge base of ${cli.base}`);
-        report = await checkAgainstBase(report, options, cli.base, (message) => process.stderr.write(`${TOOL_NAME}: ${message}\n`));
+        report = await checkAgainstBase(head, options, cli.base, (message) => process.stderr.write(`${TOOL_NAME}: ${message}\n`));
       }
     } finally {
       progress.clear();
@@ -275,10 +282,10 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
     const empty = cli.allowEmpty ? undefined : nothingChecked(report, cli.paths.length > 0);
     if (empty) throw new UsageError(empty);
     const colour = !cli.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-    const text = await render(report, cli.format, colour, cli.connectivity);
+    const text = await render(report, cli.format, colour, cli.connectivity, cli.diff);
     if (cli.output) writeReport(cli.output, text);
     else process.stdout.write(text);
-    for (const extra of cli.extraReports) writeReport(extra.file, await render(report, extra.format, false, false));
+    for (const extra of cli.extraReports) writeReport(extra.file, await render(report, extra.format, false, false, cli.diff));
     return report.summary.blocking > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof ConfigError || error instanceof KustomizeMissingError || error instanceof UsageError || error instanceof UnknownClusterError || error instanceof BaseRevisionError) {

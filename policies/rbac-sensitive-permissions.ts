@@ -8,11 +8,20 @@ interface Options {
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
+/**
+ * The verbs that open pods/exec and pods/attach. Since Kubernetes 1.31 (AuthorizePodWebsocketUpgradeCreatePermission,
+ * on by default) the websocket GET that kubectl uses is authorized as create; before, get was enough.
+ */
+function streamVerbs(kubernetesVersion: string): string[] {
+  const minor = Number(/^v?1\.(\d+)/.exec(kubernetesVersion)?.[1] ?? 0);
+  return minor >= 31 ? ['create'] : ['create', 'get'];
+}
+
 /** Each permission that lets its holder take more than it was given, and how a rule grants it (wildcards included). */
 const SENSITIVE = [
   { id: 'read-secrets', what: 'reads Secrets (get, list or watch on secrets), and with them every credential of the namespace', grants: (r: PolicyRuleEntry) => ruleGrants(r, '', 'secrets', ['get', 'list', 'watch']) },
-  { id: 'pods-exec', what: 'runs commands in pods (pods/exec)', grants: (r: PolicyRuleEntry) => ruleGrants(r, '', 'pods/exec', ['create', 'get']) },
-  { id: 'pods-attach', what: 'attaches to running containers (pods/attach)', grants: (r: PolicyRuleEntry) => ruleGrants(r, '', 'pods/attach', ['create', 'get']) },
+  { id: 'pods-exec', what: 'runs commands in pods (pods/exec)', grants: (r: PolicyRuleEntry, version: string) => ruleGrants(r, '', 'pods/exec', streamVerbs(version)) },
+  { id: 'pods-attach', what: 'attaches to running containers (pods/attach)', grants: (r: PolicyRuleEntry, version: string) => ruleGrants(r, '', 'pods/attach', streamVerbs(version)) },
   { id: 'escalate', what: 'writes roles with permissions it does not hold (escalate)', grants: (r: PolicyRuleEntry) => ['roles', 'clusterroles'].some((res) => ruleGrants(r, RBAC_GROUP, res, ['escalate'])) },
   { id: 'bind', what: 'binds roles it does not hold (bind)', grants: (r: PolicyRuleEntry) => ['roles', 'clusterroles'].some((res) => ruleGrants(r, RBAC_GROUP, res, ['bind'])) },
   { id: 'impersonate', what: 'acts as other users, groups or ServiceAccounts (impersonate)', grants: (r: PolicyRuleEntry) => ['users', 'groups', 'serviceaccounts'].some((res) => ruleGrants(r, '', res, ['impersonate'])) },
@@ -44,10 +53,10 @@ export default defineRule<Options>({
     `Permissions: ${PERMISSIONS.join(', ')}.`,
   optionsSchema: { type: 'object', additionalProperties: false, properties: { allow: allowListSchema(PERMISSIONS) } },
   defaultOptions: { allow: [] },
-  check({ graph, options, report }) {
+  check({ cluster, graph, options, report }) {
     for (const rule of policyRules(graph)) {
       for (const permission of SENSITIVE) {
-        if (!permission.grants(rule) || isAllowed(options.allow, rule.role, permission.id)) continue;
+        if (!permission.grants(rule, cluster.kubernetesVersion) || isAllowed(options.allow, rule.role, permission.id)) continue;
         report({
           object: rule.role,
           path: ['rules', rule.index],

@@ -60,7 +60,7 @@ subjects:
   ],
   invalid: [
     {
-      name: 'each sensitive permission, explicit or through a wildcard',
+      name: 'each sensitive permission, explicit or through a wildcard (get on every resource reads Secrets; at 1.33 it opens no exec)',
       yaml: `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata:
@@ -90,8 +90,24 @@ rules:
         { object: 'ClusterRole debugger', path: 'rules[2]', line: 12, message: 'ClusterRole debugger rules[2] binds roles it does not hold (bind); allow it in the rule\'s options with a reason if it is needed' },
         { object: 'ClusterRole debugger', path: 'rules[3]', line: 15, message: 'ClusterRole debugger rules[3] acts as other users, groups or ServiceAccounts (impersonate); allow it in the rule\'s options with a reason if it is needed' },
         { object: 'ClusterRole debugger', path: 'rules[4]', line: 18, message: 'ClusterRole debugger rules[4] reads Secrets (get, list or watch on secrets), and with them every credential of the namespace; allow it in the rule\'s options with a reason if it is needed' },
-        { object: 'ClusterRole debugger', path: 'rules[4]', line: 18, message: 'ClusterRole debugger rules[4] runs commands in pods (pods/exec); allow it in the rule\'s options with a reason if it is needed' },
-        { object: 'ClusterRole debugger', path: 'rules[4]', line: 18, message: 'ClusterRole debugger rules[4] attaches to running containers (pods/attach); allow it in the rule\'s options with a reason if it is needed' },
+      ],
+    },
+    {
+      name: 'before Kubernetes 1.31 get on pods/exec and pods/attach was enough to open them (1.33 asks for create)',
+      cluster: { kubernetesVersion: '1.30' },
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: support
+  namespace: shop
+rules:
+- apiGroups: [""]
+  resources: [pods, pods/exec, pods/attach, pods/log]
+  verbs: [get]
+`,
+      findings: [
+        { object: 'Role shop/support', path: 'rules[0]', line: 7, message: 'Role shop/support rules[0] runs commands in pods (pods/exec); allow it in the rule\'s options with a reason if it is needed' },
+        { object: 'Role shop/support', path: 'rules[0]', line: 7, message: 'Role shop/support rules[0] attaches to running containers (pods/attach); allow it in the rule\'s options with a reason if it is needed' },
       ],
     },
     {

@@ -27,12 +27,18 @@ const SENSITIVE = [
   { id: 'impersonate', what: 'acts as other users, groups or ServiceAccounts (impersonate)', grants: (r: PolicyRuleEntry) => ['users', 'groups', 'serviceaccounts'].some((res) => ruleGrants(r, '', res, ['impersonate'])) },
 ] as const;
 
+/** Kubernetes' default user-facing ClusterRoles that grant sensitive permissions (kubernetes.io/docs/reference/access-authn-authz/rbac). */
+const BUILT_IN_ROLES: Record<string, string[]> = {
+  admin: ['read-secrets', 'pods-exec', 'pods-attach', 'impersonate'],
+  edit: ['read-secrets', 'pods-exec', 'pods-attach', 'impersonate'],
+};
+
 const PERMISSIONS = [...SENSITIVE.map((s) => s.id), 'cluster-admin'] as const;
 
 export default defineRule<Options>({
   id: 'rbac/sensitive-permissions',
   severity: 'error',
-  description: 'No role reads Secrets, execs or attaches into pods, escalates, binds or impersonates, and nothing binds cluster-admin, outside the documented allow-list',
+  description: 'No role reads Secrets, execs or attaches into pods, escalates, binds or impersonates, and nothing binds cluster-admin (or the built-in admin and edit roles, which read Secrets and exec), outside the documented allow-list',
   rationale:
     'These permissions are ways to get more than was granted: Secrets hold the tokens of every other ServiceAccount ' +
     'and the application credentials, pods/exec and pods/attach run code inside someone else\'s container, escalate and ' +
@@ -66,8 +72,22 @@ export default defineRule<Options>({
       }
     }
     for (const entry of bindings(graph)) {
-      if (entry.roleKind !== 'ClusterRole' || entry.roleName !== 'cluster-admin' || isAllowed(options.allow, entry.binding, 'cluster-admin')) continue;
+      if (entry.roleKind !== 'ClusterRole') continue;
       const subjects = entry.subjects.map((s) => (s.kind === 'ServiceAccount' ? `ServiceAccount ${s.namespace ?? entry.binding.metadata.namespace ?? ''}/${s.name}` : `${s.kind} ${s.name}`));
+      const builtIn = BUILT_IN_ROLES[entry.roleName];
+      if (builtIn && !graph.get('ClusterRole', undefined, entry.roleName)) {
+        const granted = builtIn.filter((id) => !isAllowed(options.allow, entry.binding, id));
+        if (granted.length > 0) {
+          report({
+            object: entry.binding,
+            path: ['roleRef', 'name'],
+            key: 'built-in',
+            message: `${describeRef(refOf(entry.binding))} grants the built-in ClusterRole ${entry.roleName} (${granted.join(', ')}) to ${subjects.length > 0 ? subjects.join(', ') : 'no subject yet'}; bind a role that lists what they need`,
+          });
+        }
+        continue;
+      }
+      if (entry.roleName !== 'cluster-admin' || isAllowed(options.allow, entry.binding, 'cluster-admin')) continue;
       const scope = entry.binding.kind === 'RoleBinding' ? `everything in namespace ${entry.binding.metadata.namespace}` : 'everything in the cluster';
       report({
         object: entry.binding,

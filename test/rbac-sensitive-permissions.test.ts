@@ -32,6 +32,36 @@ subjects:
 `,
     },
     {
+      name: 'the built-in view role; an edit role defined in the render is judged by its own rules',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: viewers
+  namespace: shop
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects:
+- {kind: Group, name: support}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: edit
+rules:
+- apiGroups: [apps]
+  resources: [deployments]
+  verbs: [get, patch]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: editors
+  namespace: shop
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
+subjects:
+- {kind: Group, name: shop-developers}
+`,
+    },
+    {
       name: 'documented exceptions in the allow-list',
       options: {
         allow: [
@@ -111,7 +141,7 @@ rules:
       ],
     },
     {
-      name: 'cluster-admin bound cluster-wide and in one namespace; an allow entry for another permission does not cover it',
+      name: 'cluster-admin bound cluster-wide and in one namespace, the built-in edit role; an allow entry covers only the permissions it names',
       options: { allow: [{ object: 'RoleBinding shop/*', permissions: ['read-secrets'], reason: 'unrelated' }] },
       yaml: `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
@@ -133,10 +163,20 @@ metadata:
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
 subjects:
 - {kind: ServiceAccount, name: deployer}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: developers
+  namespace: shop
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
+subjects:
+- {kind: Group, name: shop-developers}
 `,
       findings: [
         { object: 'ClusterRoleBinding ci-admin', path: 'roleRef.name', line: 8, message: 'ClusterRoleBinding ci-admin grants cluster-admin (everything in the cluster) to ServiceAccount ci/ci, Group platform-team; bind a role that lists what they need' },
         { object: 'RoleBinding shop/shop-admin', path: 'roleRef.name', line: 18, message: 'RoleBinding shop/shop-admin grants cluster-admin (everything in namespace shop) to ServiceAccount shop/deployer; bind a role that lists what they need' },
+        { object: 'RoleBinding shop/developers', path: 'roleRef.name', line: 27, message: 'RoleBinding shop/developers grants the built-in ClusterRole edit (pods-exec, pods-attach, impersonate) to Group shop-developers; bind a role that lists what they need' },
       ],
     },
   ],

@@ -1,6 +1,6 @@
 // Host paths that expose a container runtime's API socket.
 
-/** The container runtimes' API sockets, and the host directories that contain them. */
+/** The container runtimes' API sockets; a mounted directory above one exposes it as well. */
 const SOCKETS = [
   '/var/run/docker.sock', '/run/docker.sock', '/var/run/cri-dockerd.sock', '/run/cri-dockerd.sock',
   '/var/run/containerd/containerd.sock', '/run/containerd/containerd.sock', '/run/k3s/containerd/containerd.sock',

@@ -151,6 +151,6 @@ cluster staging (flux; 2 entry points, 4 objects)
 
   it('refuses --diff without --base', () => {
     const run = runCli(['--diff'], createFleetRepo());
-    expect(run).toEqual({ code: 2, stdout: '', stderr: 'policy-check: --diff compares with a base revision: give --base REF too, e.g. --base origin/main --diff\nRun with --help for usage.\n' });
+    expect(run).toEqual({ code: 2, stdout: '', stderr: 'policy-check: --diff compares with a base revision: give --base REF too, e.g. --base origin/main --diff (see --help)\n' });
   });
 });

@@ -60,11 +60,14 @@ function renderedDiffs(head: ClusterResult[], baseClusters: ClusterResult[] | un
  * The base is judged by its own config when it has one at the same place, since a change may edit the config.
  */
 export async function checkAgainstBase(
-  head: CheckResult,
+  headCheck: CheckResult | Promise<CheckResult>,
   options: CheckOptions,
   ref: string,
   warn: (message: string) => void,
 ): Promise<Report> {
+  // the head may still be rendering: both sides are checked at once; a failure of either is reported by whoever awaits it
+  const pending = Promise.resolve(headCheck);
+  pending.catch(() => {});
   const worktree = await checkoutMergeBase(options.root, ref);
   try {
     const root = path.resolve(options.root);
@@ -90,6 +93,7 @@ export async function checkAgainstBase(
         warn(`the base revision could not be checked (${message}); every finding counts as new`);
       }
     }
+    const head = await pending;
     const report = applyBaseline(head.report, baseReport, { ref, commit: worktree.commit });
     return withRenderedDiff(report, renderedDiffs(head.clusters, baseClusters, baseFailure));
   } finally {

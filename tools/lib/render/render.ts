@@ -10,6 +10,7 @@ import { run } from './process.ts';
 import { substituteVariables, SUBSTITUTE_ANNOTATION } from './substitute.ts';
 import { hasKustomization, KUSTOMIZATION_FILES, plainFolderResources } from './kustomization-files.ts';
 import { preflight } from './preflight.ts';
+import { explainResourceFailure, withRepositoryPaths } from './render-error.ts';
 import { OutsideSubset, readRenderedDocument, splitDocuments } from './rendered-yaml.ts';
 
 /** A render that takes longer than this is stopped and reported; kustomize on sane input takes seconds. */
@@ -28,7 +29,7 @@ export interface RenderResult {
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
 
-function wrapperKustomization(root: string, wrapperDir: string, entry: EntryPoint): { text: string; loadRestrictorNone: boolean } {
+function wrapperKustomization(root: string, wrapperDir: string, entry: EntryPoint): { text: string; loadRestrictorNone: boolean; resources: string[] } {
   const target = path.resolve(root, entry.path);
   const stat = fs.statSync(target);
   let resources: string[];
@@ -43,10 +44,11 @@ function wrapperKustomization(root: string, wrapperDir: string, entry: EntryPoin
     loadRestrictorNone = true;
   }
   const overrides = entry.overrides ?? {};
+  const written = resources.map((r) => toPosix(path.relative(wrapperDir, r)));
   const kustomization: Record<string, unknown> = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
-    resources: resources.map((r) => toPosix(path.relative(wrapperDir, r))),
+    resources: written,
     buildMetadata: ['originAnnotations', 'transformerAnnotations'],
   };
   if (overrides.namespace) kustomization.namespace = overrides.namespace;
@@ -59,7 +61,7 @@ function wrapperKustomization(root: string, wrapperDir: string, entry: EntryPoin
   }
   if (overrides.commonLabels) kustomization.labels = [{ pairs: overrides.commonLabels }];
   if (overrides.commonAnnotations) kustomization.commonAnnotations = overrides.commonAnnotations;
-  return { text: stringify(kustomization), loadRestrictorNone };
+  return { text: stringify(kustomization), loadRestrictorNone, resources: written };
 }
 
 /** kustomize's error, reduced to one line and stripped of the wrapper's temporary paths. */
@@ -219,7 +221,7 @@ export async function renderEntryPoint(root: string, entry: EntryPoint, kustomiz
   if (early.length > 0) return { objects: [], problems: early };
   const wrapperDir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-check-'));
   try {
-    const { text, loadRestrictorNone } = wrapperKustomization(root, wrapperDir, entry);
+    const { text, loadRestrictorNone, resources } = wrapperKustomization(root, wrapperDir, entry);
     fs.writeFileSync(path.join(wrapperDir, 'kustomization.yaml'), text);
     const args = [...kustomize.args, wrapperDir];
     if (loadRestrictorNone) args.push('--load-restrictor', 'LoadRestrictionsNone');
@@ -228,8 +230,10 @@ export async function renderEntryPoint(root: string, entry: EntryPoint, kustomiz
       return { objects: [], problems: [{ entryPoint: entry.name, message: `${kustomize.display} did not finish in ${RENDER_TIMEOUT_MS / 1000} s and was stopped`, location: entry.declaredIn }] };
     }
     if (result.code !== 0) {
-      const message = cleanKustomizeError(result.stderr || result.stdout, wrapperDir, root);
+      const message = withRepositoryPaths(cleanKustomizeError(result.stderr || result.stdout, wrapperDir, root), resources, wrapperDir, root);
       const located = locateRenderError(message, root, entry);
+      const explained = located?.yamlError ? undefined : explainResourceFailure(message, root, target);
+      if (explained) return { objects: [], problems: [{ entryPoint: entry.name, message: `${kustomize.display} failed: ${explained.message}`, location: explained.location }] };
       // kustomize's own line numbers count from its re-serialised input; ours are the file's.
       const text = located?.yamlError
         ? `${kustomize.display} failed: ${located.file}:${located.line}:${located.column}: ${located.yamlError} (kustomize: ${message})`

@@ -6,6 +6,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import type { Node } from 'yaml';
 import type { ClusterSettings, Severity } from './types.ts';
 import type { Rule } from './rule.ts';
+import type { WorkloadKind } from './graph.ts';
 import { parseSource, positionOf, walkPath } from './yaml-source.ts';
 
 export interface WaiverConfig {
@@ -35,6 +36,8 @@ export interface CheckConfig {
   clusters: Record<string, Partial<Omit<ClusterSettings, 'name'>>>;
   rules: Record<string, RuleConfig>;
   waivers: WaiverConfig[];
+  /** Custom kinds with a pod template (config `workloadKinds`). */
+  workloadKinds: WorkloadKind[];
 }
 
 export class ConfigError extends Error {
@@ -59,6 +62,7 @@ export function defaultConfig(): CheckConfig {
     clusters: {},
     rules: {},
     waivers: [],
+    workloadKinds: [],
   };
 }
 
@@ -144,6 +148,7 @@ export function loadConfig(root: string, configPath: string | undefined, rules: 
     clusters: data.clusters ?? {},
     rules: data.rules ?? {},
     waivers: ((data.waivers ?? []) as WaiverConfig[]).map((w, index) => ({ ...w, line: lineOf(['waivers', index]) })),
+    workloadKinds: ((data.workloadKinds ?? []) as { group: string; kind: string; podTemplatePath: string }[]).map((w) => ({ group: w.group, kind: w.kind, podTemplatePath: w.podTemplatePath.split('.') })),
   };
 }
 

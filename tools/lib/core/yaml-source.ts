@@ -87,13 +87,16 @@ export function walkPath(root: Node, path: FieldPath, rendered?: unknown): WalkR
       if (renderedItem && typeof renderedItem === 'object' && !Array.isArray(renderedItem)) {
         const mergeKey = MERGE_KEYS.find((k) => renderedItem[k] !== undefined);
         if (mergeKey) {
-          item = node.items.find(
+          const matches = node.items.filter(
             (candidate) =>
               isMap(candidate) &&
               candidate.items.some(
                 (p) => isScalar(p.key) && p.key.value === mergeKey && isScalar(p.value) && String(p.value.value) === String(renderedItem[mergeKey]),
               ),
-          ) as Node | undefined;
+          ) as Node[];
+          // two entries with the same key (a duplicate to report): the n-th rendered one is the n-th written one
+          const occurrence = (renderedHere as any[]).slice(0, segment).filter((o) => o && o[mergeKey] === renderedItem[mergeKey]).length;
+          item = matches[occurrence] ?? matches[0];
           if (!item) break;
         }
       }

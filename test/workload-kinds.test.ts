@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runRule, objectsFromYaml, CASE_FILE } from '../tools/lib/core/rule-tester.ts';
 import { ClusterGraph } from '../tools/lib/core/graph.ts';
 import { defaultConfig } from '../tools/lib/core/config.ts';
-import { evaluateCluster } from '../tools/lib/core/evaluate.ts';
+import { checkCluster } from '../tools/lib/core/check-cluster.ts';
 import { memorySourceReader } from '../tools/lib/core/locate.ts';
 import { describeRef } from '../tools/lib/core/rule.ts';
 import { formatPath } from '../tools/lib/core/yaml-source.ts';
@@ -60,8 +60,8 @@ spec:
   ports: [{ port: 80 }]
 `;
     const graph = new ClusterGraph('test', objectsFromYaml(yaml));
-    expect(graph.podTemplates.map((t) => [describeRef({ ...t.owner, name: t.owner.metadata.name! } as any), formatPath(t.specPath)])).toEqual([['Service hello', 'spec.template.spec']]);
-    expect(summary(runRule(pinnedTag, { name: 'ksvc', yaml }))).toEqual([{ rule: 'images/pinned-tag', object: 'Service shop/hello', path: 'spec.template.spec.containers[0].image', line: 9, message: 'container "user-container" of Service shop/hello uses the floating tag "latest" in "registry.example.com/hello:latest"' }]);
+    expect(graph.podTemplates.map((t) => [describeRef({ ...t.owner, name: t.owner.metadata.name! } as any), formatPath(t.specPath)])).toEqual([['Service.serving.knative.dev hello', 'spec.template.spec']]);
+    expect(summary(runRule(pinnedTag, { name: 'ksvc', yaml }))).toEqual([{ rule: 'images/pinned-tag', object: 'Service.serving.knative.dev shop/hello', path: 'spec.template.spec.containers[0].image', line: 9, message: 'container "user-container" of Service.serving.knative.dev shop/hello uses the floating tag "latest" in "registry.example.com/hello:latest"' }]);
   });
 
   it('core PodTemplate, CronJob and Argo Rollouts are found', () => {
@@ -111,8 +111,8 @@ spec:
     expect(undeclared.podTemplates).toEqual([]);
     const graph = new ClusterGraph('test', objectsFromYaml(yaml), [{ group: 'batch.example.com', kind: 'Worker', podTemplatePath: ['spec', 'pod'] }]);
     expect(graph.podTemplates.map((t) => formatPath(t.specPath))).toEqual(['spec.pod.spec']);
-    const config = defaultConfig();
-    const findings = evaluateCluster({ cluster: { name: 'test', kubernetesVersion: '1.33', podSecurityMinimum: 'restricted' }, graph, rules: [pinnedTag], config, read: memorySourceReader({ [CASE_FILE]: yaml }) });
+    const config = { ...defaultConfig(), workloadKinds: [{ group: 'batch.example.com', kind: 'Worker', podTemplatePath: ['spec', 'pod'] }] };
+    const { findings } = checkCluster({ objects: objectsFromYaml(yaml), settings: { name: 'test', kubernetesVersion: '1.33', podSecurityMinimum: 'restricted' }, config, rules: [pinnedTag], sources: memorySourceReader({ [CASE_FILE]: yaml }), today: new Date() });
     expect(summary(findings)).toEqual([{ rule: 'images/pinned-tag', object: 'Worker shop/crunch', path: 'spec.pod.spec.containers[0].image', line: 10, message: 'container "crunch" of Worker shop/crunch uses the floating tag "latest" in "registry.example.com/crunch:latest"' }]);
   });
 });

@@ -1,4 +1,4 @@
-// npm run generate:schemas -- [OPENAPI_DIR] : Kubernetes' OpenAPI v3 documents -> schemas/kubernetes/v<version>.json,
+// npm run generate:schemas -- [OPENAPI_DIR [OUT_DIR]] : Kubernetes' OpenAPI v3 documents -> schemas/kubernetes/v<version>.json,
 // one compact strict JSON Schema document per release (descriptions dropped, definitions shared across groups,
 // unknown fields rejected as `kubectl --validate=strict` does, enums from the `+enum` markers of k8s.io/api).
 //
@@ -133,7 +133,7 @@ function main() {
     kinds: Object.fromEntries(Object.entries(kinds).sort(([a], [b]) => a.localeCompare(b))),
     definitions: sorted,
   };
-  const out = path.join(root, 'schemas/kubernetes', `v${version}.json`);
+  const out = path.join(path.resolve(process.argv[3] ?? path.join(root, 'schemas/kubernetes')), `v${version}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify(bundle) + '\n');
   const enumCount = JSON.stringify(sorted).split('"enum"').length - 1;

@@ -34,6 +34,30 @@ describe('tools/generate-schemas.ts', () => {
   });
 });
 
+describe('tools/generate-crd-schemas.ts', () => {
+  it('names a missing mirror folder and exits 2', () => {
+    const r = spawnSync(process.execPath, ['--import', TSX, path.join(REPO_ROOT, 'tools/generate-crd-schemas.ts'), '/nonexistent'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe('generate-crd-schemas: pass the folder of bare clones (<owner>+<name>/repo), see the header of this file');
+  });
+
+  it('every committed CRD bundle names its repository, tag and paths', () => {
+    const dir = path.join(REPO_ROOT, 'schemas/crds');
+    const bundles = fs.readdirSync(dir).map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
+    expect(bundles.map((b) => `${b.name} ${b.source.repo} ${b.source.tag}`).sort()).toEqual([
+      'argo-cd https://github.com/argoproj/argo-cd v2.13.3',
+      'cert-manager https://github.com/cert-manager/cert-manager v1.16.2',
+      'external-secrets https://github.com/external-secrets/external-secrets v0.12.1',
+      'flux-helm-controller https://github.com/fluxcd/helm-controller v1.1.0',
+      'flux-kustomize-controller https://github.com/fluxcd/kustomize-controller v1.4.0',
+      'flux-notification-controller https://github.com/fluxcd/notification-controller v1.4.0',
+      'flux-source-controller https://github.com/fluxcd/source-controller v1.4.1',
+      'prometheus-operator-crds https://github.com/prometheus-community/helm-charts prometheus-operator-crds-17.0.2',
+    ]);
+    for (const b of bundles) expect(b.source.paths.length, b.name).toBeGreaterThan(0);
+  });
+});
+
 describe('formats', () => {
   it('quantity is resource.Quantity\'s grammar', () => {
     for (const ok of ['500m', '128Mi', '2', '0.5', '1.5Gi', '1e3', '+1', '.5', '10k']) expect(QUANTITY.test(ok), ok).toBe(true);

@@ -151,6 +151,14 @@ ruleTester(rule, {
       findings: [{ object: 'Gadget shop/g', path: 'apiVersion', line: 1, message: 'Gadget shop/g is not validated: no schema is known for example.com/v1 Gadget: no CustomResourceDefinition in this cluster or in schemas/crds/ defines it' }],
     },
     {
+      name: 'a rendered CRD whose schema is not a map: the CRD is an error, its custom resources are not validated',
+      yaml: 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: { name: weirds.example.com }\nspec: { group: example.com, scope: Namespaced, names: { kind: Weird, plural: weirds }, versions: [{ name: v1, served: true, storage: true, schema: { openAPIV3Schema: "nonsense" } }] }\n---\napiVersion: example.com/v1\nkind: Weird\nmetadata: { name: w, namespace: shop }\nspec: { a: 1 }\n',
+      findings: [
+        { object: 'CustomResourceDefinition weirds.example.com', path: 'spec.versions[0].schema.openAPIV3Schema', line: 4, message: 'spec.versions[0].schema.openAPIV3Schema must be a map, not the string "nonsense"' },
+        { object: 'Weird shop/w', path: 'apiVersion', line: 6, message: 'Weird shop/w is not validated: CustomResourceDefinition weirds.example.com has no openAPIV3Schema map for example.com/v1' },
+      ],
+    },
+    {
       name: 'a cluster release without committed schemas is validated against the nearest, said once',
       cluster: { kubernetesVersion: '1.30' },
       yaml: deployment('').replace('replicas: 2', 'replicas: "two"') + '---\n' + deployment('').replace('name: web\n  namespace', 'name: api\n  namespace'),

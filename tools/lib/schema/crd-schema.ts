@@ -54,6 +54,6 @@ export function structuralToJsonSchema(schema: any, objectMetaRef: string, embed
 }
 
 /** The schema of a whole custom resource: its version's openAPIV3Schema, with apiVersion, kind and ObjectMeta at the root. */
-export function customResourceSchema(openAPIV3Schema: unknown, objectMetaRef: string): JsonSchema {
-  return structuralToJsonSchema(openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, objectMetaRef, true);
+export function customResourceSchema(openAPIV3Schema: object, objectMetaRef: string): JsonSchema {
+  return structuralToJsonSchema(openAPIV3Schema, objectMetaRef, true);
 }

@@ -57,8 +57,12 @@ export function validateClusterObjects(objects: K8sObject[], kubernetesVersion: 
       continue;
     }
     const crd = crdSchemaFor(apiVersion, kind, rendered, committed);
+    if (crd && (!crd.schema || typeof crd.schema !== 'object' || Array.isArray(crd.schema))) {
+      results.push({ object, status: 'skipped', reason: `${crd.source} has no openAPIV3Schema map for ${apiVersion}` });
+      continue;
+    }
     if (crd) {
-      const problems = check.validateWith(crdCacheKey(crd), () => customResourceSchema(crd.schema, metaRef), withoutNullFields(object));
+      const problems = check.validateWith(crdCacheKey(crd), () => customResourceSchema(crd.schema as object, metaRef), withoutNullFields(object));
       results.push({ object, status: 'validated', schema: crd.source, problems });
       continue;
     }

@@ -35,6 +35,8 @@ Options:
   --config FILE        configuration file (default: policies/config.yaml)
   --base REF           also check the merge base of REF and HEAD; findings become new, unchanged
                        or fixed, and only new blocking findings fail the run
+  --diff               with --base: print each cluster's rendered diff (objects added, removed,
+                       changed, as unified YAML diffs; Secret values redacted) before the findings
   --connectivity       print who may talk to whom, per cluster (json: clusters[].connectivity)
   --rule ID            run only this rule (repeatable; default: every rule enabled in config)
   --today YYYY-MM-DD   judge waiver expiry as of this date (default: today)
@@ -55,6 +57,7 @@ interface CliOptions {
   extraReports: { format: Format; file: string }[];
   config?: string;
   base?: string;
+  diff: boolean;
   connectivity: boolean;
   today?: Date;
   rules: string[];
@@ -77,6 +80,7 @@ export function parseCli(argv: string[]): CliOptions {
         report: { type: 'string', multiple: true },
         config: { type: 'string' },
         base: { type: 'string' },
+        diff: { type: 'boolean' },
         connectivity: { type: 'boolean' },
         today: { type: 'string' },
         rule: { type: 'string', multiple: true },
@@ -98,6 +102,7 @@ export function parseCli(argv: string[]): CliOptions {
     if (!match || !FORMATS.includes(match[1] as Format)) throw new UsageError(`--report needs FORMAT=FILE with FORMAT one of ${FORMATS.join(', ')}, got "${spec}"`);
     return { format: match[1] as Format, file: match[2] };
   });
+  if (v.diff && v.base === undefined) throw new UsageError('--diff compares with a base revision: give --base REF too, e.g. --base origin/main --diff');
   if (parsed.positionals.length > 0 && v.cluster?.length) throw new UsageError('use either PATH arguments or --cluster, not both');
   return {
     paths: parsed.positionals,
@@ -107,6 +112,7 @@ export function parseCli(argv: string[]): CliOptions {
     extraReports,
     config: v.config,
     base: v.base,
+    diff: v.diff ?? false,
     connectivity: v.connectivity ?? false,
     today: v.today ? new Date(`${v.today}T12:00:00Z`) : undefined,
     rules: v.rule ?? [],
@@ -169,7 +175,7 @@ function progressLine(): { update(message: string): void; clear(): void } {
   };
 }
 
-async function render(report: Report, format: Format, colour: boolean, connectivity: boolean): Promise<string> {
+async function render(report: Report, format: Format, colour: boolean, connectivity: boolean, diff = false): Promise<string> {
   switch (format) {
     case 'json':
       return JSON.stringify(report, null, 2) + '\n';
@@ -180,7 +186,7 @@ async function render(report: Report, format: Format, colour: boolean, connectiv
     case 'markdown':
       return formatMarkdown(report);
     default:
-      return (connectivity ? formatConnectivityReport(report) : '') + formatText(report, { colour });
+      return (connectivity ? formatConnectivityReport(report) : '') + formatText(report, { colour, diff });
   }
 }
 
@@ -235,19 +241,20 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
     };
     let report: Report;
     try {
-      report = (await runCheck(options)).report;
+      const head = await runCheck(options);
+      report = head.report;
       if (cli.base) {
         progress.update(`checking the merge base of ${cli.base}`);
-        report = await checkAgainstBase(report, options, cli.base, (message) => process.stderr.write(`${TOOL_NAME}: ${message}\n`));
+        report = await checkAgainstBase(head, options, cli.base, (message) => process.stderr.write(`${TOOL_NAME}: ${message}\n`));
       }
     } finally {
       progress.clear();
     }
     const colour = !cli.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-    const text = await render(report, cli.format, colour, cli.connectivity);
+    const text = await render(report, cli.format, colour, cli.connectivity, cli.diff);
     if (cli.output) fs.writeFileSync(cli.output, text);
     else process.stdout.write(text);
-    for (const extra of cli.extraReports) fs.writeFileSync(extra.file, await render(report, extra.format, false, false));
+    for (const extra of cli.extraReports) fs.writeFileSync(extra.file, await render(report, extra.format, false, false, cli.diff));
     return report.summary.blocking > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof ConfigError || error instanceof KustomizeMissingError || error instanceof UsageError || error instanceof UnknownClusterError || error instanceof BaseRevisionError) {

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseAllDocuments, parse, stringify } from 'yaml';
+import { parseDocument, parse, stringify } from 'yaml';
 import type { EntryPoint, K8sObject, RenderProblem, RenderedObject, SourceLocation } from '../core/types.ts';
 import { parseSource, MAX_ALIAS_COUNT } from '../core/yaml-source.ts';
 import type { KustomizeBinary } from './kustomize.ts';
@@ -10,6 +10,7 @@ import { run } from './process.ts';
 import { substituteVariables, SUBSTITUTE_ANNOTATION } from './substitute.ts';
 import { hasKustomization, KUSTOMIZATION_FILES, plainFolderResources } from './kustomization-files.ts';
 import { preflight } from './preflight.ts';
+import { OutsideSubset, readRenderedDocument, splitDocuments } from './rendered-yaml.ts';
 
 /** A render that takes longer than this is stopped and reported; kustomize on sane input takes seconds. */
 export const RENDER_TIMEOUT_MS = 90_000;
@@ -116,18 +117,32 @@ function nameAffixes(configuredIn: string, wrapperDir: string, entry: EntryPoint
   }
 }
 
-function originOf(annotations: Record<string, string>, wrapperDir: string, root: string, entry: EntryPoint) {
-  const toRepo = (p: string) => toPosix(path.relative(root, path.resolve(wrapperDir, p)));
+/** kustomize's origin and transformation annotations are YAML inside a string; kustomize writes them itself. */
+function readAnnotation(text: string): any {
+  try {
+    return readRenderedDocument(text);
+  } catch (error) {
+    if (!(error instanceof OutsideSubset)) throw error;
+    return parse(text, { maxAliasCount: MAX_ALIAS_COUNT });
+  }
+}
+
+function originOf(annotations: Record<string, string>, wrapperDir: string, root: string, entry: EntryPoint, repoPaths: Map<string, string>) {
+  const toRepo = (p: string) => {
+    let repoPath = repoPaths.get(p);
+    if (repoPath === undefined) repoPaths.set(p, (repoPath = toPosix(path.relative(root, path.resolve(wrapperDir, p)))));
+    return repoPath;
+  };
   const origin: RenderedObject['origin'] = { transformedBy: [] };
   try {
-    const value = annotations[ORIGIN] ? parse(annotations[ORIGIN]) : undefined;
+    const value = annotations[ORIGIN] ? readAnnotation(annotations[ORIGIN]) : undefined;
     if (value?.path && !value.repo) origin.file = toRepo(value.path);
     if (value?.configuredIn && !value.repo) origin.generatedBy = toRepo(value.configuredIn);
   } catch {
     /* an unreadable origin only costs us the location */
   }
   try {
-    const transformations = annotations[TRANSFORMATIONS] ? parse(annotations[TRANSFORMATIONS]) : [];
+    const transformations = annotations[TRANSFORMATIONS] ? readAnnotation(annotations[TRANSFORMATIONS]) : [];
     for (const t of Array.isArray(transformations) ? transformations : []) {
       if (t?.configuredIn && (t?.configuredBy?.kind === 'PrefixTransformer' || t?.configuredBy?.kind === 'SuffixTransformer')) {
         const { prefix, suffix } = nameAffixes(t.configuredIn, wrapperDir, entry);
@@ -149,21 +164,27 @@ function originOf(annotations: Record<string, string>, wrapperDir: string, root:
 export function parseRendered(output: string, entry: EntryPoint, wrapperDir: string, root: string): RenderResult {
   const objects: RenderedObject[] = [];
   const problems: RenderProblem[] = [];
-  for (const doc of parseAllDocuments(output)) {
-    if (doc.errors.length) {
-      problems.push({ entryPoint: entry.name, message: `kustomize output is not valid YAML: ${doc.errors[0].message}` });
-      continue;
-    }
+  const repoPaths = new Map<string, string>();
+  for (const text of splitDocuments(output)) {
     let value: K8sObject | null;
     try {
-      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as K8sObject | null;
+      value = readRenderedDocument(text) as K8sObject | null;
     } catch (error) {
-      problems.push({ entryPoint: entry.name, message: `kustomize output cannot be read: ${(error as Error).message}`, location: entry.declaredIn });
-      continue;
+      if (!(error instanceof OutsideSubset)) throw error;
+      const doc = parseDocument(text);
+      if (doc.errors.length) {
+        problems.push({ entryPoint: entry.name, message: `kustomize output is not valid YAML: ${doc.errors[0].message}` });
+        continue;
+      }
+      try {
+        value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as K8sObject | null;
+      } catch (error) {
+        problems.push({ entryPoint: entry.name, message: `kustomize output cannot be read: ${(error as Error).message}`, location: entry.declaredIn });
+        continue;
+      }
     }
     if (!value || typeof value !== 'object') continue;
     if (entry.substitute && value.metadata?.annotations?.[SUBSTITUTE_ANNOTATION] !== 'disabled') {
-      const text = doc.toString();
       const substituted = substituteVariables(text, entry.substitute);
       if (substituted !== text) {
         try {
@@ -180,7 +201,7 @@ export function parseRendered(output: string, entry: EntryPoint, wrapperDir: str
     }
     value.metadata ??= {};
     const annotations = (value.metadata.annotations ?? {}) as Record<string, string>;
-    const origin = originOf(annotations, wrapperDir, root, entry);
+    const origin = originOf(annotations, wrapperDir, root, entry, repoPaths);
     delete annotations[ORIGIN];
     delete annotations[TRANSFORMATIONS];
     if (value.metadata.annotations && Object.keys(annotations).length === 0) delete value.metadata.annotations;

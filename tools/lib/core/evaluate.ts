@@ -2,7 +2,7 @@
 import { minimatch } from 'minimatch';
 import type { ClusterSettings, Finding, K8sObject, RenderedObject } from './types.ts';
 import type { Rule, ReportDescriptor } from './rule.ts';
-import { refOf } from './rule.ts';
+import { messageOf, refOf } from './rule.ts';
 import type { ClusterGraph } from './graph.ts';
 import { ruleOptions, ruleSeverity, type CheckConfig } from './config.ts';
 import { locate, type SourceReader } from './locate.ts';
@@ -41,9 +41,10 @@ export function evaluateCluster({ cluster, graph, rules, config, read }: Evaluat
         rule: rule.id,
         severity: d.severity ?? severity,
         cluster: cluster.name,
-        message: d.message,
+        message: messageOf(rule, d),
         fingerprint: d.identity !== undefined ? fingerprintOf(rule.id, cluster.name, undefined, undefined, d.identity) : fingerprintOf(rule.id, cluster.name, object, d.path, d.key),
       };
+      if (d.messageId !== undefined) finding.messageId = d.messageId;
       if (object) finding.object = object;
       if (d.path && d.path.length > 0) finding.path = d.path;
       if (d.fix) finding.fix = d.fix;

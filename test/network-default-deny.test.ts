@@ -1,4 +1,4 @@
-import { ruleTester } from '../tools/lib/core/rule-tester.ts';
+import { ruleTester, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/network-default-deny.ts';
 import { appDeployment, denyAllPolicy, namespace, networkPolicy } from './helpers/manifests.ts';
 
@@ -44,17 +44,22 @@ ruleTester(rule, {
       yaml: web,
       options: { exemptNamespaces: ['shop'] },
     },
+    ...casesFoundByMutation().valid,
   ],
   invalid: [
     {
       name: 'no policy at all, reported on the first workload when the Namespace is not rendered',
       yaml: web,
-      findings: [{ object: 'Deployment shop/web', path: 'metadata.name', line: 4, message: 'denies ingress and egress by default' }],
+      findings: [
+        { line: 4, column: 3, object: 'Deployment shop/web', path: 'metadata.name', messageId: 'noDefaultDeny', data: { namespace: 'shop', workloads: 'Deployment shop/web', directions: 'ingress and egress' } },
+      ],
     },
     {
       name: 'reported on the rendered Namespace when there is one',
       yaml: namespace('shop') + web + policy('deny-ingress', '  podSelector: {}'),
-      findings: [{ object: 'Namespace shop', path: 'metadata.name', line: 4, message: /denies egress by default$/ }],
+      findings: [
+        { line: 4, column: 3, object: 'Namespace shop', path: 'metadata.name', messageId: 'noDefaultDeny', data: { namespace: 'shop', workloads: 'Deployment shop/web', directions: 'egress' } },
+      ],
     },
     {
       name: 'a policy selecting only some pods is not a default deny',
@@ -62,7 +67,9 @@ ruleTester(rule, {
     matchLabels:
       app: web
   policyTypes: [Ingress, Egress]`),
-      findings: [{ object: 'Deployment shop/web', path: 'metadata.name', line: 4, message: 'denies ingress and egress' }],
+      findings: [
+        { line: 4, column: 3, object: 'Deployment shop/web', path: 'metadata.name', messageId: 'noDefaultDeny', data: { namespace: 'shop', workloads: 'Deployment shop/web', directions: 'ingress and egress' } },
+      ],
     },
     {
       name: 'a select-all policy with a wide-open rule does not count',
@@ -70,13 +77,53 @@ ruleTester(rule, {
   policyTypes: [Ingress, Egress]
   egress:
     - {}`),
-      findings: [{ object: 'Deployment shop/web', path: 'metadata.name', line: 4, message: 'shop/allow-all-out selects all pods but allows all egress' }],
+      findings: [
+        { line: 4, column: 3, object: 'Deployment shop/web', path: 'metadata.name', messageId: 'noDefaultDenyAllowAll', data: { namespace: 'shop', workloads: 'Deployment shop/web', directions: 'egress', notes: 'shop/allow-all-out selects all pods but allows all egress' } },
+      ],
     },
     {
       name: 'default-deny in another namespace does not help',
       yaml: web + policy('default-deny', `  podSelector: {}
   policyTypes: [Ingress, Egress]`, 'other'),
-      findings: [{ object: 'Deployment shop/web', path: 'metadata.name', line: 4, message: 'namespace "shop" has pods (Deployment shop/web)' }],
+      findings: [
+        { line: 4, column: 3, object: 'Deployment shop/web', path: 'metadata.name', messageId: 'noDefaultDeny', data: { namespace: 'shop', workloads: 'Deployment shop/web', directions: 'ingress and egress' } },
+      ],
     },
+    ...casesFoundByMutation().invalid,
   ],
 });
+
+// Cases that pin details the cases above left open (found by mutation testing: each fails when one specific
+// detail is wrong). Folded in from rules-mutations-network.test.ts.
+function casesFoundByMutation(): { valid: RuleTestCase[]; invalid: InvalidRuleTestCase[] } {
+const pod = (namespace: string, name: string, spec: string) => `apiVersion: v1
+kind: Pod
+metadata: { name: ${name}, namespace: ${namespace}, labels: { app: ${name} } }
+spec:
+${spec}
+---
+`;
+return {
+  valid: [
+    {
+      name: 'a select-all rule limited to some ports still denies the rest by default',
+      yaml: pod('shop', 'web', '  containers: [{ name: web, image: web:1 }]') + networkPolicy('shop', 'default-deny', `  podSelector: {}
+  policyTypes: [Ingress, Egress]
+  ingress:
+    - ports: [{ port: 80 }]`),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a select-all rule with neither peers nor ports allows everything',
+      yaml: pod('shop', 'web', '  containers: [{ name: web, image: web:1 }]') + networkPolicy('shop', 'default-deny', `  podSelector: {}
+  policyTypes: [Ingress, Egress]
+  ingress:
+    - {}`),
+      findings: [
+        { line: 3, column: 13, object: 'Pod shop/web', path: 'metadata.name', messageId: 'noDefaultDenyAllowAll', data: { namespace: 'shop', workloads: 'Pod shop/web', directions: 'ingress', notes: 'shop/default-deny selects all pods but allows all ingress' } },
+      ],
+    },
+  ],
+};
+}

@@ -38,40 +38,48 @@ ruleTester(rule, {
       name: 'only the enforce label',
       yaml: namespace(['pod-security.kubernetes.io/enforce: restricted']),
       findings: [
-        {
-          object: 'Namespace shop',
-          path: 'metadata.labels',
-          line: 5,
-          message: 'has no pod-security.kubernetes.io/audit, pod-security.kubernetes.io/warn labels (minimum restricted)',
-        },
+        { line: 5, column: 3, object: 'Namespace shop', path: 'metadata.labels', messageId: 'missingLabels', data: { namespace: 'shop', labels: 'pod-security.kubernetes.io/audit, pod-security.kubernetes.io/warn', minimum: 'restricted' } },
+      ],
+    },
+    {
+      name: 'one label missing',
+      yaml: namespace(['pod-security.kubernetes.io/enforce: restricted', 'pod-security.kubernetes.io/audit: restricted']),
+      findings: [
+        { line: 5, column: 3, object: 'Namespace shop', path: 'metadata.labels', messageId: 'missingLabel', data: { namespace: 'shop', labels: 'pod-security.kubernetes.io/warn', minimum: 'restricted' } },
       ],
     },
     {
       name: 'no labels at all',
       yaml: namespace([]),
-      findings: [{ object: 'Namespace shop', path: 'metadata.labels', line: 3, message: 'has no pod-security.kubernetes.io/enforce' }],
+      findings: [
+        { line: 3, column: 1, object: 'Namespace shop', path: 'metadata.labels', messageId: 'missingLabels', data: { namespace: 'shop', labels: 'pod-security.kubernetes.io/enforce, pod-security.kubernetes.io/audit, pod-security.kubernetes.io/warn', minimum: 'restricted' } },
+      ],
     },
     {
       name: 'warn below the minimum and an enforce value that is not a level',
       yaml: namespace([
-        'pod-security.kubernetes.io/enforce: strict',
+        '⟦1⟧pod-security.kubernetes.io/enforce: strict',
         'pod-security.kubernetes.io/audit: restricted',
-        'pod-security.kubernetes.io/warn: baseline',
+        '⟦2⟧pod-security.kubernetes.io/warn: baseline',
       ]),
       findings: [
-        { object: 'Namespace shop', path: 'metadata.labels["pod-security.kubernetes.io/enforce"]', line: 6, message: '"strict", which is not a Pod Security level' },
-        { object: 'Namespace shop', path: 'metadata.labels["pod-security.kubernetes.io/warn"]', line: 8, message: 'warn: baseline, below the cluster minimum restricted' },
+        { at: '1', object: 'Namespace shop', path: 'metadata.labels["pod-security.kubernetes.io/enforce"]', messageId: 'notALevel', data: { namespace: 'shop', label: 'pod-security.kubernetes.io/enforce', value: 'strict' } },
+        { at: '2', object: 'Namespace shop', path: 'metadata.labels["pod-security.kubernetes.io/warn"]', messageId: 'belowMinimum', data: { namespace: 'shop', label: 'pod-security.kubernetes.io/warn', level: 'baseline', minimum: 'restricted' } },
       ],
     },
     {
       name: 'the Namespace itself is not rendered',
       yaml: deployment,
-      findings: [{ object: 'Deployment shop/web', path: 'metadata.namespace', line: 5, message: 'no Namespace object for it is rendered' }],
+      findings: [
+        { line: 5, column: 3, object: 'Deployment shop/web', path: 'metadata.namespace', messageId: 'noNamespaceObject', data: { namespace: 'shop' } },
+      ],
     },
     {
       name: 'a workload without a namespace lands in default, which nothing labels',
       yaml: deployment.replace('  namespace: shop\n', ''),
-      findings: [{ object: 'Deployment default/web', path: 'metadata.namespace', line: 3, message: 'namespace default holds pods' }],
+      findings: [
+        { line: 3, column: 1, object: 'Deployment default/web', path: 'metadata.namespace', messageId: 'noNamespaceObject', data: { namespace: 'default' } },
+      ],
     },
   ],
 });

@@ -31,7 +31,7 @@ spec:
     {
       name: 'missing on one container, false on another, missing securityContext on an init container',
       yaml: webDeployment(`      initContainers:
-      - name: migrate
+      - ⟦1⟧name: migrate
         image: flyway:10
       containers:
       - name: app
@@ -41,12 +41,12 @@ spec:
       - name: sidecar
         image: envoy:1.31
         securityContext:
-          readOnlyRootFilesystem: false
+          ⟦2⟧readOnlyRootFilesystem: false
 `),
       findings: [
-        { object: 'Deployment shop/web', path: 'spec.template.spec.initContainers[0].securityContext.readOnlyRootFilesystem', line: 10, message: 'init container "migrate" of Deployment shop/web does not set' },
-        { object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem', line: 15, message: 'container "app"' },
-        { object: 'Deployment shop/web', path: 'spec.template.spec.containers[1].securityContext.readOnlyRootFilesystem', line: 20, message: 'container "sidecar" of Deployment shop/web sets securityContext.readOnlyRootFilesystem to false; it must be true' },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.initContainers[0].securityContext.readOnlyRootFilesystem', messageId: 'notSet', data: { container: 'init container "migrate" of Deployment shop/web' } },
+        { line: 15, column: 9, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem', messageId: 'notSet', data: { container: 'container "app" of Deployment shop/web' } },
+        { at: '2', object: 'Deployment shop/web', path: 'spec.template.spec.containers[1].securityContext.readOnlyRootFilesystem', messageId: 'notTrue', data: { container: 'container "sidecar" of Deployment shop/web', value: 'false' } },
       ],
     },
     {
@@ -57,10 +57,12 @@ metadata:
   name: debug
 spec:
   containers:
-  - name: shell
+  - ⟦1⟧name: shell
     image: busybox:1.36
 `,
-      findings: [{ object: 'Pod default/debug', path: 'spec.containers[0].securityContext.readOnlyRootFilesystem', line: 7 }],
+      findings: [
+        { at: '1', object: 'Pod default/debug', path: 'spec.containers[0].securityContext.readOnlyRootFilesystem', messageId: 'notSet', data: { container: 'container "shell" of Pod default/debug' } },
+      ],
     },
   ],
 });

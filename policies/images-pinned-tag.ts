@@ -34,8 +34,8 @@ export default defineRule<Options>({
     type: 'object',
     additionalProperties: false,
     properties: {
-      forbiddenTags: { type: 'array', items: { type: 'string' } },
-      requireDigest: { type: 'boolean' },
+      forbiddenTags: { type: 'array', items: { type: 'string' }, description: 'Tags that float like latest (compared without case)' },
+      requireDigest: { type: 'boolean', description: 'Require an @sha256 digest on every image (for production)' },
     },
   },
   defaultOptions: { forbiddenTags: ['latest', 'main', 'master', 'edge', 'stable', 'dev'], requireDigest: false },

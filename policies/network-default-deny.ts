@@ -46,7 +46,7 @@ export default defineRule<Options>({
   optionsSchema: {
     type: 'object',
     additionalProperties: false,
-    properties: { exemptNamespaces: { type: 'array', items: { type: 'string' } } },
+    properties: { exemptNamespaces: { type: 'array', items: { type: 'string' }, description: 'Namespaces that need no default-deny policy' } },
   },
   defaultOptions: { exemptNamespaces: ['kube-system'] },
   check({ graph, options, report }) {

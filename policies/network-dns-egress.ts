@@ -47,6 +47,7 @@ export default defineRule<Options>({
     properties: {
       dns: {
         type: 'object',
+        description: 'Where cluster DNS runs: its namespace and the labels of its pods',
         additionalProperties: false,
         required: ['namespace', 'podLabels'],
         properties: {

@@ -76,7 +76,9 @@ export default defineRule<Options>({
   optionsSchema: {
     type: 'object',
     additionalProperties: false,
-    properties: { ignoreNamespaces: { type: 'array', items: { type: 'string' } } },
+    properties: {
+      ignoreNamespaces: { type: 'array', items: { type: 'string' }, description: 'Namespaces whose Services live outside this repository; addresses into them are not checked' },
+    },
   },
   defaultOptions: { ignoreNamespaces: ['kube-system', 'kube-public'] },
   check({ graph, cluster, options, report }) {

@@ -42,7 +42,7 @@ export default defineRule<Options>({
   optionsSchema: {
     type: 'object',
     additionalProperties: false,
-    properties: { require: { type: 'array', items: { enum: ALL }, uniqueItems: true } },
+    properties: { require: { type: 'array', items: { enum: ALL }, uniqueItems: true, description: 'Which of the four values every container must have' } },
   },
   defaultOptions: { require: ALL },
   check({ graph, options, report }) {

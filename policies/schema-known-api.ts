@@ -148,7 +148,16 @@ export default defineRule<Options>({
   optionsSchema: {
     type: 'object',
     additionalProperties: false,
-    properties: { wellKnownCustomResources: CUSTOM_RESOURCE_LISTS_SCHEMA, customResources: CUSTOM_RESOURCE_LISTS_SCHEMA },
+    properties: {
+      wellKnownCustomResources: {
+        ...CUSTOM_RESOURCE_LISTS_SCHEMA,
+        description: 'Custom resources of widely used operators (Flux, Argo CD, cert-manager...) accepted without their CRD; replace to narrow it',
+      },
+      customResources: {
+        ...CUSTOM_RESOURCE_LISTS_SCHEMA,
+        description: 'Further custom resources (and opt-in beta APIs) whose definitions are not rendered, as {apiVersion, kinds}',
+      },
+    },
   },
   defaultOptions: { wellKnownCustomResources: WELL_KNOWN_CUSTOM_RESOURCES, customResources: [] },
   check({ cluster, graph, options, report }) {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { Report } from './lib/core/types.ts';
-import { ConfigError } from './lib/core/config.ts';
+import { ConfigError, loadConfig } from './lib/core/config.ts';
 import { KustomizeMissingError } from './lib/render/kustomize.ts';
 import { runCheck, TOOL_NAME, TOOL_VERSION, UnknownClusterError, type CheckOptions } from './lib/render/run-check.ts';
 import { loadRules } from './lib/render/load-rules.ts';
@@ -16,6 +16,9 @@ import { formatGithub } from './lib/report/github.ts';
 import { formatSarif } from './lib/report/sarif.ts';
 import { formatMarkdown } from './lib/report/markdown.ts';
 import { formatConnectivityReport } from './lib/report/connectivity.ts';
+import { optionRows, ruleDocPath, type DocumentedRule } from './lib/docs/rule-docs.ts';
+import { waiverHelpText } from './lib/docs/waiving.ts';
+import { repositoryWebUrl } from './lib/docs/rule-links.ts';
 
 const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
@@ -117,9 +120,8 @@ export function parseCli(argv: string[]): CliOptions {
   };
 }
 
-async function ruleDocs() {
-  const rules = await loadRules();
-  return [...rules.map((r) => ({ id: r.id, severity: r.severity, description: r.description, rationale: r.rationale, howToFix: r.howToFix })), ...BUILTIN_RULES];
+async function ruleDocs(): Promise<DocumentedRule[]> {
+  return [...(await loadRules()), ...BUILTIN_RULES];
 }
 
 async function listRules(): Promise<string> {
@@ -132,6 +134,11 @@ async function explain(id: string): Promise<string> {
   const docs = await ruleDocs();
   const doc = docs.find((d) => d.id === id);
   if (!doc) throw new UsageError(`unknown rule "${id}"; see --list-rules`);
+  const defaultText = (value: unknown) => {
+    const json = JSON.stringify(value) ?? 'none';
+    return json.length > 100 ? `in ${ruleDocPath(doc.id)}` : json;
+  };
+  const options = optionRows(doc).map((o) => `${o.name} (${o.type}, default ${defaultText(o.defaultValue)}): ${o.description}`);
   return [
     `${doc.id}  (default severity: ${doc.severity})`,
     '',
@@ -143,12 +150,11 @@ async function explain(id: string): Promise<string> {
     'How to fix',
     indent(doc.howToFix),
     '',
+    ...(options.length ? ['Options', indent(options.join('\n')), ''] : []),
     'How to waive',
-    indent(
-      `In policies/config.yaml:\n  waivers:\n    - rule: ${doc.id}\n      object: "Kind namespace/name"\n      reason: why this is acceptable for now\n      expires: YYYY-MM-DD\n` +
-        `or on the object:\n  metadata:\n    annotations:\n      policy-check.dev/waivers: |\n        - rule: ${doc.id}\n          reason: why this is acceptable for now\n          expires: YYYY-MM-DD\n` +
-        `or per cluster: rules: { ${doc.id}: { clusters: { <cluster>: { severity: off } } } }`,
-    ),
+    indent(waiverHelpText(doc.id)),
+    '',
+    `More: ${ruleDocPath(doc.id)}`,
   ].join('\n') + '\n';
 }
 
@@ -169,12 +175,15 @@ function progressLine(): { update(message: string): void; clear(): void } {
   };
 }
 
-async function render(report: Report, format: Format, colour: boolean, connectivity: boolean): Promise<string> {
+async function render(report: Report, format: Format, colour: boolean, connectivity: boolean, root: string, configPath?: string): Promise<string> {
   switch (format) {
     case 'json':
       return JSON.stringify(report, null, 2) + '\n';
-    case 'sarif':
-      return formatSarif(report, await ruleDocs());
+    case 'sarif': {
+      const rules = await loadRules();
+      const config = loadConfig(root, configPath, rules);
+      return formatSarif(report, await ruleDocs(), { repositoryUrl: repositoryWebUrl(config.repositoryUrls, root) });
+    }
     case 'github':
       return formatGithub(report);
     case 'markdown':
@@ -244,10 +253,10 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
       progress.clear();
     }
     const colour = !cli.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-    const text = await render(report, cli.format, colour, cli.connectivity);
+    const text = await render(report, cli.format, colour, cli.connectivity, root, cli.config);
     if (cli.output) fs.writeFileSync(cli.output, text);
     else process.stdout.write(text);
-    for (const extra of cli.extraReports) fs.writeFileSync(extra.file, await render(report, extra.format, false, false));
+    for (const extra of cli.extraReports) fs.writeFileSync(extra.file, await render(report, extra.format, false, false, root, cli.config));
     return report.summary.blocking > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof ConfigError || error instanceof KustomizeMissingError || error instanceof UsageError || error instanceof UnknownClusterError || error instanceof BaseRevisionError) {

@@ -1,4 +1,4 @@
-// RuleTester: ESLint-style valid/invalid YAML cases per rule, run through the real evaluate + locate stages, and as
+// RuleTester: ESLint-style valid/invalid YAML cases per rule, run through checkCluster as a real run is, and as
 // strict as ESLint's: exact messages (messageId + data, or the full text), line and column (from ⟦markers⟧ in the
 // YAML), optional fix and related places, options validated against the rule's schema, a frozen graph, no duplicates.
 import fs from 'node:fs';
@@ -8,9 +8,8 @@ import { Ajv } from 'ajv';
 import type { ClusterSettings, Finding, K8sObject, RenderedObject } from './types.ts';
 import type { MessageData, ReportDescriptor, Rule } from './rule.ts';
 import { describeRef, interpolate, placeholdersOf } from './rule.ts';
-import { ClusterGraph, isClusterScoped } from './graph.ts';
 import { defaultConfig } from './config.ts';
-import { evaluateCluster } from './evaluate.ts';
+import { checkCluster, withDefaultNamespaces } from './check-cluster.ts';
 import { memorySourceReader } from './locate.ts';
 import { formatPath } from './yaml-source.ts';
 import { stripMarkers } from './case-markers.ts';
@@ -64,14 +63,15 @@ export interface InvalidRuleTestCase extends RuleTestCase {
 
 /** Parses case YAML into rendered objects the way the render stage would hand them over. */
 export function objectsFromYaml(yaml: string, file = CASE_FILE): RenderedObject[] {
-  return parseAllDocuments(yaml)
+  const objects = parseAllDocuments(yaml)
     .map((doc) => doc.toJS() as K8sObject | null)
     .filter((o): o is K8sObject => !!o && typeof o === 'object' && typeof o.kind === 'string')
     .map((object) => {
       object.metadata ??= {};
-      if (!object.metadata.namespace && !isClusterScoped(object)) object.metadata.namespace = 'default';
       return { object, origin: { file, transformedBy: [] }, entryPoint: file };
     });
+  // graph-level tests build a ClusterGraph from these directly, so they get the defaulting checkCluster applies
+  return withDefaultNamespaces(objects);
 }
 
 /** Freezes a value and everything reachable from it, so a rule that writes to the graph throws. */
@@ -91,22 +91,21 @@ export interface CaseRun {
 function runCase(rule: Rule<any>, testCase: RuleTestCase, yaml: string): CaseRun {
   const config = defaultConfig();
   if (testCase.options) config.rules[rule.id] = { options: testCase.options };
-  const cluster: ClusterSettings = {
+  const settings: ClusterSettings = {
     name: 'test',
     kubernetesVersion: testCase.cluster?.kubernetesVersion ?? config.defaults.kubernetesVersion,
     podSecurityMinimum: testCase.cluster?.podSecurityMinimum ?? 'restricted',
     capacity: testCase.cluster?.capacity,
   };
-  const graph = new ClusterGraph('test', objectsFromYaml(yaml));
-  deepFreeze(graph.objects);
-  deepFreeze(graph.podTemplates);
+  // Defaulted here already, so checkCluster keeps these very objects and the graph it builds holds them frozen.
+  const objects = deepFreeze(objectsFromYaml(yaml));
   const reports: ReportDescriptor[] = [];
   const recording: Rule<any> = { ...rule, check: (ctx) => rule.check({ ...ctx, report: (d) => (reports.push(d), ctx.report(d)) }) };
-  const findings = evaluateCluster({ cluster, graph, rules: [recording], config, read: memorySourceReader({ [CASE_FILE]: yaml }) });
+  const { findings } = checkCluster({ objects, settings, config, rules: [recording], sources: memorySourceReader({ [CASE_FILE]: yaml }), today: new Date() });
   return { findings, reports };
 }
 
-/** Runs one rule over YAML text (markers stripped) and returns its located findings (waivers not applied). */
+/** Runs one rule over YAML text (markers stripped) through checkCluster, as a real run would: defaulting, locate and waivers included. */
 export function runRule(rule: Rule<any>, testCase: RuleTestCase): Finding[] {
   return runCase(rule, testCase, stripMarkers(testCase.yaml).text).findings;
 }

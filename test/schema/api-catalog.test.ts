@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { servedApiVersionsFor } from '../tools/lib/schema/api-catalog.ts';
+import { servedApiVersionsFor } from '../../tools/lib/schema/api-catalog.ts';
 
 describe('servedApiVersionsFor', () => {
   it('names core kinds by their bare version', () => {

@@ -1,8 +1,8 @@
 // The RuleTester itself: each case here is a mistake in a rule or in a rule test that the tester must catch.
 import { describe, expect, it } from 'vitest';
-import { defineRule, interpolate } from '../tools/lib/core/rule.ts';
-import { stripMarkers } from '../tools/lib/core/case-markers.ts';
-import { duplicatesOf, runRule, verifyInvalidCase, verifyValidCase } from '../tools/lib/core/rule-tester.ts';
+import { defineRule, interpolate } from '../../tools/lib/core/rule.ts';
+import { stripMarkers } from '../../tools/lib/core/case-markers.ts';
+import { duplicatesOf, runRule, verifyInvalidCase, verifyValidCase } from '../../tools/lib/core/rule-tester.ts';
 
 /** A small real rule: every ConfigMap must carry the label `team`, optionally with one of the allowed values. */
 const teamLabel = defineRule<{ allowed: string[] }>({

@@ -6,12 +6,12 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Rule } from '../tools/lib/core/rule.ts';
-import { loadRules } from '../tools/lib/render/load-rules.ts';
-import { docsDrift } from '../tools/lib/docs/generate.ts';
-import { optionRows, replaceBetween, ruleDocPath, textToMarkdown } from '../tools/lib/docs/rule-docs.ts';
-import { webUrlOf } from '../tools/lib/docs/rule-links.ts';
-import { REPO_ROOT } from './helpers/cli.ts';
+import type { Rule } from '../../tools/lib/core/rule.ts';
+import { loadRules } from '../../tools/lib/render/load-rules.ts';
+import { docsDrift } from '../../tools/lib/docs/generate.ts';
+import { optionRows, replaceBetween, ruleDocPath, textToMarkdown } from '../../tools/lib/docs/rule-docs.ts';
+import { webUrlOf } from '../../tools/lib/docs/rule-links.ts';
+import { REPO_ROOT } from '../helpers/cli.ts';
 
 let rules: Rule<any>[];
 beforeAll(async () => {

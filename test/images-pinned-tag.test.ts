@@ -54,6 +54,26 @@ ruleTester(rule, {
         { line: 10, column: 11, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0]', messageId: 'noImage', data: { container: 'container "web" of Deployment shop/web' } },
       ],
     },
+    {
+      name: 'the README example: latest tag on a Pod',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: { name: web, namespace: shop }
+spec:
+  containers:
+    - name: web
+      ⟦1⟧image: nginx:latest
+`,
+      findings: [
+        {
+          at: '1',
+          object: 'Pod shop/web',
+          path: 'spec.containers[0].image',
+          messageId: 'floatingTag',
+          data: { container: 'container "web" of Pod shop/web', tag: 'latest', image: 'nginx:latest' },
+        },
+      ],
+    },
     ...casesFoundByMutation().invalid,
   ],
 });

@@ -145,10 +145,10 @@ metadata:
 spec:
   ports: [{ name: grpc, port: 50053 }]
 ---
-` + neo4j().replace('metadata: { name: neo4j, namespace: fleet }', 'metadata:\n  name: neo4j\n  namespace: fleet\n  annotations: { policy-check.dev/registry-key: NEO4J_BOLT_PORT }'),
+` + neo4j().replace('metadata: { name: neo4j, namespace: fleet }', 'metadata:\n  name: neo4j\n  namespace: fleet\n  annotations: { ⟦2⟧policy-check.dev/registry-key: NEO4J_BOLT_PORT }'),
       findings: [
         { at: '1', object: 'ConfigMap fleet/service-ports', path: 'data.PLANNING_PORT', messageId: 'notAPort', data: { key: 'PLANNING_PORT', value: 'fifty' } },
-        { line: 25, column: 18, object: 'Service fleet/neo4j', path: 'metadata.annotations["policy-check.dev/registry-key"]', messageId: 'badKeyAnnotation', data: { service: 'Service fleet/neo4j', problem: 'policy-check.dev/registry-key "NEO4J_BOLT_PORT" must be "portName=KEY, ..." on a Service with 2 ports' } },
+        { at: '2', object: 'Service fleet/neo4j', path: 'metadata.annotations["policy-check.dev/registry-key"]', messageId: 'badKeyAnnotation', data: { service: 'Service fleet/neo4j', problem: 'policy-check.dev/registry-key "NEO4J_BOLT_PORT" must be "portName=KEY, ..." on a Service with 2 ports' } },
       ],
     },
     {

@@ -24,33 +24,33 @@ ruleTester(rule, {
   invalid: [
     {
       name: 'cpu and memory requests above limits',
-      yaml: deployment('{ cpu: "2", memory: 1Gi }', '{ cpu: 1500m, memory: 1G }'),
+      yaml: deployment('{ ⟦1⟧cpu: "2", ⟦2⟧memory: 1Gi }', '{ cpu: 1500m, memory: 1G }'),
       findings: [
-        { line: 11, column: 25, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources.requests.cpu', messageId: 'requestAboveLimit', data: { container: 'container "web" of Deployment shop/web', resource: 'cpu', requested: '2', requestOrigin: '', limit: '1500m', limitOrigin: '' } },
-        { line: 11, column: 35, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources.requests.memory', messageId: 'requestAboveLimit', data: { container: 'container "web" of Deployment shop/web', resource: 'memory', requested: '1Gi', requestOrigin: '', limit: '953.68Mi', limitOrigin: '' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources.requests.cpu', messageId: 'requestAboveLimit', data: { container: 'container "web" of Deployment shop/web', resource: 'cpu', requested: '2', requestOrigin: '', limit: '1500m', limitOrigin: '' } },
+        { at: '2', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources.requests.memory', messageId: 'requestAboveLimit', data: { container: 'container "web" of Deployment shop/web', resource: 'memory', requested: '1Gi', requestOrigin: '', limit: '953.68Mi', limitOrigin: '' } },
       ],
     },
     {
       name: 'a LimitRange default limit below the written request',
-      yaml: limitRange + deployment('{ cpu: 500m, memory: 64Mi }', '{}'),
+      yaml: limitRange + deployment('{ ⟦1⟧cpu: 500m, memory: 64Mi }', '{}'),
       findings: [
-        { line: 19, column: 25, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources.requests.cpu', messageId: 'requestAboveLimit', data: { container: 'container "web" of Deployment shop/web', resource: 'cpu', requested: '500m', requestOrigin: '', limit: '200m', limitOrigin: ' (from LimitRange shop/defaults)' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources.requests.cpu', messageId: 'requestAboveLimit', data: { container: 'container "web" of Deployment shop/web', resource: 'cpu', requested: '500m', requestOrigin: '', limit: '200m', limitOrigin: ' (from LimitRange shop/defaults)' } },
       ],
     },
     {
       name: 'invalid quantities are findings, not crashes',
-      yaml: deployment('{ cpu: 1 core, memory: 1GB }', '{ cpu: "-1", memory: 2Gi }'),
+      yaml: deployment('{ ⟦1⟧cpu: 1 core, ⟦2⟧memory: 1GB }', '{ ⟦3⟧cpu: "-1", memory: 2Gi }'),
       findings: [
-        { line: 11, column: 25, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources.requests.cpu', messageId: 'badQuantity', data: { resource: 'cpu', bound: 'requests', container: 'container "web" of Deployment shop/web', problem: '"1 core" has an unknown suffix " core" (use n u m k M G T P E, Ki Mi Gi Ti Pi Ei, or e<exponent>)' } },
-        { line: 11, column: 38, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources.requests.memory', messageId: 'badQuantity', data: { resource: 'memory', bound: 'requests', container: 'container "web" of Deployment shop/web', problem: '"1GB" has an unknown suffix "GB" (use n u m k M G T P E, Ki Mi Gi Ti Pi Ei, or e<exponent>)' } },
-        { line: 12, column: 23, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources.limits.cpu', messageId: 'badQuantity', data: { resource: 'cpu', bound: 'limits', container: 'container "web" of Deployment shop/web', problem: '"-1" is negative' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources.requests.cpu', messageId: 'badQuantity', data: { resource: 'cpu', bound: 'requests', container: 'container "web" of Deployment shop/web', problem: '"1 core" has an unknown suffix " core" (use n u m k M G T P E, Ki Mi Gi Ti Pi Ei, or e<exponent>)' } },
+        { at: '2', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources.requests.memory', messageId: 'badQuantity', data: { resource: 'memory', bound: 'requests', container: 'container "web" of Deployment shop/web', problem: '"1GB" has an unknown suffix "GB" (use n u m k M G T P E, Ki Mi Gi Ti Pi Ei, or e<exponent>)' } },
+        { at: '3', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources.limits.cpu', messageId: 'badQuantity', data: { resource: 'cpu', bound: 'limits', container: 'container "web" of Deployment shop/web', problem: '"-1" is negative' } },
       ],
     },
     {
       name: 'memory in millibytes',
-      yaml: deployment('{ memory: 500m }', '{ memory: 1Gi }'),
+      yaml: deployment('{ ⟦1⟧memory: 500m }', '{ memory: 1Gi }'),
       findings: [
-        { line: 11, column: 25, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources.requests.memory', messageId: 'badQuantity', data: { resource: 'memory', bound: 'requests', container: 'container "web" of Deployment shop/web', problem: '"500m" is a fraction of a byte (did you mean 500Mi?)' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources.requests.memory', messageId: 'badQuantity', data: { resource: 'memory', bound: 'requests', container: 'container "web" of Deployment shop/web', problem: '"500m" is a fraction of a byte (did you mean 500Mi?)' } },
       ],
     },
     {

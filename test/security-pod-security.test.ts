@@ -211,9 +211,9 @@ spec:
     },
     {
       name: 'seccomp Unconfined on a container',
-      yaml: compliant.replace('allowPrivilegeEscalation: false', 'allowPrivilegeEscalation: false\n          seccompProfile:\n            type: Unconfined'),
+      yaml: compliant.replace('allowPrivilegeEscalation: false', 'allowPrivilegeEscalation: false\n          seccompProfile:\n            ⟦1⟧type: Unconfined'),
       findings: [
-        { line: 19, column: 13, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.seccompProfile.type', messageId: 'violation', data: { check: 'seccompProfile_restricted', level: 'restricted', minor: 33, problem: 'container "app" must not set securityContext.seccompProfile.type to "Unconfined"', levelNote: 'the cluster minimum is restricted' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.seccompProfile.type', messageId: 'violation', data: { check: 'seccompProfile_restricted', level: 'restricted', minor: 33, problem: 'container "app" must not set securityContext.seccompProfile.type to "Unconfined"', levelNote: 'the cluster minimum is restricted' } },
       ],
     },
     {
@@ -225,16 +225,16 @@ spec:
     },
     {
       name: 'adding SYS_ADMIN under restricted',
-      yaml: compliant.replace('drop: ["ALL"]', 'drop: ["ALL"]\n            add: ["SYS_ADMIN"]'),
+      yaml: compliant.replace('drop: ["ALL"]', 'drop: ["ALL"]\n            ⟦1⟧add: ["SYS_ADMIN"]'),
       findings: [
-        { line: 20, column: 13, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.capabilities.add', messageId: 'violation', data: { check: 'capabilities_restricted', level: 'restricted', minor: 33, problem: 'container "app" must not add "SYS_ADMIN" (only "NET_BIND_SERVICE" may be added)', levelNote: 'the cluster minimum is restricted' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.capabilities.add', messageId: 'violation', data: { check: 'capabilities_restricted', level: 'restricted', minor: 33, problem: 'container "app" must not add "SYS_ADMIN" (only "NET_BIND_SERVICE" may be added)', levelNote: 'the cluster minimum is restricted' } },
       ],
     },
     {
       name: 'capabilities without drop ALL',
-      yaml: compliant.replace('drop: ["ALL"]', 'drop: ["NET_RAW"]'),
+      yaml: compliant.replace('drop: ["ALL"]', '⟦1⟧drop: ["NET_RAW"]'),
       findings: [
-        { line: 19, column: 13, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.capabilities.drop', messageId: 'violation', data: { check: 'capabilities_restricted', level: 'restricted', minor: 33, problem: 'container "app" must set securityContext.capabilities.drop=["ALL"]', levelNote: 'the cluster minimum is restricted' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.capabilities.drop', messageId: 'violation', data: { check: 'capabilities_restricted', level: 'restricted', minor: 33, problem: 'container "app" must set securityContext.capabilities.drop=["ALL"]', levelNote: 'the cluster minimum is restricted' } },
       ],
     },
     {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTester, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
+import { withMarkers, ruleTester, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
 import rule, { parseImage } from '../policies/images-pinned-tag.ts';
 import { webDeployment } from './helpers/manifests.ts';
 import { shopWorkload } from './helpers/manifests.ts';
@@ -20,16 +20,16 @@ ruleTester(rule, {
   invalid: [
     {
       name: 'latest tag',
-      yaml: deployment('nginx:latest'),
+      yaml: withMarkers(deployment('nginx:latest'), '⟦1⟧image: nginx:latest'),
       findings: [
-        { line: 11, column: 11, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].image', messageId: 'floatingTag', data: { container: 'container "web" of Deployment shop/web', image: 'nginx:latest', tag: 'latest' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].image', messageId: 'floatingTag', data: { container: 'container "web" of Deployment shop/web', image: 'nginx:latest', tag: 'latest' } },
       ],
     },
     {
       name: 'no tag, registry with port',
-      yaml: deployment('registry.local:5000/team/app'),
+      yaml: withMarkers(deployment('registry.local:5000/team/app'), '⟦1⟧image: registry.local:5000/team/app'),
       findings: [
-        { line: 11, column: 11, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].image', messageId: 'noTag', data: { container: 'container "web" of Deployment shop/web', image: 'registry.local:5000/team/app' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].image', messageId: 'noTag', data: { container: 'container "web" of Deployment shop/web', image: 'registry.local:5000/team/app' } },
       ],
     },
     {
@@ -41,17 +41,17 @@ ruleTester(rule, {
     },
     {
       name: 'digest required',
-      yaml: deployment('nats:2.10.22'),
+      yaml: withMarkers(deployment('nats:2.10.22'), '⟦1⟧image: nats:2.10.22'),
       options: { requireDigest: true },
       findings: [
-        { line: 11, column: 11, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].image', messageId: 'noDigest', data: { container: 'container "web" of Deployment shop/web', image: 'nats:2.10.22' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].image', messageId: 'noDigest', data: { container: 'container "web" of Deployment shop/web', image: 'nats:2.10.22' } },
       ],
     },
     {
       name: 'missing image points at the container',
-      yaml: deployment('').replace('          image: \n', ''),
+      yaml: withMarkers(deployment('').replace('          image: \n', ''), '        - ⟦1⟧name: web'),
       findings: [
-        { line: 10, column: 11, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0]', messageId: 'noImage', data: { container: 'container "web" of Deployment shop/web' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0]', messageId: 'noImage', data: { container: 'container "web" of Deployment shop/web' } },
       ],
     },
     {
@@ -95,9 +95,9 @@ return {
   invalid: [
     {
       name: 'forbidden tags match whatever their case',
-      yaml: web('nginx:LATEST'),
+      yaml: withMarkers(web('nginx:LATEST'), '⟦1⟧image: nginx:LATEST'),
       findings: [
-        { line: 9, column: 11, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].image', messageId: 'floatingTag', data: { container: 'container "web" of Deployment shop/web', image: 'nginx:LATEST', tag: 'LATEST' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].image', messageId: 'floatingTag', data: { container: 'container "web" of Deployment shop/web', image: 'nginx:LATEST', tag: 'LATEST' } },
       ],
     },
   ],

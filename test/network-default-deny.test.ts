@@ -1,4 +1,4 @@
-import { ruleTester, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
+import { withMarkers, ruleTester, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/network-default-deny.ts';
 import { appDeployment, denyAllPolicy, namespace, networkPolicy } from './helpers/manifests.ts';
 
@@ -49,44 +49,44 @@ ruleTester(rule, {
   invalid: [
     {
       name: 'no policy at all, reported on the first workload when the Namespace is not rendered',
-      yaml: web,
+      yaml: withMarkers(web, '  ⟦1⟧name: web'),
       findings: [
-        { line: 4, column: 3, object: 'Deployment shop/web', path: 'metadata.name', messageId: 'noDefaultDeny', data: { namespace: 'shop', workloads: 'Deployment shop/web', directions: 'ingress and egress' } },
+        { at: '1', object: 'Deployment shop/web', path: 'metadata.name', messageId: 'noDefaultDeny', data: { namespace: 'shop', workloads: 'Deployment shop/web', directions: 'ingress and egress' } },
       ],
     },
     {
       name: 'reported on the rendered Namespace when there is one',
-      yaml: namespace('shop') + web + policy('deny-ingress', '  podSelector: {}'),
+      yaml: withMarkers(namespace('shop') + web + policy('deny-ingress', '  podSelector: {}'), '⟦1⟧name: shop'),
       findings: [
-        { line: 4, column: 3, object: 'Namespace shop', path: 'metadata.name', messageId: 'noDefaultDeny', data: { namespace: 'shop', workloads: 'Deployment shop/web', directions: 'egress' } },
+        { at: '1', object: 'Namespace shop', path: 'metadata.name', messageId: 'noDefaultDeny', data: { namespace: 'shop', workloads: 'Deployment shop/web', directions: 'egress' } },
       ],
     },
     {
       name: 'a policy selecting only some pods is not a default deny',
-      yaml: web + policy('web-only', `  podSelector:
+      yaml: withMarkers(web, 'kind: Deployment\nmetadata:\n  ⟦1⟧name: web') + policy('web-only', `  podSelector:
     matchLabels:
       app: web
   policyTypes: [Ingress, Egress]`),
       findings: [
-        { line: 4, column: 3, object: 'Deployment shop/web', path: 'metadata.name', messageId: 'noDefaultDeny', data: { namespace: 'shop', workloads: 'Deployment shop/web', directions: 'ingress and egress' } },
+        { at: '1', object: 'Deployment shop/web', path: 'metadata.name', messageId: 'noDefaultDeny', data: { namespace: 'shop', workloads: 'Deployment shop/web', directions: 'ingress and egress' } },
       ],
     },
     {
       name: 'a select-all policy with a wide-open rule does not count',
-      yaml: web + policy('allow-all-out', `  podSelector: {}
+      yaml: withMarkers(web + policy('allow-all-out', `  podSelector: {}
   policyTypes: [Ingress, Egress]
   egress:
-    - {}`),
+    - {}`), '  ⟦1⟧name: web'),
       findings: [
-        { line: 4, column: 3, object: 'Deployment shop/web', path: 'metadata.name', messageId: 'noDefaultDenyAllowAll', data: { namespace: 'shop', workloads: 'Deployment shop/web', directions: 'egress', notes: 'shop/allow-all-out selects all pods but allows all egress' } },
+        { at: '1', object: 'Deployment shop/web', path: 'metadata.name', messageId: 'noDefaultDenyAllowAll', data: { namespace: 'shop', workloads: 'Deployment shop/web', directions: 'egress', notes: 'shop/allow-all-out selects all pods but allows all egress' } },
       ],
     },
     {
       name: 'default-deny in another namespace does not help',
-      yaml: web + policy('default-deny', `  podSelector: {}
-  policyTypes: [Ingress, Egress]`, 'other'),
+      yaml: withMarkers(web + policy('default-deny', `  podSelector: {}
+  policyTypes: [Ingress, Egress]`, 'other'), '  ⟦1⟧name: web'),
       findings: [
-        { line: 4, column: 3, object: 'Deployment shop/web', path: 'metadata.name', messageId: 'noDefaultDeny', data: { namespace: 'shop', workloads: 'Deployment shop/web', directions: 'ingress and egress' } },
+        { at: '1', object: 'Deployment shop/web', path: 'metadata.name', messageId: 'noDefaultDeny', data: { namespace: 'shop', workloads: 'Deployment shop/web', directions: 'ingress and egress' } },
       ],
     },
     ...casesFoundByMutation().invalid,
@@ -116,12 +116,12 @@ return {
   invalid: [
     {
       name: 'a select-all rule with neither peers nor ports allows everything',
-      yaml: pod('shop', 'web', '  containers: [{ name: web, image: web:1 }]') + networkPolicy('shop', 'default-deny', `  podSelector: {}
+      yaml: withMarkers(pod('shop', 'web', '  containers: [{ name: web, image: web:1 }]') + networkPolicy('shop', 'default-deny', `  podSelector: {}
   policyTypes: [Ingress, Egress]
   ingress:
-    - {}`),
+    - {}`), '⟦1⟧name: web, namespace: shop, labels: { app: web } }'),
       findings: [
-        { line: 3, column: 13, object: 'Pod shop/web', path: 'metadata.name', messageId: 'noDefaultDenyAllowAll', data: { namespace: 'shop', workloads: 'Pod shop/web', directions: 'ingress', notes: 'shop/default-deny selects all pods but allows all ingress' } },
+        { at: '1', object: 'Pod shop/web', path: 'metadata.name', messageId: 'noDefaultDenyAllowAll', data: { namespace: 'shop', workloads: 'Pod shop/web', directions: 'ingress', notes: 'shop/default-deny selects all pods but allows all ingress' } },
       ],
     },
   ],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTester, runRule } from '../tools/lib/core/rule-tester.ts';
+import { withMarkers, ruleTester, runRule } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/network-dependency-allowed.ts';
 import { appDeployment, appService, configMap, denyAllPolicy, networkPolicy } from './helpers/manifests.ts';
 
@@ -79,23 +79,23 @@ ruleTester(rule, {
   invalid: [
     {
       name: 'egress missing at the source',
-      yaml: client(apiEnv) + api + isolated + apiIngress,
+      yaml: withMarkers(client(apiEnv) + api + isolated + apiIngress, '⟦1⟧value: http://api.data.svc.cluster.local:80'),
       findings: [
-        { line: 20, column: 15, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].env[0].value', messageId: 'blocked', data: { source: 'Deployment shop/web', service: 'Service data/api port 80/TCP', address: 'http://api.data.svc.cluster.local:80', via: 'an env value', sides: 'egress', problems: 'egress at the source to Deployment data/api port 8080/TCP is not allowed (isolated by shop/default-deny and no rule admits it)' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].env[0].value', messageId: 'blocked', data: { source: 'Deployment shop/web', service: 'Service data/api port 80/TCP', address: 'http://api.data.svc.cluster.local:80', via: 'an env value', sides: 'egress', problems: 'egress at the source to Deployment data/api port 8080/TCP is not allowed (isolated by shop/default-deny and no rule admits it)' } },
       ],
     },
     {
       name: 'ingress missing at the destination',
-      yaml: client(apiEnv) + api + isolated + webEgress(),
+      yaml: withMarkers(client(apiEnv) + api + isolated + webEgress(), '⟦1⟧value: http://api.data.svc.cluster.local:80'),
       findings: [
-        { line: 20, column: 15, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].env[0].value', messageId: 'blocked', data: { source: 'Deployment shop/web', service: 'Service data/api port 80/TCP', address: 'http://api.data.svc.cluster.local:80', via: 'an env value', sides: 'ingress', problems: 'ingress at the destination Deployment data/api port 8080/TCP is not allowed (isolated by data/default-deny and no rule admits it)' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].env[0].value', messageId: 'blocked', data: { source: 'Deployment shop/web', service: 'Service data/api port 80/TCP', address: 'http://api.data.svc.cluster.local:80', via: 'an env value', sides: 'ingress', problems: 'ingress at the destination Deployment data/api port 8080/TCP is not allowed (isolated by data/default-deny and no rule admits it)' } },
       ],
     },
     {
       name: 'egress allowed on the Service port instead of the pod port is still blocked',
-      yaml: client(apiEnv) + api + isolated + webEgress(80) + apiIngress,
+      yaml: withMarkers(client(apiEnv) + api + isolated + webEgress(80) + apiIngress, '⟦1⟧value: http://api.data.svc.cluster.local:80'),
       findings: [
-        { line: 20, column: 15, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].env[0].value', messageId: 'blocked', data: { source: 'Deployment shop/web', service: 'Service data/api port 80/TCP', address: 'http://api.data.svc.cluster.local:80', via: 'an env value', sides: 'egress', problems: 'egress at the source to Deployment data/api port 8080/TCP is not allowed (isolated by shop/default-deny, shop/web-to-api and no rule admits it)' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].env[0].value', messageId: 'blocked', data: { source: 'Deployment shop/web', service: 'Service data/api port 80/TCP', address: 'http://api.data.svc.cluster.local:80', via: 'an env value', sides: 'egress', problems: 'egress at the source to Deployment data/api port 8080/TCP is not allowed (isolated by shop/default-deny, shop/web-to-api and no rule admits it)' } },
       ],
     },
     {

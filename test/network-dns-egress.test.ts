@@ -1,4 +1,4 @@
-import { ruleTester, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
+import { withMarkers, ruleTester, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/network-dns-egress.ts';
 import { appDeployment, denyAllPolicy, networkPolicy } from './helpers/manifests.ts';
 
@@ -55,33 +55,33 @@ ruleTester(rule, {
   invalid: [
     {
       name: 'default deny without DNS',
-      yaml: web + denyAll,
+      yaml: withMarkers(web + denyAll, '⟦1⟧labels:'),
       findings: [
-        { line: 12, column: 7, object: 'Deployment shop/web', path: 'spec.template.metadata.labels', messageId: 'dnsBlocked', data: { workload: 'Deployment shop/web', policies: 'shop/default-deny', dnsPods: 'k8s-app=kube-dns', dnsNamespace: 'kube-system', ports: '53/UDP and 53/TCP' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.metadata.labels', messageId: 'dnsBlocked', data: { workload: 'Deployment shop/web', policies: 'shop/default-deny', dnsPods: 'k8s-app=kube-dns', dnsNamespace: 'kube-system', ports: '53/UDP and 53/TCP' } },
       ],
     },
     {
       name: 'UDP only: TCP fallback is blocked',
-      yaml: web + denyAll + dnsAllow(kubeDnsPeer, `        - port: 53
-          protocol: UDP`),
+      yaml: withMarkers(web + denyAll + dnsAllow(kubeDnsPeer, `        - port: 53
+          protocol: UDP`), '⟦1⟧labels:'),
       findings: [
-        { line: 12, column: 7, object: 'Deployment shop/web', path: 'spec.template.metadata.labels', messageId: 'dnsBlocked', data: { workload: 'Deployment shop/web', policies: 'shop/default-deny, shop/allow-dns', dnsPods: 'k8s-app=kube-dns', dnsNamespace: 'kube-system', ports: '53/TCP' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.metadata.labels', messageId: 'dnsBlocked', data: { workload: 'Deployment shop/web', policies: 'shop/default-deny, shop/allow-dns', dnsPods: 'k8s-app=kube-dns', dnsNamespace: 'kube-system', ports: '53/TCP' } },
       ],
     },
     {
       name: 'a namespaceSelector on a label kube-system does not carry',
-      yaml: web + denyAll + dnsAllow(`        - namespaceSelector:
+      yaml: withMarkers(web + denyAll + dnsAllow(`        - namespaceSelector:
             matchLabels:
               name: kube-system
-`),
+`), '⟦1⟧labels:'),
       findings: [
-        { line: 12, column: 7, object: 'Deployment shop/web', path: 'spec.template.metadata.labels', messageId: 'dnsBlocked', data: { workload: 'Deployment shop/web', policies: 'shop/default-deny, shop/allow-dns', dnsPods: 'k8s-app=kube-dns', dnsNamespace: 'kube-system', ports: '53/UDP and 53/TCP' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.metadata.labels', messageId: 'dnsBlocked', data: { workload: 'Deployment shop/web', policies: 'shop/default-deny, shop/allow-dns', dnsPods: 'k8s-app=kube-dns', dnsNamespace: 'kube-system', ports: '53/UDP and 53/TCP' } },
       ],
     },
     {
       name: 'a rendered CoreDNS isolated for ingress blocks it from the other side',
       yaml:
-        web +
+        withMarkers(web, '  template:\n    metadata:\n      ⟦1⟧labels:\n        app: web') +
         denyAll +
         dnsAllow(kubeDnsPeer) +
         `apiVersion: apps/v1
@@ -102,7 +102,7 @@ spec:
 ` +
         policy('deny-in', '  podSelector: {}', 'kube-system'),
       findings: [
-        { line: 12, column: 7, object: 'Deployment shop/web', path: 'spec.template.metadata.labels', messageId: 'dnsBlocked', data: { workload: 'Deployment shop/web', policies: 'shop/default-deny, shop/allow-dns', dnsPods: 'k8s-app=kube-dns', dnsNamespace: 'kube-system', ports: '53/UDP and 53/TCP' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.metadata.labels', messageId: 'dnsBlocked', data: { workload: 'Deployment shop/web', policies: 'shop/default-deny, shop/allow-dns', dnsPods: 'k8s-app=kube-dns', dnsNamespace: 'kube-system', ports: '53/UDP and 53/TCP' } },
       ],
     },
     ...casesFoundByMutation().invalid,
@@ -137,9 +137,9 @@ return {
   invalid: [
     {
       name: 'other pods in the DNS namespace are',
-      yaml: coreDns + pod('kube-system', 'agent', '  containers: [{ name: agent, image: a:1 }]') + denyAllPolicy('kube-system'),
+      yaml: withMarkers(coreDns + pod('kube-system', 'agent', '  containers: [{ name: agent, image: a:1 }]') + denyAllPolicy('kube-system'), '⟦1⟧labels: { app: agent } }'),
       findings: [
-        { line: 9, column: 50, object: 'Pod kube-system/agent', path: 'metadata.labels', messageId: 'dnsBlocked', data: { workload: 'Pod kube-system/agent', policies: 'kube-system/default-deny', dnsPods: 'k8s-app=kube-dns', dnsNamespace: 'kube-system', ports: '53/UDP and 53/TCP' } },
+        { at: '1', object: 'Pod kube-system/agent', path: 'metadata.labels', messageId: 'dnsBlocked', data: { workload: 'Pod kube-system/agent', policies: 'kube-system/default-deny', dnsPods: 'k8s-app=kube-dns', dnsNamespace: 'kube-system', ports: '53/UDP and 53/TCP' } },
       ],
     },
   ],

@@ -1,4 +1,4 @@
-import { ruleTester, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
+import { withMarkers, ruleTester, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/network-service-ingress.ts';
 import { appDeployment, appService, denyAllPolicy, networkPolicy } from './helpers/manifests.ts';
 
@@ -57,38 +57,38 @@ ruleTester(rule, {
   invalid: [
     {
       name: 'default deny and nothing else: both ports are unreachable',
-      yaml: app + denyAll,
+      yaml: withMarkers(app + denyAll, '  ports:\n    - ⟦1⟧name: grpc', '      targetPort: grpc\n    - ⟦2⟧name: metrics'),
       findings: [
-        { line: 33, column: 7, object: 'Service fleet/orchestrator', path: 'spec.ports[0]', messageId: 'unreachable', data: { service: 'Service fleet/orchestrator', port: '50055 (grpc)', workload: 'Deployment fleet/orchestrator', policies: 'fleet/default-deny', target: '50055/TCP' } },
-        { line: 36, column: 7, object: 'Service fleet/orchestrator', path: 'spec.ports[1]', messageId: 'unreachable', data: { service: 'Service fleet/orchestrator', port: '9090 (metrics)', workload: 'Deployment fleet/orchestrator', policies: 'fleet/default-deny', target: '9090/TCP' } },
+        { at: '1', object: 'Service fleet/orchestrator', path: 'spec.ports[0]', messageId: 'unreachable', data: { service: 'Service fleet/orchestrator', port: '50055 (grpc)', workload: 'Deployment fleet/orchestrator', policies: 'fleet/default-deny', target: '50055/TCP' } },
+        { at: '2', object: 'Service fleet/orchestrator', path: 'spec.ports[1]', messageId: 'unreachable', data: { service: 'Service fleet/orchestrator', port: '9090 (metrics)', workload: 'Deployment fleet/orchestrator', policies: 'fleet/default-deny', target: '9090/TCP' } },
       ],
     },
     {
       name: 'the metrics port is missing from the allow',
-      yaml: app + denyAll + allow(`        - port: grpc`),
+      yaml: withMarkers(app + denyAll + allow(`        - port: grpc`), '      targetPort: grpc\n    - ⟦1⟧name: metrics'),
       findings: [
-        { line: 36, column: 7, object: 'Service fleet/orchestrator', path: 'spec.ports[1]', messageId: 'unreachable', data: { service: 'Service fleet/orchestrator', port: '9090 (metrics)', workload: 'Deployment fleet/orchestrator', policies: 'fleet/default-deny, fleet/orchestrator-in', target: '9090/TCP' } },
+        { at: '1', object: 'Service fleet/orchestrator', path: 'spec.ports[1]', messageId: 'unreachable', data: { service: 'Service fleet/orchestrator', port: '9090 (metrics)', workload: 'Deployment fleet/orchestrator', policies: 'fleet/default-deny, fleet/orchestrator-in', target: '9090/TCP' } },
       ],
     },
     {
       name: 'a UDP allow does not admit a TCP Service port',
-      yaml: app + denyAll + allow(`        - port: 50055
+      yaml: withMarkers(app + denyAll + allow(`        - port: 50055
           protocol: UDP
-        - port: metrics`),
+        - port: metrics`), '  ports:\n    - ⟦1⟧name: grpc'),
       findings: [
-        { line: 33, column: 7, object: 'Service fleet/orchestrator', path: 'spec.ports[0]', messageId: 'unreachable', data: { service: 'Service fleet/orchestrator', port: '50055 (grpc)', workload: 'Deployment fleet/orchestrator', policies: 'fleet/default-deny, fleet/orchestrator-in', target: '50055/TCP' } },
+        { at: '1', object: 'Service fleet/orchestrator', path: 'spec.ports[0]', messageId: 'unreachable', data: { service: 'Service fleet/orchestrator', port: '50055 (grpc)', workload: 'Deployment fleet/orchestrator', policies: 'fleet/default-deny, fleet/orchestrator-in', target: '50055/TCP' } },
       ],
     },
     {
       name: 'a rule whose only peer is invalid admits nobody',
-      yaml: app + denyAll + allow(`        - port: grpc
+      yaml: withMarkers(app + denyAll + allow(`        - port: grpc
         - port: metrics`, `        - ipBlock:
             cidr: 10.0.0.0/8
           podSelector: {}
-`),
+`), '  ports:\n    - ⟦1⟧name: grpc', '      targetPort: grpc\n    - ⟦2⟧name: metrics'),
       findings: [
-        { line: 33, column: 7, object: 'Service fleet/orchestrator', path: 'spec.ports[0]', messageId: 'unreachable', data: { service: 'Service fleet/orchestrator', port: '50055 (grpc)', workload: 'Deployment fleet/orchestrator', policies: 'fleet/default-deny, fleet/orchestrator-in', target: '50055/TCP' } },
-        { line: 36, column: 7, object: 'Service fleet/orchestrator', path: 'spec.ports[1]', messageId: 'unreachable', data: { service: 'Service fleet/orchestrator', port: '9090 (metrics)', workload: 'Deployment fleet/orchestrator', policies: 'fleet/default-deny, fleet/orchestrator-in', target: '9090/TCP' } },
+        { at: '1', object: 'Service fleet/orchestrator', path: 'spec.ports[0]', messageId: 'unreachable', data: { service: 'Service fleet/orchestrator', port: '50055 (grpc)', workload: 'Deployment fleet/orchestrator', policies: 'fleet/default-deny, fleet/orchestrator-in', target: '50055/TCP' } },
+        { at: '2', object: 'Service fleet/orchestrator', path: 'spec.ports[1]', messageId: 'unreachable', data: { service: 'Service fleet/orchestrator', port: '9090 (metrics)', workload: 'Deployment fleet/orchestrator', policies: 'fleet/default-deny, fleet/orchestrator-in', target: '9090/TCP' } },
       ],
     },
     ...casesFoundByMutation().invalid,

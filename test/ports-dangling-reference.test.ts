@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTester, runRule, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
+import { withMarkers, ruleTester, runRule, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/ports-dangling-reference.ts';
 import { orchestratorGrpcService } from './helpers/manifests.ts';
 import { shopWorkload } from './helpers/manifests.ts';
@@ -152,9 +152,9 @@ ${client(`            - { name: PAY, value: "https://payments:8443" }
     },
     {
       name: 'the registry itself points at the wrong port: reported where it is written',
-      yaml: readsRegistry(50052),
+      yaml: withMarkers(readsRegistry(50052), '⟦1⟧ORCHESTRATOR_ADDRESS: "orchestrator.fleet.svc.cluster.local:50052"'),
       findings: [
-        { line: 5, column: 3, object: 'ConfigMap fleet/service-ports', path: 'data.ORCHESTRATOR_ADDRESS', messageId: 'wrongPort', data: { written: 'ConfigMap fleet/service-ports key ORCHESTRATOR_ADDRESS', address: 'orchestrator.fleet.svc.cluster.local:50052', namespace: 'fleet', name: 'orchestrator', ports: '50055/TCP (grpc)', port: 50052 } },
+        { at: '1', object: 'ConfigMap fleet/service-ports', path: 'data.ORCHESTRATOR_ADDRESS', messageId: 'wrongPort', data: { written: 'ConfigMap fleet/service-ports key ORCHESTRATOR_ADDRESS', address: 'orchestrator.fleet.svc.cluster.local:50052', namespace: 'fleet', name: 'orchestrator', ports: '50055/TCP (grpc)', port: 50052 } },
       ],
     },
     {
@@ -240,30 +240,30 @@ return {
   invalid: [
     {
       name: 'an ephemeral container\'s port is not reachable behind a headless Service',
-      yaml: service('shop', 'db', '  clusterIP: None\n  selector: { app: db }\n  ports: [{ port: 5432 }]') + `apiVersion: v1
+      yaml: withMarkers(service('shop', 'db', '  clusterIP: None\n  selector: { app: db }\n  ports: [{ port: 5432 }]') + `apiVersion: v1
 kind: Pod
 metadata: { name: db, namespace: shop, labels: { app: db } }
 spec:
   containers: [{ name: db, image: db:1 }]
   ephemeralContainers: [{ name: debug, image: busybox:1, ports: [{ containerPort: 9999 }] }]
 ---
-` + client('db:9999'),
+` + client('db:9999'), '⟦1⟧value: "db:9999" }]'),
       findings: [
-        { line: 28, column: 33, object: 'Deployment shop/client', path: 'spec.template.spec.containers[0].env[0].value', messageId: 'wrongPort', data: { written: 'Deployment shop/client env TARGET', address: 'db:9999', namespace: 'shop', name: 'db', ports: '5432/TCP', port: 9999 } },
+        { at: '1', object: 'Deployment shop/client', path: 'spec.template.spec.containers[0].env[0].value', messageId: 'wrongPort', data: { written: 'Deployment shop/client env TARGET', address: 'db:9999', namespace: 'shop', name: 'db', ports: '5432/TCP', port: 9999 } },
       ],
     },
     {
       name: 'https without a port dials 443',
-      yaml: service('shop', 'web', '  selector: { app: web }\n  ports: [{ port: 80 }]') + client('https://web.shop'),
+      yaml: withMarkers(service('shop', 'web', '  selector: { app: web }\n  ports: [{ port: 80 }]') + client('https://web.shop'), '⟦1⟧value: "https://web.shop" }]'),
       findings: [
-        { line: 20, column: 33, object: 'Deployment shop/client', path: 'spec.template.spec.containers[0].env[0].value', messageId: 'wrongPort', data: { written: 'Deployment shop/client env TARGET', address: 'https://web.shop', namespace: 'shop', name: 'web', ports: '80/TCP', port: 443 } },
+        { at: '1', object: 'Deployment shop/client', path: 'spec.template.spec.containers[0].env[0].value', messageId: 'wrongPort', data: { written: 'Deployment shop/client env TARGET', address: 'https://web.shop', namespace: 'shop', name: 'web', ports: '80/TCP', port: 443 } },
       ],
     },
     {
       name: 'a scheme makes a bare Service name a dependency (http dials 80)',
-      yaml: service('shop', 'web', '  selector: { app: web }\n  ports: [{ port: 8080 }]') + client('http://web'),
+      yaml: withMarkers(service('shop', 'web', '  selector: { app: web }\n  ports: [{ port: 8080 }]') + client('http://web'), '⟦1⟧value: "http://web" }]'),
       findings: [
-        { line: 20, column: 33, object: 'Deployment shop/client', path: 'spec.template.spec.containers[0].env[0].value', messageId: 'wrongPort', data: { written: 'Deployment shop/client env TARGET', address: 'http://web', namespace: 'shop', name: 'web', ports: '8080/TCP', port: 80 } },
+        { at: '1', object: 'Deployment shop/client', path: 'spec.template.spec.containers[0].env[0].value', messageId: 'wrongPort', data: { written: 'Deployment shop/client env TARGET', address: 'http://web', namespace: 'shop', name: 'web', ports: '8080/TCP', port: 80 } },
       ],
     },
   ],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTester, runRule, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
+import { withMarkers, ruleTester, runRule, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/ports-env-from-registry.ts';
 import { configMap, orchestratorGrpcService } from './helpers/manifests.ts';
 
@@ -79,9 +79,9 @@ data:
   invalid: [
     {
       name: 'seed 000: literal host:port of an in-cluster Service',
-      yaml: seed000,
+      yaml: withMarkers(seed000, '⟦1⟧value: orchestrator:50052'),
       findings: [
-        { line: 34, column: 15, object: 'Deployment fleet/monitoring', path: 'spec.template.spec.containers[0].env[0].value', messageId: 'envAddress', data: { env: 'ORCHESTRATOR_ADDRESS', container: 'monitoring', address: '"orchestrator:50052"', note: 'read ORCHESTRATOR_ADDRESS from ConfigMap fleet/service-ports (the registry says "orchestrator.fleet.svc.cluster.local:50055")' } },
+        { at: '1', object: 'Deployment fleet/monitoring', path: 'spec.template.spec.containers[0].env[0].value', messageId: 'envAddress', data: { env: 'ORCHESTRATOR_ADDRESS', container: 'monitoring', address: '"orchestrator:50052"', note: 'read ORCHESTRATOR_ADDRESS from ConfigMap fleet/service-ports (the registry says "orchestrator.fleet.svc.cluster.local:50055")' } },
       ],
     },
     {

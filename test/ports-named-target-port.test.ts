@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTester, runRule, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
+import { withMarkers, ruleTester, runRule, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/ports-named-target-port.ts';
 import { compactDeployment } from './helpers/manifests.ts';
 
@@ -46,16 +46,16 @@ spec:
   invalid: [
     {
       name: 'numeric targetPort where a name exists (warning)',
-      yaml: service(50055) + deployment(),
+      yaml: withMarkers(service(50055) + deployment(), '⟦1⟧targetPort: 50055 }'),
       findings: [
-        { line: 7, column: 34, object: 'Service fleet/orchestrator', path: 'spec.ports[0].targetPort', messageId: 'numericTargetPort', data: { service: 'Service fleet/orchestrator', port: '50055', targetPort: 50055, pods: 'Deployment fleet/orchestrator', name: 'grpc' } },
+        { at: '1', object: 'Service fleet/orchestrator', path: 'spec.ports[0].targetPort', messageId: 'numericTargetPort', data: { service: 'Service fleet/orchestrator', port: '50055', targetPort: 50055, pods: 'Deployment fleet/orchestrator', name: 'grpc' } },
       ],
     },
     {
       name: 'targetPort name no selected container declares (error)',
-      yaml: service('gprc') + deployment(),
+      yaml: withMarkers(service('gprc') + deployment(), '⟦1⟧targetPort: gprc }'),
       findings: [
-        { line: 7, column: 34, object: 'Service fleet/orchestrator', path: 'spec.ports[0].targetPort', messageId: 'undeclaredTargetPortNames', data: { service: 'Service fleet/orchestrator', port: '50055', name: 'gprc', pods: 'Deployment fleet/orchestrator', never: 'never declares', declared: 'grpc, metrics' } },
+        { at: '1', object: 'Service fleet/orchestrator', path: 'spec.ports[0].targetPort', messageId: 'undeclaredTargetPortNames', data: { service: 'Service fleet/orchestrator', port: '50055', name: 'gprc', pods: 'Deployment fleet/orchestrator', never: 'never declares', declared: 'grpc, metrics' } },
       ],
     },
     {

@@ -1,4 +1,4 @@
-import { ruleTester } from '../tools/lib/core/rule-tester.ts';
+import { withMarkers, ruleTester } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/ports-registry-consistency.ts';
 import { compactDeployment } from './helpers/manifests.ts';
 
@@ -93,24 +93,24 @@ spec:
   invalid: [
     {
       name: 'Service port disagrees with the registry (seed 000)',
-      yaml: registry() + orchestratorService(50052),
+      yaml: withMarkers(registry() + orchestratorService(50052), '⟦1⟧port: 50052, targetPort: grpc }'),
       findings: [
-        { line: 19, column: 21, object: 'Service fleet/orchestrator', path: 'spec.ports[0].port', messageId: 'disagrees', data: { port: 'Service fleet/orchestrator port 50052 (grpc)', key: 'ORCHESTRATOR_PORT', registered: 50055 } },
+        { at: '1', object: 'Service fleet/orchestrator', path: 'spec.ports[0].port', messageId: 'disagrees', data: { port: 'Service fleet/orchestrator port 50052 (grpc)', key: 'ORCHESTRATOR_PORT', registered: 50055 } },
       ],
     },
     {
       name: 'container behind the Service listens elsewhere',
-      yaml: registry() + orchestratorService() + orchestratorDeployment(50052),
+      yaml: withMarkers(registry() + orchestratorService() + orchestratorDeployment(50052), '⟦1⟧containerPort: 50052'),
       findings: [
-        { line: 32, column: 15, object: 'Deployment fleet/orchestrator', path: 'spec.template.spec.containers[0].ports[0].containerPort', messageId: 'containerDisagrees', data: { name: 'grpc', pods: 'Deployment fleet/orchestrator', containerPort: '50052', port: 'Service fleet/orchestrator port 50055 (grpc)', key: 'ORCHESTRATOR_PORT', registered: 50055 } },
+        { at: '1', object: 'Deployment fleet/orchestrator', path: 'spec.template.spec.containers[0].ports[0].containerPort', messageId: 'containerDisagrees', data: { name: 'grpc', pods: 'Deployment fleet/orchestrator', containerPort: '50052', port: 'Service fleet/orchestrator port 50055 (grpc)', key: 'ORCHESTRATOR_PORT', registered: 50055 } },
       ],
     },
     {
       name: 'multi-port Service: one port missing, one wrong',
-      yaml: registry().replace('  NEO4J_HTTP_PORT: "7474"\n', '') + neo4j(7688),
+      yaml: withMarkers(registry().replace('  NEO4J_HTTP_PORT: "7474"\n', '') + neo4j(7688), '⟦1⟧port: 7688 }', '⟦2⟧port: 7474 }'),
       findings: [
-        { line: 17, column: 21, object: 'Service fleet/neo4j', path: 'spec.ports[0].port', messageId: 'disagrees', data: { port: 'Service fleet/neo4j port 7688 (bolt)', key: 'NEO4J_BOLT_PORT', registered: 7687 } },
-        { line: 18, column: 21, object: 'Service fleet/neo4j', path: 'spec.ports[1].port', messageId: 'missingKey', data: { port: 'Service fleet/neo4j port 7474 (http)', key: 'NEO4J_HTTP_PORT', number: 7474, namespace: 'fleet', registry: 'service-ports' } },
+        { at: '1', object: 'Service fleet/neo4j', path: 'spec.ports[0].port', messageId: 'disagrees', data: { port: 'Service fleet/neo4j port 7688 (bolt)', key: 'NEO4J_BOLT_PORT', registered: 7687 } },
+        { at: '2', object: 'Service fleet/neo4j', path: 'spec.ports[1].port', messageId: 'missingKey', data: { port: 'Service fleet/neo4j port 7474 (http)', key: 'NEO4J_HTTP_PORT', number: 7474, namespace: 'fleet', registry: 'service-ports' } },
       ],
     },
     {
@@ -130,9 +130,9 @@ spec:
     },
     {
       name: 'namespace without a registry',
-      yaml: orchestratorService(),
+      yaml: withMarkers(orchestratorService(), '⟦1⟧port: 50055, targetPort: grpc }'),
       findings: [
-        { line: 9, column: 21, object: 'Service fleet/orchestrator', path: 'spec.ports[0].port', messageId: 'noRegistry', data: { port: 'Service fleet/orchestrator port 50055 (grpc)', namespace: 'fleet', registry: 'service-ports' } },
+        { at: '1', object: 'Service fleet/orchestrator', path: 'spec.ports[0].port', messageId: 'noRegistry', data: { port: 'Service fleet/orchestrator port 50055 (grpc)', namespace: 'fleet', registry: 'service-ports' } },
       ],
     },
     {
@@ -153,9 +153,9 @@ spec:
     },
     {
       name: 'ADDRESS and PORT of one service disagree inside the registry',
-      yaml: registry().replace('cluster.local:50055', 'cluster.local:50052'),
+      yaml: withMarkers(registry().replace('cluster.local:50055', 'cluster.local:50052'), '⟦1⟧ORCHESTRATOR_ADDRESS: "orchestrator.fleet.svc.cluster.local:50052"'),
       findings: [
-        { line: 6, column: 3, object: 'ConfigMap fleet/service-ports', path: 'data.ORCHESTRATOR_ADDRESS', messageId: 'addressDisagrees', data: { key: 'ORCHESTRATOR_ADDRESS', addressPort: 50052, portKey: 'ORCHESTRATOR_PORT', registered: 50055 } },
+        { at: '1', object: 'ConfigMap fleet/service-ports', path: 'data.ORCHESTRATOR_ADDRESS', messageId: 'addressDisagrees', data: { key: 'ORCHESTRATOR_ADDRESS', addressPort: 50052, portKey: 'ORCHESTRATOR_PORT', registered: 50055 } },
       ],
     },
   ],

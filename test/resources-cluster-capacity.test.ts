@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTester, runRule, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
+import { withMarkers, ruleTester, runRule, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/resources-cluster-capacity.ts';
 
 const k3s = { capacity: { cpu: '4', memory: '8Gi', nodes: 1 } };
@@ -84,17 +84,17 @@ spec:
     {
       name: 'HPA maxReplicas overflows the board; the finding sits on the largest share',
       cluster: k3s,
-      yaml: deployment('orchestrator', 1, '1', '2Gi') + hpa('orchestrator', 4) + deployment('monitoring', 1, '500m', '512Mi'),
+      yaml: withMarkers(deployment('orchestrator', 1, '1', '2Gi') + hpa('orchestrator', 4) + deployment('monitoring', 1, '500m', '512Mi'), '⟦1⟧maxReplicas: 4'),
       findings: [
-        { line: 21, column: 3, object: 'HorizontalPodAutoscaler fleet/orchestrator', path: 'spec.maxReplicas', messageId: 'overCapacity', data: { cluster: 'test', amounts: 'cpu 4500m of 4 and memory 8.5Gi of 8Gi', largest: 'Deployment fleet/orchestrator', budget: 'workload                       replicas                    cpu  memory\nDeployment fleet/orchestrator  4 (HPA orchestrator max)      4     8Gi\nDeployment fleet/monitoring    1 (replicas)               500m   512Mi\ntotal                                                    4500m   8.5Gi\ncapacity (1 node)                                            4     8Gi' } },
+        { at: '1', object: 'HorizontalPodAutoscaler fleet/orchestrator', path: 'spec.maxReplicas', messageId: 'overCapacity', data: { cluster: 'test', amounts: 'cpu 4500m of 4 and memory 8.5Gi of 8Gi', largest: 'Deployment fleet/orchestrator', budget: 'workload                       replicas                    cpu  memory\nDeployment fleet/orchestrator  4 (HPA orchestrator max)      4     8Gi\nDeployment fleet/monitoring    1 (replicas)               500m   512Mi\ntotal                                                    4500m   8.5Gi\ncapacity (1 node)                                            4     8Gi' } },
       ],
     },
     {
       name: 'DaemonSets count once per declared node',
       cluster: { capacity: { cpu: '1500m', memory: '16Gi', nodes: 3 } },
-      yaml: deployment('orchestrator', 1, '500m', '1Gi') + daemonSet,
+      yaml: deployment('orchestrator', 1, '500m', '1Gi') + withMarkers(daemonSet, '  template:\n    ⟦1⟧spec:\n      containers:'),
       findings: [
-        { line: 20, column: 5, object: 'DaemonSet fleet/agent', path: 'spec.template.spec', messageId: 'overCapacity', data: { cluster: 'test', amounts: 'cpu 2 of 1500m', largest: 'DaemonSet fleet/agent', budget: 'workload                       replicas              cpu  memory\nDaemonSet fleet/agent          3 (1 per node × 3)  1500m     3Gi\nDeployment fleet/orchestrator  1 (replicas)         500m     1Gi\ntotal                                                  2     4Gi\ncapacity (3 nodes)                                 1500m    16Gi' } },
+        { at: '1', object: 'DaemonSet fleet/agent', path: 'spec.template.spec', messageId: 'overCapacity', data: { cluster: 'test', amounts: 'cpu 2 of 1500m', largest: 'DaemonSet fleet/agent', budget: 'workload                       replicas              cpu  memory\nDaemonSet fleet/agent          3 (1 per node × 3)  1500m     3Gi\nDeployment fleet/orchestrator  1 (replicas)         500m     1Gi\ntotal                                                  2     4Gi\ncapacity (3 nodes)                                 1500m    16Gi' } },
       ],
     },
     {
@@ -198,49 +198,49 @@ spec:
     {
       name: 'an init container bigger than the running pod sets the pod\'s reservation',
       cluster: { capacity: { cpu: '1' } },
-      yaml: pod(`  initContainers:
+      yaml: withMarkers(pod(`  initContainers:
     - { name: migrate, image: m:1, resources: { requests: { cpu: "2" } } }
   containers:
     - { name: app, image: app:1, resources: { requests: { cpu: 500m } } }
-`),
+`), '⟦1⟧apiVersion: v1'),
       findings: [
-        { line: 1, column: 1, object: 'Pod fleet/p', messageId: 'overCapacity', data: { cluster: 'test', amounts: 'cpu 2 of 1', largest: 'Pod fleet/p', budget: 'workload           replicas  cpu  memory\nPod fleet/p        1 (pod)     2       0\ntotal                          2       0\ncapacity (1 node)              1       -' } },
+        { at: '1', object: 'Pod fleet/p', messageId: 'overCapacity', data: { cluster: 'test', amounts: 'cpu 2 of 1', largest: 'Pod fleet/p', budget: 'workload           replicas  cpu  memory\nPod fleet/p        1 (pod)     2       0\ntotal                          2       0\ncapacity (1 node)              1       -' } },
       ],
     },
     {
       name: 'restartable init containers (sidecars) run beside the containers',
       cluster: { capacity: { cpu: '1' } },
-      yaml: pod(`  initContainers:
+      yaml: withMarkers(pod(`  initContainers:
     - { name: proxy, image: p:1, restartPolicy: Always, resources: { requests: { cpu: 800m } } }
   containers:
     - { name: app, image: app:1, resources: { requests: { cpu: 500m } } }
-`),
+`), '⟦1⟧apiVersion: v1'),
       findings: [
-        { line: 1, column: 1, object: 'Pod fleet/p', messageId: 'overCapacity', data: { cluster: 'test', amounts: 'cpu 1300m of 1', largest: 'Pod fleet/p', budget: 'workload           replicas    cpu  memory\nPod fleet/p        1 (pod)   1300m       0\ntotal                        1300m       0\ncapacity (1 node)                1       -' } },
+        { at: '1', object: 'Pod fleet/p', messageId: 'overCapacity', data: { cluster: 'test', amounts: 'cpu 1300m of 1', largest: 'Pod fleet/p', budget: 'workload           replicas    cpu  memory\nPod fleet/p        1 (pod)   1300m       0\ntotal                        1300m       0\ncapacity (1 node)                1       -' } },
       ],
     },
     {
       name: 'an ordinary init container runs beside the sidecars started before it',
       cluster: { capacity: { cpu: '1' } },
-      yaml: pod(`  initContainers:
+      yaml: withMarkers(pod(`  initContainers:
     - { name: proxy, image: p:1, restartPolicy: Always, resources: { requests: { cpu: 600m } } }
     - { name: migrate, image: m:1, resources: { requests: { cpu: 600m } } }
   containers:
     - { name: app, image: app:1, resources: { requests: { cpu: 100m } } }
-`),
+`), '⟦1⟧apiVersion: v1'),
       findings: [
-        { line: 1, column: 1, object: 'Pod fleet/p', messageId: 'overCapacity', data: { cluster: 'test', amounts: 'cpu 1200m of 1', largest: 'Pod fleet/p', budget: 'workload           replicas    cpu  memory\nPod fleet/p        1 (pod)   1200m       0\ntotal                        1200m       0\ncapacity (1 node)                1       -' } },
+        { at: '1', object: 'Pod fleet/p', messageId: 'overCapacity', data: { cluster: 'test', amounts: 'cpu 1200m of 1', largest: 'Pod fleet/p', budget: 'workload           replicas    cpu  memory\nPod fleet/p        1 (pod)   1200m       0\ntotal                        1200m       0\ncapacity (1 node)                1       -' } },
       ],
     },
     {
       name: 'a negative (invalid) request does not offset another container',
       cluster: { capacity: { cpu: '1' } },
-      yaml: pod(`  containers:
+      yaml: withMarkers(pod(`  containers:
     - { name: a, image: a:1, resources: { requests: { cpu: "-1" } } }
     - { name: b, image: b:1, resources: { requests: { cpu: 1500m } } }
-`),
+`), '⟦1⟧apiVersion: v1'),
       findings: [
-        { line: 1, column: 1, object: 'Pod fleet/p', messageId: 'overCapacity', data: { cluster: 'test', amounts: 'cpu 1500m of 1', largest: 'Pod fleet/p', budget: 'workload           replicas    cpu  memory\nPod fleet/p        1 (pod)   1500m       0\ntotal                        1500m       0\ncapacity (1 node)                1       -' } },
+        { at: '1', object: 'Pod fleet/p', messageId: 'overCapacity', data: { cluster: 'test', amounts: 'cpu 1500m of 1', largest: 'Pod fleet/p', budget: 'workload           replicas    cpu  memory\nPod fleet/p        1 (pod)   1500m       0\ntotal                        1500m       0\ncapacity (1 node)                1       -' } },
       ],
     },
     {

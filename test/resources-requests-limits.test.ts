@@ -1,4 +1,4 @@
-import { ruleTester, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
+import { withMarkers, ruleTester, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/resources-requests-limits.ts';
 import { containerLimitRange, webWithResources } from './helpers/manifests.ts';
 
@@ -21,9 +21,9 @@ ruleTester(rule, {
   invalid: [
     {
       name: 'no resources at all',
-      yaml: webWithResources(''),
+      yaml: withMarkers(webWithResources(''), '        - ⟦1⟧name: web'),
       findings: [
-        { line: 8, column: 11, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources', messageId: 'missing', data: { container: 'container "web" of Deployment shop/web', missing: 'requests.cpu, requests.memory, limits.cpu, limits.memory', namespace: 'shop', pronoun: 'them' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources', messageId: 'missing', data: { container: 'container "web" of Deployment shop/web', missing: 'requests.cpu, requests.memory, limits.cpu, limits.memory', namespace: 'shop', pronoun: 'them' } },
       ],
     },
     {
@@ -42,16 +42,16 @@ ruleTester(rule, {
     },
     {
       name: 'LimitRange supplies cpu only; LimitRange of another type does not count',
-      yaml: containerLimitRange('      default: { cpu: 500m }\n    - type: Pod\n      max: { memory: 1Gi }\n') + webWithResources(''),
+      yaml: withMarkers(containerLimitRange('      default: { cpu: 500m }\n    - type: Pod\n      max: { memory: 1Gi }\n') + webWithResources(''), '        - ⟦1⟧name: web'),
       findings: [
-        { line: 18, column: 11, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources', messageId: 'missing', data: { container: 'container "web" of Deployment shop/web', missing: 'requests.memory, limits.memory', namespace: 'shop', pronoun: 'them' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources', messageId: 'missing', data: { container: 'container "web" of Deployment shop/web', missing: 'requests.memory, limits.memory', namespace: 'shop', pronoun: 'them' } },
       ],
     },
     {
       name: 'LimitRange in another namespace does not count',
-      yaml: containerLimitRange('      default: { cpu: 500m, memory: 256Mi }\n').replace('namespace: shop', 'namespace: other') + webWithResources(''),
+      yaml: withMarkers(containerLimitRange('      default: { cpu: 500m, memory: 256Mi }\n').replace('namespace: shop', 'namespace: other') + webWithResources(''), '        - ⟦1⟧name: web'),
       findings: [
-        { line: 16, column: 11, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources', messageId: 'missing', data: { container: 'container "web" of Deployment shop/web', missing: 'requests.cpu, requests.memory, limits.cpu, limits.memory', namespace: 'shop', pronoun: 'them' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources', messageId: 'missing', data: { container: 'container "web" of Deployment shop/web', missing: 'requests.cpu, requests.memory, limits.cpu, limits.memory', namespace: 'shop', pronoun: 'them' } },
       ],
     },
     {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTester, runRule, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
+import { withMarkers, ruleTester, runRule, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/resources-requests-within-limits.ts';
 import { containerLimitRange, webWithResources } from './helpers/manifests.ts';
 
@@ -55,9 +55,9 @@ ruleTester(rule, {
     },
     {
       name: 'an invalid LimitRange default is reported once, on the LimitRange',
-      yaml: limitRange.replace('memory: 128Mi', 'memory: lots') + deployment('{ cpu: 100m }', '{ cpu: 100m }') + '---\n' + deployment('{ cpu: 100m }', '{ cpu: 100m }').replace('name: web,', 'name: api,'),
+      yaml: withMarkers(limitRange.replace('memory: 128Mi', 'memory: lots') + deployment('{ cpu: 100m }', '{ cpu: 100m }') + '---\n' + deployment('{ cpu: 100m }', '{ cpu: 100m }').replace('name: web,', 'name: api,'), '⟦1⟧memory: lots }'),
       findings: [
-        { line: 7, column: 29, object: 'LimitRange shop/defaults', path: 'spec.limits[0].default.memory', messageId: 'badQuantity', data: { resource: 'memory', bound: 'default', container: 'LimitRange shop/defaults', problem: '"lots" is not a quantity (expected a number with an optional suffix such as 500m, 0.5, 1Gi, 1G or 1e3)' } },
+        { at: '1', object: 'LimitRange shop/defaults', path: 'spec.limits[0].default.memory', messageId: 'badQuantity', data: { resource: 'memory', bound: 'default', container: 'LimitRange shop/defaults', problem: '"lots" is not a quantity (expected a number with an optional suffix such as 500m, 0.5, 1Gi, 1G or 1e3)' } },
       ],
     },
     ...casesFoundByMutation().invalid,

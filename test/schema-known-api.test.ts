@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTester, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
+import { withMarkers, ruleTester, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/schema-known-api.ts';
 import { BUILTIN_APIS, builtinStatus, kubernetesMinor, servedApiVersionsFor, splitApiVersion } from '../tools/lib/schema/api-catalog.ts';
 
@@ -126,24 +126,24 @@ metadata: { name: anything, namespace: monitoring }
   invalid: [
     {
       name: 'removed API, with the version that replaces it',
-      yaml: `apiVersion: v1\nkind: Namespace\nmetadata: { name: shop }\n---\n${pdb('policy/v1beta1')}`,
+      yaml: withMarkers(`apiVersion: v1\nkind: Namespace\nmetadata: { name: shop }\n---\n${pdb('policy/v1beta1')}`, '⟦1⟧apiVersion: policy/v1beta1'),
       findings: [
-        { line: 5, column: 1, object: 'PodDisruptionBudget shop/web', path: 'apiVersion', messageId: 'removed', data: { apiVersion: 'policy/v1beta1', kind: 'PodDisruptionBudget', removed: 25, version: '1.33', advice: 'use policy/v1' } },
+        { at: '1', object: 'PodDisruptionBudget shop/web', path: 'apiVersion', messageId: 'removed', data: { apiVersion: 'policy/v1beta1', kind: 'PodDisruptionBudget', removed: 25, version: '1.33', advice: 'use policy/v1' } },
       ],
     },
     {
       name: 'removed API replaced by another group',
-      yaml: `apiVersion: extensions/v1beta1
+      yaml: withMarkers(`⟦2⟧apiVersion: extensions/v1beta1
 kind: Ingress
 metadata: { name: web, namespace: shop }
 ---
 apiVersion: extensions/v1beta1
 kind: Deployment
 metadata: { name: web, namespace: shop }
-`,
+`, '---\n⟦1⟧apiVersion: extensions/v1beta1'),
       findings: [
-        { line: 1, column: 1, object: 'Ingress shop/web', path: 'apiVersion', messageId: 'removed', data: { apiVersion: 'extensions/v1beta1', kind: 'Ingress', removed: 22, version: '1.33', advice: 'use networking.k8s.io/v1' } },
-        { line: 5, column: 1, object: 'Deployment shop/web', path: 'apiVersion', messageId: 'removed', data: { apiVersion: 'extensions/v1beta1', kind: 'Deployment', removed: 16, version: '1.33', advice: 'use apps/v1' } },
+        { at: '2', object: 'Ingress shop/web', path: 'apiVersion', messageId: 'removed', data: { apiVersion: 'extensions/v1beta1', kind: 'Ingress', removed: 22, version: '1.33', advice: 'use networking.k8s.io/v1' } },
+        { at: '1', object: 'Deployment shop/web', path: 'apiVersion', messageId: 'removed', data: { apiVersion: 'extensions/v1beta1', kind: 'Deployment', removed: 16, version: '1.33', advice: 'use apps/v1' } },
       ],
     },
     {
@@ -226,16 +226,16 @@ metadata: { name: db, namespace: shop }
     },
     {
       name: 'CRD version not served',
-      yaml: `${crd('    - { name: v1alpha1, served: false, storage: false }\n    - { name: v1, served: true, storage: true }\n')}---\n${widget('example.com/v1alpha1')}`,
+      yaml: withMarkers(`${crd('    - { name: v1alpha1, served: false, storage: false }\n    - { name: v1, served: true, storage: true }\n')}---\n${widget('example.com/v1alpha1')}`, '⟦1⟧apiVersion: example.com/v1alpha1'),
       findings: [
-        { line: 13, column: 1, object: 'Widget shop/blue', path: 'apiVersion', messageId: 'crdVersionNotServed', data: { crd: 'widgets.example.com', crdVersion: 'v1alpha1', advice: 'use example.com/v1' } },
+        { at: '1', object: 'Widget shop/blue', path: 'apiVersion', messageId: 'crdVersionNotServed', data: { crd: 'widgets.example.com', crdVersion: 'v1alpha1', advice: 'use example.com/v1' } },
       ],
     },
     {
       name: 'CRD version that the CRD does not define',
-      yaml: `${crd('    - { name: v1, served: true, storage: true }\n')}---\n${widget('example.com/v2')}`,
+      yaml: withMarkers(`${crd('    - { name: v1, served: true, storage: true }\n')}---\n${widget('example.com/v2')}`, '⟦1⟧apiVersion: example.com/v2'),
       findings: [
-        { line: 12, column: 1, object: 'Widget shop/blue', path: 'apiVersion', messageId: 'crdVersionMissing', data: { crd: 'widgets.example.com', crdVersion: 'v2', advice: 'use example.com/v1' } },
+        { at: '1', object: 'Widget shop/blue', path: 'apiVersion', messageId: 'crdVersionMissing', data: { crd: 'widgets.example.com', crdVersion: 'v2', advice: 'use example.com/v1' } },
       ],
     },
     {
@@ -376,9 +376,9 @@ return {
   invalid: [
     {
       name: 'an APIService without a service is a local registration, not an aggregated server: its kinds stay unknown',
-      yaml: thingsApi(),
+      yaml: withMarkers(thingsApi(), '⟦1⟧apiVersion: things.example.io/v1'),
       findings: [
-        { line: 8, column: 1, object: 'Thing things/a', path: 'apiVersion', messageId: 'unknownApi', data: { apiVersion: 'things.example.io/v1', kind: 'Thing' } },
+        { at: '1', object: 'Thing things/a', path: 'apiVersion', messageId: 'unknownApi', data: { apiVersion: 'things.example.io/v1', kind: 'Thing' } },
       ],
     },
   ],

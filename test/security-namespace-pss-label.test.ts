@@ -1,4 +1,4 @@
-import { ruleTester } from '../tools/lib/core/rule-tester.ts';
+import { withMarkers, ruleTester } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/security-namespace-pss-label.ts';
 import { webDeployment } from './helpers/manifests.ts';
 
@@ -36,23 +36,23 @@ ruleTester(rule, {
   invalid: [
     {
       name: 'only the enforce label',
-      yaml: namespace(['pod-security.kubernetes.io/enforce: restricted']),
+      yaml: withMarkers(namespace(['pod-security.kubernetes.io/enforce: restricted']), '⟦1⟧labels:'),
       findings: [
-        { line: 5, column: 3, object: 'Namespace shop', path: 'metadata.labels', messageId: 'missingLabels', data: { namespace: 'shop', labels: 'pod-security.kubernetes.io/audit, pod-security.kubernetes.io/warn', minimum: 'restricted' } },
+        { at: '1', object: 'Namespace shop', path: 'metadata.labels', messageId: 'missingLabels', data: { namespace: 'shop', labels: 'pod-security.kubernetes.io/audit, pod-security.kubernetes.io/warn', minimum: 'restricted' } },
       ],
     },
     {
       name: 'one label missing',
-      yaml: namespace(['pod-security.kubernetes.io/enforce: restricted', 'pod-security.kubernetes.io/audit: restricted']),
+      yaml: withMarkers(namespace(['pod-security.kubernetes.io/enforce: restricted', 'pod-security.kubernetes.io/audit: restricted']), '⟦1⟧labels:'),
       findings: [
-        { line: 5, column: 3, object: 'Namespace shop', path: 'metadata.labels', messageId: 'missingLabel', data: { namespace: 'shop', labels: 'pod-security.kubernetes.io/warn', minimum: 'restricted' } },
+        { at: '1', object: 'Namespace shop', path: 'metadata.labels', messageId: 'missingLabel', data: { namespace: 'shop', labels: 'pod-security.kubernetes.io/warn', minimum: 'restricted' } },
       ],
     },
     {
       name: 'no labels at all',
-      yaml: namespace([]),
+      yaml: withMarkers(namespace([]), 'kind: Namespace\n⟦1⟧metadata:'),
       findings: [
-        { line: 3, column: 1, object: 'Namespace shop', path: 'metadata.labels', messageId: 'missingLabels', data: { namespace: 'shop', labels: 'pod-security.kubernetes.io/enforce, pod-security.kubernetes.io/audit, pod-security.kubernetes.io/warn', minimum: 'restricted' } },
+        { at: '1', object: 'Namespace shop', path: 'metadata.labels', messageId: 'missingLabels', data: { namespace: 'shop', labels: 'pod-security.kubernetes.io/enforce, pod-security.kubernetes.io/audit, pod-security.kubernetes.io/warn', minimum: 'restricted' } },
       ],
     },
     {
@@ -69,16 +69,16 @@ ruleTester(rule, {
     },
     {
       name: 'the Namespace itself is not rendered',
-      yaml: deployment,
+      yaml: withMarkers(deployment, '⟦1⟧namespace: shop'),
       findings: [
-        { line: 5, column: 3, object: 'Deployment shop/web', path: 'metadata.namespace', messageId: 'noNamespaceObject', data: { namespace: 'shop' } },
+        { at: '1', object: 'Deployment shop/web', path: 'metadata.namespace', messageId: 'noNamespaceObject', data: { namespace: 'shop' } },
       ],
     },
     {
       name: 'a workload without a namespace lands in default, which nothing labels',
-      yaml: deployment.replace('  namespace: shop\n', ''),
+      yaml: withMarkers(deployment.replace('  namespace: shop\n', ''), '⟦1⟧metadata:'),
       findings: [
-        { line: 3, column: 1, object: 'Deployment default/web', path: 'metadata.namespace', messageId: 'noNamespaceObject', data: { namespace: 'default' } },
+        { at: '1', object: 'Deployment default/web', path: 'metadata.namespace', messageId: 'noNamespaceObject', data: { namespace: 'default' } },
       ],
     },
   ],

@@ -1,4 +1,4 @@
-import { ruleTester, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
+import { withMarkers, ruleTester, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/security-pod-security.ts';
 import { podSecurityNamespace, webDeployment } from './helpers/manifests.ts';
 
@@ -190,23 +190,23 @@ spec:
     },
     {
       name: 'runAsUser: 0 at the pod is forbidden even when every container overrides it',
-      yaml: rootAtPodOnly,
+      yaml: withMarkers(rootAtPodOnly, '⟦1⟧runAsUser: 0'),
       findings: [
-        { line: 11, column: 9, object: 'Deployment shop/web', path: 'spec.template.spec.securityContext.runAsUser', messageId: 'violation', data: { check: 'runAsUser', level: 'restricted', minor: 33, problem: 'the pod must not set securityContext.runAsUser=0', levelNote: 'the cluster minimum is restricted' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.securityContext.runAsUser', messageId: 'violation', data: { check: 'runAsUser', level: 'restricted', minor: 33, problem: 'the pod must not set securityContext.runAsUser=0', levelNote: 'the cluster minimum is restricted' } },
       ],
     },
     {
       name: 'runAsUser: 0 in a container from policy v1.23',
-      yaml: containerRoot('v1.23'),
+      yaml: withMarkers(containerRoot('v1.23'), '⟦1⟧runAsUser: 0'),
       findings: [
-        { line: 23, column: 7, object: 'Pod shop/legacy', path: 'spec.containers[0].securityContext.runAsUser', messageId: 'violation', data: { check: 'runAsUser', level: 'restricted', minor: 23, problem: 'container "app" must not set securityContext.runAsUser=0', levelNote: 'namespace shop enforces restricted' } },
+        { at: '1', object: 'Pod shop/legacy', path: 'spec.containers[0].securityContext.runAsUser', messageId: 'violation', data: { check: 'runAsUser', level: 'restricted', minor: 23, problem: 'container "app" must not set securityContext.runAsUser=0', levelNote: 'namespace shop enforces restricted' } },
       ],
     },
     {
       name: 'seccomp Localhost without localhostProfile passes the standard but not API validation',
-      yaml: compliant.replace('type: RuntimeDefault', 'type: Localhost'),
+      yaml: withMarkers(compliant.replace('type: RuntimeDefault', 'type: Localhost'), '⟦1⟧seccompProfile:'),
       findings: [
-        { line: 11, column: 9, object: 'Deployment shop/web', path: 'spec.template.spec.securityContext.seccompProfile.localhostProfile', messageId: 'localhostProfile', data: { check: 'seccompProfile.localhostProfile', problem: 'the pod sets securityContext.seccompProfile.type=Localhost without localhostProfile; the API server rejects it' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.securityContext.seccompProfile.localhostProfile', messageId: 'localhostProfile', data: { check: 'seccompProfile.localhostProfile', problem: 'the pod sets securityContext.seccompProfile.type=Localhost without localhostProfile; the API server rejects it' } },
       ],
     },
     {
@@ -218,9 +218,9 @@ spec:
     },
     {
       name: 'no seccomp profile at pod or container',
-      yaml: compliant.replace('        seccompProfile:\n          type: RuntimeDefault\n', ''),
+      yaml: withMarkers(compliant.replace('        seccompProfile:\n          type: RuntimeDefault\n', ''), '        ⟦1⟧securityContext:'),
       findings: [
-        { line: 14, column: 9, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.seccompProfile', messageId: 'violation', data: { check: 'seccompProfile_restricted', level: 'restricted', minor: 33, problem: 'container "app" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost" (or the pod securityContext must)', levelNote: 'the cluster minimum is restricted' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.seccompProfile', messageId: 'violation', data: { check: 'seccompProfile_restricted', level: 'restricted', minor: 33, problem: 'container "app" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost" (or the pod securityContext must)', levelNote: 'the cluster minimum is restricted' } },
       ],
     },
     {
@@ -239,9 +239,9 @@ spec:
     },
     {
       name: 'allowPrivilegeEscalation: true',
-      yaml: compliant.replace('allowPrivilegeEscalation: false', 'allowPrivilegeEscalation: true'),
+      yaml: withMarkers(compliant.replace('allowPrivilegeEscalation: false', 'allowPrivilegeEscalation: true'), '⟦1⟧allowPrivilegeEscalation: true'),
       findings: [
-        { line: 17, column: 11, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation', messageId: 'violation', data: { check: 'allowPrivilegeEscalation', level: 'restricted', minor: 33, problem: 'container "app" must set securityContext.allowPrivilegeEscalation=false', levelNote: 'the cluster minimum is restricted' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation', messageId: 'violation', data: { check: 'allowPrivilegeEscalation', level: 'restricted', minor: 33, problem: 'container "app" must set securityContext.allowPrivilegeEscalation=false', levelNote: 'the cluster minimum is restricted' } },
       ],
     },
     {
@@ -287,27 +287,27 @@ spec:
     {
       name: 'procMount Unmasked in a user namespace is still forbidden by restricted from v1.35',
       cluster: { kubernetesVersion: '1.35' },
-      yaml: userNamespacePod,
+      yaml: withMarkers(userNamespacePod, '⟦1⟧procMount: Unmasked'),
       findings: [
-        { line: 17, column: 11, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.procMount', messageId: 'violation', data: { check: 'procMount_restricted', level: 'restricted', minor: 35, problem: 'container "app" must not set securityContext.procMount to "Unmasked"', levelNote: 'the cluster minimum is restricted' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.procMount', messageId: 'violation', data: { check: 'procMount_restricted', level: 'restricted', minor: 35, problem: 'container "app" must not set securityContext.procMount to "Unmasked"', levelNote: 'the cluster minimum is restricted' } },
       ],
     },
     {
       name: 'before v1.35 hostUsers: false relaxes nothing',
       cluster: { kubernetesVersion: '1.34' },
-      yaml: userNamespacePod,
+      yaml: withMarkers(userNamespacePod, '⟦1⟧procMount: Unmasked', '        ⟦2⟧securityContext:'),
       findings: [
-        { line: 17, column: 11, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.procMount', messageId: 'violation', data: { check: 'procMount', level: 'restricted', minor: 34, problem: 'container "app" must not set securityContext.procMount to "Unmasked"', levelNote: 'the cluster minimum is restricted' } },
-        { line: 16, column: 9, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.runAsNonRoot', messageId: 'violation', data: { check: 'runAsNonRoot', level: 'restricted', minor: 34, problem: 'container "app" must set securityContext.runAsNonRoot=true (or the pod securityContext must)', levelNote: 'the cluster minimum is restricted' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.procMount', messageId: 'violation', data: { check: 'procMount', level: 'restricted', minor: 34, problem: 'container "app" must not set securityContext.procMount to "Unmasked"', levelNote: 'the cluster minimum is restricted' } },
+        { at: '2', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.runAsNonRoot', messageId: 'violation', data: { check: 'runAsNonRoot', level: 'restricted', minor: 34, problem: 'container "app" must set securityContext.runAsNonRoot=true (or the pod securityContext must)', levelNote: 'the cluster minimum is restricted' } },
       ],
     },
     {
       name: 'Windows pods get no exemption before policy v1.25',
-      yaml: windowsPod('v1.24'),
+      yaml: withMarkers(windowsPod('v1.24'), '  - ⟦1⟧name: iis'),
       findings: [
-        { line: 20, column: 5, object: 'Pod win/iis', path: 'spec.containers[0].securityContext.allowPrivilegeEscalation', messageId: 'violation', data: { check: 'allowPrivilegeEscalation', level: 'restricted', minor: 24, problem: 'container "iis" must set securityContext.allowPrivilegeEscalation=false', levelNote: 'namespace win enforces restricted' } },
-        { line: 20, column: 5, object: 'Pod win/iis', path: 'spec.containers[0].securityContext.seccompProfile', messageId: 'violation', data: { check: 'seccompProfile_restricted', level: 'restricted', minor: 24, problem: 'container "iis" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost" (or the pod securityContext must)', levelNote: 'namespace win enforces restricted' } },
-        { line: 20, column: 5, object: 'Pod win/iis', path: 'spec.containers[0].securityContext.capabilities.drop', messageId: 'violation', data: { check: 'capabilities_restricted', level: 'restricted', minor: 24, problem: 'container "iis" must set securityContext.capabilities.drop=["ALL"]', levelNote: 'namespace win enforces restricted' } },
+        { at: '1', object: 'Pod win/iis', path: 'spec.containers[0].securityContext.allowPrivilegeEscalation', messageId: 'violation', data: { check: 'allowPrivilegeEscalation', level: 'restricted', minor: 24, problem: 'container "iis" must set securityContext.allowPrivilegeEscalation=false', levelNote: 'namespace win enforces restricted' } },
+        { at: '1', object: 'Pod win/iis', path: 'spec.containers[0].securityContext.seccompProfile', messageId: 'violation', data: { check: 'seccompProfile_restricted', level: 'restricted', minor: 24, problem: 'container "iis" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost" (or the pod securityContext must)', levelNote: 'namespace win enforces restricted' } },
+        { at: '1', object: 'Pod win/iis', path: 'spec.containers[0].securityContext.capabilities.drop', messageId: 'violation', data: { check: 'capabilities_restricted', level: 'restricted', minor: 24, problem: 'container "iis" must set securityContext.capabilities.drop=["ALL"]', levelNote: 'namespace win enforces restricted' } },
       ],
     },
     {
@@ -383,9 +383,9 @@ spec:
     {
       name: 'probe host is forbidden from policy v1.34',
       cluster: { podSecurityMinimum: 'baseline', kubernetesVersion: '1.34' },
-      yaml: hostProbe,
+      yaml: withMarkers(hostProbe, '⟦1⟧host: 10.0.0.1'),
       findings: [
-        { line: 11, column: 9, object: 'Pod default/probe', path: 'spec.containers[0].livenessProbe.httpGet.host', messageId: 'violation', data: { check: 'hostProbesAndHostLifecycle', level: 'baseline', minor: 34, problem: 'container "app" must not point probes or lifecycle handlers at a host ("10.0.0.1"); remove the host field', levelNote: 'the cluster minimum is baseline' } },
+        { at: '1', object: 'Pod default/probe', path: 'spec.containers[0].livenessProbe.httpGet.host', messageId: 'violation', data: { check: 'hostProbesAndHostLifecycle', level: 'baseline', minor: 34, problem: 'container "app" must not point probes or lifecycle handlers at a host ("10.0.0.1"); remove the host field', levelNote: 'the cluster minimum is baseline' } },
       ],
     },
     {
@@ -399,17 +399,17 @@ spec:
     },
     {
       name: 'a namespace labelled baseline is still held to the restricted minimum',
-      yaml: `${podSecurityNamespace('shop', 'baseline')}${compliant.replace('          allowPrivilegeEscalation: false\n', '')}`,
+      yaml: withMarkers(`${podSecurityNamespace('shop', 'baseline')}${compliant.replace('          allowPrivilegeEscalation: false\n', '')}`, '        ⟦1⟧securityContext:'),
       findings: [
-        { line: 23, column: 9, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation', messageId: 'violation', data: { check: 'allowPrivilegeEscalation', level: 'restricted', minor: 33, problem: 'container "app" must set securityContext.allowPrivilegeEscalation=false', levelNote: 'the cluster minimum is restricted' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation', messageId: 'violation', data: { check: 'allowPrivilegeEscalation', level: 'restricted', minor: 33, problem: 'container "app" must set securityContext.allowPrivilegeEscalation=false', levelNote: 'the cluster minimum is restricted' } },
       ],
     },
     {
       name: 'an unparseable enforce label is treated as restricted, as admission does',
       cluster: { podSecurityMinimum: 'baseline' },
-      yaml: `${podSecurityNamespace('shop', 'strict')}${compliant.replace('          allowPrivilegeEscalation: false\n', '')}`,
+      yaml: withMarkers(`${podSecurityNamespace('shop', 'strict')}${compliant.replace('          allowPrivilegeEscalation: false\n', '')}`, '        ⟦1⟧securityContext:'),
       findings: [
-        { line: 23, column: 9, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation', messageId: 'violation', data: { check: 'allowPrivilegeEscalation', level: 'restricted', minor: 33, problem: 'container "app" must set securityContext.allowPrivilegeEscalation=false', levelNote: 'namespace shop has an unparseable enforce label, which admission treats as restricted' } },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation', messageId: 'violation', data: { check: 'allowPrivilegeEscalation', level: 'restricted', minor: 33, problem: 'container "app" must set securityContext.allowPrivilegeEscalation=false', levelNote: 'namespace shop has an unparseable enforce label, which admission treats as restricted' } },
       ],
     },
     ...casesFoundByMutation1().invalid, ...casesFoundByMutation2().invalid,
@@ -542,9 +542,9 @@ return {
   invalid: [
     {
       name: 'restricted refuses adding CHOWN, although baseline allows it',
-      yaml: restrictedPod('{ drop: [ALL], add: [CHOWN] }'),
+      yaml: withMarkers(restrictedPod('{ drop: [ALL], add: [CHOWN] }'), '⟦1⟧add: [CHOWN] } }'),
       findings: [
-        { line: 16, column: 88, object: 'Pod shop/p', path: 'spec.containers[0].securityContext.capabilities.add', messageId: 'violation', data: { check: 'capabilities_restricted', level: 'restricted', minor: 33, problem: 'container "app" must not add "CHOWN" (only "NET_BIND_SERVICE" may be added)', levelNote: 'namespace shop enforces restricted' } },
+        { at: '1', object: 'Pod shop/p', path: 'spec.containers[0].securityContext.capabilities.add', messageId: 'violation', data: { check: 'capabilities_restricted', level: 'restricted', minor: 33, problem: 'container "app" must not add "CHOWN" (only "NET_BIND_SERVICE" may be added)', levelNote: 'namespace shop enforces restricted' } },
       ],
     },
   ],

@@ -1,4 +1,4 @@
-import { ruleTester } from '../tools/lib/core/rule-tester.ts';
+import { withMarkers, ruleTester } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/security-read-only-root-fs.ts';
 import { webDeployment } from './helpers/manifests.ts';
 
@@ -30,7 +30,7 @@ spec:
   invalid: [
     {
       name: 'missing on one container, false on another, missing securityContext on an init container',
-      yaml: webDeployment(`      initContainers:
+      yaml: withMarkers(webDeployment(`      initContainers:
       - ⟦1⟧name: migrate
         image: flyway:10
       containers:
@@ -42,10 +42,10 @@ spec:
         image: envoy:1.31
         securityContext:
           ⟦2⟧readOnlyRootFilesystem: false
-`),
+`), '        image: nginx:1.27\n        ⟦3⟧securityContext:'),
       findings: [
         { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.initContainers[0].securityContext.readOnlyRootFilesystem', messageId: 'notSet', data: { container: 'init container "migrate" of Deployment shop/web' } },
-        { line: 15, column: 9, object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem', messageId: 'notSet', data: { container: 'container "app" of Deployment shop/web' } },
+        { at: '3', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem', messageId: 'notSet', data: { container: 'container "app" of Deployment shop/web' } },
         { at: '2', object: 'Deployment shop/web', path: 'spec.template.spec.containers[1].securityContext.readOnlyRootFilesystem', messageId: 'notTrue', data: { container: 'container "sidecar" of Deployment shop/web', value: 'false' } },
       ],
     },

@@ -1,7 +1,7 @@
 // The RuleTester itself: each case here is a mistake in a rule or in a rule test that the tester must catch.
 import { describe, expect, it } from 'vitest';
 import { defineRule, interpolate } from '../../tools/lib/core/rule.ts';
-import { stripMarkers } from '../../tools/lib/core/case-markers.ts';
+import { stripMarkers, withMarkers } from '../../tools/lib/core/case-markers.ts';
 import { duplicatesOf, runRule, verifyInvalidCase, verifyValidCase } from '../../tools/lib/core/rule-tester.ts';
 
 /** A small real rule: every ConfigMap must carry the label `team`, optionally with one of the allowed values. */
@@ -59,6 +59,13 @@ describe('position markers', () => {
   });
   it('written twice are an error', () => {
     expect(() => stripMarkers('⟦a⟧x: 1\n⟦a⟧y: 2\n')).toThrow('marker ⟦a⟧ is written twice');
+  });
+  it('go into text a builder wrote through a snippet that occurs exactly once', () => {
+    const plain = unlabelled.replace('⟦1⟧', '');
+    expect(withMarkers(plain, 'metadata:\n  ⟦a⟧name: settings', 'namespace: ⟦b⟧shop')).toBe('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  ⟦a⟧name: settings\n  namespace: ⟦b⟧shop\n');
+    expect(() => withMarkers(plain, '⟦a⟧name: other')).toThrow('snippet "name: other" is not in the case YAML');
+    expect(() => withMarkers(plain + plain, '⟦a⟧name: settings')).toThrow('snippet "name: settings" occurs more than once in the case YAML; make it longer');
+    expect(() => withMarkers(plain, 'name: settings')).toThrow('snippet "name: settings" has no marker');
   });
   it('never reach the rule: runRule parses the stripped text', () => {
     expect(runRule(teamLabel, { name: 'marker', yaml: unlabelled }).map((f) => [f.message, f.location?.line, f.location?.column])).toEqual([

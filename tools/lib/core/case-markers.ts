@@ -25,3 +25,20 @@ export function stripMarkers(marked: string): MarkedText {
   });
   return { text: lines.join('\n'), markers };
 }
+
+/**
+ * Puts markers into YAML a shared builder wrote: each snippet is a piece of `yaml` with markers in it, found by its
+ * text (markers stripped), which must occur exactly once. `withMarkers(deployment('nginx:latest'), '⟦1⟧image: nginx:latest')`.
+ */
+export function withMarkers(yaml: string, ...snippets: string[]): string {
+  let out = yaml;
+  for (const snippet of snippets) {
+    const { text, markers } = stripMarkers(snippet);
+    if (markers.size === 0) throw new Error(`snippet "${snippet}" has no marker`);
+    const at = out.indexOf(text);
+    if (at < 0) throw new Error(`snippet "${text}" is not in the case YAML`);
+    if (out.indexOf(text, at + 1) >= 0) throw new Error(`snippet "${text}" occurs more than once in the case YAML; make it longer`);
+    out = out.slice(0, at) + snippet + out.slice(at + text.length);
+  }
+  return out;
+}

@@ -13,6 +13,7 @@ import { checkCluster, withDefaultNamespaces } from './check-cluster.ts';
 import { memorySourceReader } from './locate.ts';
 import { formatPath } from './yaml-source.ts';
 import { stripMarkers } from './case-markers.ts';
+export { withMarkers } from './case-markers.ts';
 
 export const CASE_FILE = 'case.yaml';
 

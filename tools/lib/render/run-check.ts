@@ -9,6 +9,7 @@ import { clusterSettings, loadConfig, type CheckConfig } from '../core/config.ts
 import { clusterNames, discoverFrom, engineOf, isReconciler } from './discover.ts';
 import { findKustomize, type KustomizeBinary } from './kustomize.ts';
 import { renderEntryPoint } from './render.ts';
+import { helmChartSkip } from './helm-chart-path.ts';
 import { checkCluster } from '../core/check-cluster.ts';
 import { createSourceReader, locate, type SourceReader } from '../core/locate.ts';
 import { summarize } from '../report/summary.ts';
@@ -62,6 +63,12 @@ const MAX_DISCOVERY_DEPTH = 5;
 /** Renders one cluster: its root entry point, then whatever reconcilers the rendered objects declare, breadth first. */
 async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig, kustomize: KustomizeBinary, read: SourceReader, progress: (m: string) => void): Promise<RenderedCluster> {
   const cluster: RenderedCluster = { name: seed.cluster, entryPoints: [], objects: [], skipped: [], problems: [] };
+  const chart = helmChartSkip(root, seed);
+  if (chart) {
+    cluster.entryPoints.push(seed);
+    cluster.skipped.push(chart);
+    return cluster;
+  }
   const seen = new Set<string>();
   // two reconcilers deploying the same folder are two deploys (and a conflict to report); the same reconciler seen twice is one
   const keyOf = (e: EntryPoint) => `${e.name}|${e.path}|${JSON.stringify(e.overrides ?? {})}|${e.defaultNamespace ?? ''}|${JSON.stringify(e.substitute ?? {})}`;
@@ -125,7 +132,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const known = await loadRules();
   const rules = options.rules ?? known;
   // config is validated against every known rule, so running a subset never turns config keys into errors
-  const config = loadConfig(root, options.configPath, [...rules, ...known.filter((k) => !rules.some((r) => r.id === k.id))]);
+  const today = options.today ?? new Date();
+  const config = loadConfig(root, options.configPath, [...rules, ...known.filter((k) => !rules.some((r) => r.id === k.id))], { today });
   const progress = options.onProgress ?? (() => {});
   const read = createSourceReader(root);
 
@@ -158,7 +166,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       config,
       rules,
       sources: read,
-      today: options.today ?? new Date(),
+      today,
     });
     results.push({ rendered, graph: checked.graph, findings: checked.findings });
   }

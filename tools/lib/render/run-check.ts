@@ -9,6 +9,7 @@ import { clusterSettings, loadConfig, type CheckConfig } from '../core/config.ts
 import { clusterNames, discoverFrom, engineOf, isReconciler } from './discover.ts';
 import { findKustomize, type KustomizeBinary } from './kustomize.ts';
 import { renderEntryPoint } from './render.ts';
+import { hasKustomization } from './kustomization-files.ts';
 import { helmChartSkip } from './helm-chart-path.ts';
 import { checkCluster } from '../core/check-cluster.ts';
 import { createSourceReader, locate, type SourceReader } from '../core/locate.ts';
@@ -74,6 +75,10 @@ async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig
   const keyOf = (e: EntryPoint) => `${e.name}|${e.path}|${JSON.stringify(e.overrides ?? {})}|${e.defaultNamespace ?? ''}|${JSON.stringify(e.substitute ?? {})}`;
   let wave: EntryPoint[] = [seed];
   seen.add(keyOf(seed));
+  // plain YAML given as PATH is often already rendered (a dump of a cluster): its Flux and Argo CD objects are
+  // checked as objects, never followed, or the repository would be rendered a second time beside it
+  const target = path.resolve(root, seed.path);
+  const followsReconcilers = fs.statSync(target).isDirectory() && hasKustomization(target);
   for (let depth = 0; wave.length > 0 && depth <= MAX_DISCOVERY_DEPTH; depth++) {
     progress(`rendering ${seed.cluster}: ${wave.length} entry point${wave.length === 1 ? '' : 's'}`);
     const results = await pool(wave, Math.max(2, os.cpus().length), (entry) => renderEntryPoint(root, entry, kustomize));
@@ -97,6 +102,16 @@ async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig
     cluster.problems.push(...discovered.problems);
     wave = [];
     for (const entry of discovered.entryPoints) {
+      if (!followsReconcilers) {
+        cluster.skipped.push({
+          cluster: seed.cluster,
+          name: entry.name,
+          kind: 'entry point',
+          declaredIn: entry.declaredIn,
+          reason: `${seed.path} is checked as plain YAML, as given; what ${entry.name} deploys is not rendered again (check a cluster, or its kustomization folder, to follow reconcilers)`,
+        });
+        continue;
+      }
       const key = keyOf(entry);
       // an app-of-apps root points back at the cluster folder itself, whatever its destination says
       if (path.posix.normalize(entry.path) === path.posix.normalize(seed.path)) {

@@ -135,6 +135,8 @@ function resolvePosition(where: ExpectedPosition, markers: Map<string, { line: n
     used.add(where.at);
     return { ...marker };
   }
+  // older cases wrote `line: undefined` for a finding with no position; that is `unlocated: true`
+  if (where.line === undefined && Object.prototype.hasOwnProperty.call(where, 'line')) return { line: undefined, column: undefined };
   if (where.line === undefined) throw new Error(`${label}: say where it points, with at: '<marker>' (or line)`);
   return { line: where.line, column: where.column };
 }
@@ -292,6 +294,8 @@ export const PLAIN_MESSAGE_RULES: ReadonlySet<string> = new Set([
   'rbac/no-wildcards',
   'rbac/sensitive-permissions',
   'rbac/service-account-token',
+  'schema/deprecated-api',
+  'schema/strict',
   'security/runtime-socket',
   'security/secret-literal',
   'workloads/duplicate-env',

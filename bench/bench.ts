@@ -10,6 +10,8 @@ import path from 'node:path';
 import { runCheck } from '../tools/lib/render/run-check.ts';
 import { findKustomize } from '../tools/lib/render/kustomize.ts';
 import { run } from '../tools/lib/render/process.ts';
+import { formatPerObject, perObject } from './per-object.ts';
+import { formatLayouts, layouts } from './layouts.ts';
 import { printSchemaBench, schemaBench } from './schema-bench.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -70,8 +72,20 @@ async function main() {
   }
 
   const width = Math.max(...rows.map(([l]) => l.length));
-  console.log(`${'what'.padEnd(width)}  median s  vs bare sequential`);
-  for (const [label, ms] of rows) console.log(`${label.padEnd(width)}  ${(ms / 1000).toFixed(2).padStart(8)}  ${(ms / bareSequential).toFixed(2).padStart(6)}x`);
+  console.log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs`);
+  console.log(`${'what'.padEnd(width)}  median s  vs bare sequential  vs bare parallel`);
+  for (const [label, ms] of rows) {
+    console.log(`${label.padEnd(width)}  ${(ms / 1000).toFixed(2).padStart(8)}  ${(ms / bareSequential).toFixed(2).padStart(17)}x  ${(ms / bareParallel).toFixed(2).padStart(15)}x`);
+  }
+
+  console.log('\nthe checker\'s own work per object (parse kustomize output + checkCluster), synthetic fleets of one cluster:');
+  await perObject([20]); // warm-up: the first size would otherwise pay for module loading and JIT
+  console.log(formatPerObject(await perObject((process.env.BENCH_SIZES ?? '50,500,2000').split(',').map(Number))));
+
+  if (process.env.BENCH_LAYOUT) {
+    console.log('\nkustomize itself, one overlay listing every app vs one render per app (the per-app layout):');
+    console.log(formatLayouts(await layouts(process.env.BENCH_LAYOUT.split(',').map(Number))));
+  }
 
   printSchemaBench(await schemaBench());
 }

@@ -36,6 +36,9 @@ Options:
   --base REF           also check the merge base of REF and HEAD; findings become new, unchanged
                        or fixed, and only new blocking findings fail the run
   --connectivity       print who may talk to whom, per cluster (json: clusters[].connectivity)
+  --chart-cache DIR    where Helm charts are pulled to and reused (default: $POLICY_CHECK_CHART_CACHE,
+                       else ~/.cache/policy-check/charts)
+  --offline            render Helm charts only from the chart cache; never pull
   --rule ID            run only this rule (repeatable; default: every rule enabled in config)
   --today YYYY-MM-DD   judge waiver expiry as of this date (default: today)
   --list-rules         list the rules with their default severity
@@ -56,6 +59,8 @@ interface CliOptions {
   config?: string;
   base?: string;
   connectivity: boolean;
+  offline: boolean;
+  chartCache?: string;
   today?: Date;
   rules: string[];
   listRules: boolean;
@@ -78,6 +83,8 @@ export function parseCli(argv: string[]): CliOptions {
         config: { type: 'string' },
         base: { type: 'string' },
         connectivity: { type: 'boolean' },
+        offline: { type: 'boolean' },
+        'chart-cache': { type: 'string' },
         today: { type: 'string' },
         rule: { type: 'string', multiple: true },
         'list-rules': { type: 'boolean' },
@@ -108,6 +115,8 @@ export function parseCli(argv: string[]): CliOptions {
     config: v.config,
     base: v.base,
     connectivity: v.connectivity ?? false,
+    offline: v.offline ?? false,
+    chartCache: v['chart-cache'],
     today: v.today ? new Date(`${v.today}T12:00:00Z`) : undefined,
     rules: v.rule ?? [],
     listRules: v['list-rules'] ?? false,
@@ -231,6 +240,7 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
       configPath: cli.config,
       today: cli.today,
       connectivity: cli.connectivity || cli.base !== undefined,
+      helm: { offline: cli.offline, ...(cli.chartCache ? { chartCache: cli.chartCache } : {}) },
       onProgress: progress.update,
     };
     let report: Report;

@@ -256,12 +256,25 @@ export function fluxHelmRelease(rendered: RenderedObject, ctx: DiscoverContext):
         includeCrds: crds !== 'Skip',
         noHooks: spec.install?.disableHooks === true,
         postRenderers,
+        ...(spec.install?.createNamespace === true ? { createNamespace: { labels: {}, annotations: {}, declaredIn: ctx.where(rendered, ['spec', 'install', 'createNamespace']) } } : {}),
         dependsOn,
       },
     };
   } catch (error) {
     return { ok: false, reason: (error as Error).message, problem: error instanceof HelmInputError };
   }
+}
+
+/** Argo CD's CreateNamespace=true: the destination namespace, created with managedNamespaceMetadata's labels and annotations. */
+function argoCreateNamespace(rendered: RenderedObject, application: K8sObject, isGenerated: boolean, ctx: DiscoverContext): Pick<HelmRelease, 'createNamespace'> {
+  const syncPolicy = (application as any).spec?.syncPolicy ?? {};
+  const options: unknown[] = Array.isArray(syncPolicy.syncOptions) ? syncPolicy.syncOptions : [];
+  if (!options.some((o) => typeof o === 'string' && o.replace(/\s+/g, '') === 'CreateNamespace=true')) return {};
+  const managed = syncPolicy.managedNamespaceMetadata ?? {};
+  const prefix = isGenerated ? ['spec', 'template', 'spec', 'syncPolicy'] : ['spec', 'syncPolicy'];
+  const declaredIn = ctx.where(rendered, managed.labels ? [...prefix, 'managedNamespaceMetadata', 'labels'] : [...prefix, 'syncOptions']);
+  const strings = (v: unknown) => (isPlainObject(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x)])) : {});
+  return { createNamespace: { labels: strings(managed.labels), annotations: strings(managed.annotations), ...(declaredIn ? { declaredIn } : {}) } };
 }
 
 /** Argo CD Helm repoURLs without a scheme are OCI registries (Argo's own convention). */
@@ -345,6 +358,7 @@ export function argoHelmSource(
         includeCrds: helm.skipCrds !== true,
         noHooks: false,
         postRenderers: [],
+        ...argoCreateNamespace(rendered, application, isGenerated, ctx),
         ...(typeof helm.kubeVersion === 'string' ? { kubeVersion: helm.kubeVersion } : {}),
         ...(Array.isArray(helm.apiVersions) ? { apiVersions: helm.apiVersions.map(String) } : {}),
         dependsOn: [],

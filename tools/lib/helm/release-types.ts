@@ -37,6 +37,8 @@ export interface HelmRelease {
   /** Argo CD helm.kubeVersion / helm.apiVersions override the cluster's. */
   kubeVersion?: string;
   apiVersions?: string[];
+  /** The reconciler creates the release namespace (Argo CD CreateNamespace=true with managedNamespaceMetadata, Flux install.createNamespace). */
+  createNamespace?: { labels: Record<string, string>; annotations: Record<string, string>; declaredIn?: SourceLocation };
   /** Flux dependsOn: releases that must be ready first (namespace defaulted). */
   dependsOn: { name: string; namespace: string }[];
 }

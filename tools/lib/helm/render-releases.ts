@@ -46,6 +46,8 @@ export async function renderReleases(
   };
   // one at a time: helm template is CPU-bound and the kustomize renders of the other clusters run beside it
   for (const release of releases) {
+    const namespace = createdNamespace(release, [...context.known, ...step.objects]);
+    if (namespace) step.objects.push(namespace);
     const result = await renderHelmRelease(release, env);
     if (!result.rendered) {
       step.skipped.push({ cluster: release.cluster, name: release.name, kind: release.engine === 'flux' ? 'HelmRelease' : 'Application', ...(release.declaredIn ? { declaredIn: release.declaredIn } : {}), reason: result.reason });
@@ -56,6 +58,21 @@ export async function renderReleases(
     if (result.problems.length === 0) step.rendered.push({ name: release.name, chart: release.chartLabel, objectCount: result.objects.length, ...(release.declaredIn ? { declaredIn: release.declaredIn } : {}) });
   }
   return step;
+}
+
+/** The Namespace a reconciler creates for the release, unless the repository renders one itself (which then wins). */
+function createdNamespace(release: HelmRelease, objects: RenderedObject[]): RenderedObject | undefined {
+  if (!release.createNamespace) return undefined;
+  if (objects.some(({ object }) => object.kind === 'Namespace' && object.apiVersion === 'v1' && object.metadata.name === release.namespace)) return undefined;
+  const { labels, annotations, declaredIn } = release.createNamespace;
+  const metadata: Record<string, unknown> = { name: release.namespace };
+  if (Object.keys(labels).length > 0) metadata.labels = labels;
+  if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
+  return {
+    object: { apiVersion: 'v1', kind: 'Namespace', metadata } as RenderedObject['object'],
+    origin: { transformedBy: [], helm: { reconciler: release.name, chart: release.chartLabel, ...(declaredIn ? { declaredIn } : {}), values: [] } },
+    entryPoint: release.name,
+  };
 }
 
 /** Flux dependsOn naming a HelmRelease this cluster does not have: helm-controller would wait for it forever. */

@@ -147,19 +147,20 @@ function chartFromSpec(chartSpec: any, namespace: string, ctx: DiscoverContext, 
   const sourceRef = chartSpec?.sourceRef ?? {};
   const sourceNamespace = sourceRef.namespace ?? namespace;
   const version = typeof chartSpec?.version === 'string' && chartSpec.version.trim() ? chartSpec.version.trim() : '*';
+  const chartName = `Helm chart ${chartSpec?.chart ?? '?'} ${version}`;
   if (sourceRef.kind === 'HelmRepository') {
     const repo = findKnown(ctx, 'HelmRepository', sourceRef.name, sourceNamespace, 'source.toolkit.fluxcd.io');
-    if (!repo) throw new Error(`${what} names HelmRepository ${sourceNamespace}/${sourceRef.name}, which is not in this cluster`);
-    if (!(repo.object as any).spec?.url) throw new Error(`HelmRepository ${sourceNamespace}/${sourceRef.name} has no spec.url`);
+    if (!repo) throw new Error(`${chartName} is not rendered: its HelmRepository ${sourceNamespace}/${sourceRef.name} is not in this cluster`);
+    if (!(repo.object as any).spec?.url) throw new HelmInputError(`HelmRepository ${sourceNamespace}/${sourceRef.name} has no spec.url`);
     return chartFromHelmRepository(repo, String(chartSpec.chart), version);
   }
   if (sourceRef.kind === 'GitRepository') {
     const git = findKnown(ctx, 'GitRepository', sourceRef.name, sourceNamespace, 'source.toolkit.fluxcd.io');
     const url = (git?.object as any)?.spec?.url;
-    if (git && ctx.repositoryUrls.length > 0 && !sameRepository(url, ctx.repositoryUrls)) throw new Error(`its chart comes from GitRepository ${sourceRef.name} (${url}), not this repository`);
+    if (git && ctx.repositoryUrls.length > 0 && !sameRepository(url, ctx.repositoryUrls)) throw new Error(`${chartName} is not rendered: it comes from GitRepository ${sourceRef.name} (${url}), not this repository`);
     return { kind: 'local', path: path.posix.normalize(String(chartSpec.chart ?? '.').replace(/^\.?\//, '')) };
   }
-  throw new Error(`${what} takes its chart from ${sourceRef.kind ?? 'no sourceRef'}; HelmRepository and GitRepository sources are rendered`);
+  throw new Error(`${chartName} is not rendered: it comes from ${sourceRef.kind ?? 'no sourceRef'} (${what}); charts from HelmRepository and GitRepository sources are`);
 }
 
 function sameRepository(url: unknown, urls: string[]): boolean {
@@ -209,6 +210,8 @@ export function fluxHelmRelease(rendered: RenderedObject, ctx: DiscoverContext):
   const o = rendered.object;
   const spec = (o as any).spec ?? {};
   const namespace = o.metadata.namespace ?? 'default';
+  const chartSpec = spec.chart?.spec ?? {};
+  const described = spec.chartRef ? `of chartRef ${spec.chartRef.kind} ${spec.chartRef.name}` : `${chartSpec.chart ?? '?'} ${chartSpec.version ?? '*'}`;
   try {
     let chart: ChartLocation;
     let valuesFiles: string[] | undefined;
@@ -261,8 +264,14 @@ export function fluxHelmRelease(rendered: RenderedObject, ctx: DiscoverContext):
       },
     };
   } catch (error) {
-    return { ok: false, reason: (error as Error).message, problem: error instanceof HelmInputError };
+    return failure(error, `Helm chart ${described}`);
   }
+}
+
+function failure(error: unknown, chart: string): HelmDiscovery {
+  const message = (error as Error).message;
+  if (error instanceof HelmInputError) return { ok: false, reason: message, problem: true };
+  return { ok: false, reason: message.startsWith('Helm chart') ? message : `${chart} is not rendered: ${message}` };
 }
 
 /** Argo CD's CreateNamespace=true: the destination namespace, created with managedNamespaceMetadata's labels and annotations. */
@@ -365,6 +374,6 @@ export function argoHelmSource(
       },
     };
   } catch (error) {
-    return { ok: false, reason: (error as Error).message, problem: error instanceof HelmInputError };
+    return failure(error, localChartPath ? `Helm chart folder ${localChartPath}` : `Helm chart ${source.chart} ${source.targetRevision ?? '*'}`);
   }
 }

@@ -3,6 +3,9 @@ import type { RenderedObject, RenderProblem, SkippedSource } from '../core/types
 import type { KustomizeBinary } from '../render/kustomize.ts';
 import { clusterApiVersions, crdScopesOf } from './capabilities.ts';
 import { chartCacheDir } from './chart-cache.ts';
+
+/** POLICY_CHECK_OFFLINE=1 is --offline, for CI jobs and test runs that must not reach chart repositories. */
+export const OFFLINE_ENV = 'POLICY_CHECK_OFFLINE';
 import { findHelm } from './helm-binary.ts';
 import type { HelmRelease } from './release-types.ts';
 import { renderHelmRelease } from './render-helm.ts';
@@ -38,7 +41,7 @@ export async function renderReleases(
     root: context.root,
     helm: await findHelm(),
     cacheDir: chartCacheDir(context.options.chartCache),
-    offline: context.options.offline === true,
+    offline: context.options.offline === true || process.env[OFFLINE_ENV] === '1',
     kubernetesVersion: context.kubernetesVersion,
     apiVersions: clusterApiVersions(context.kubernetesVersion, context.known),
     kustomize: context.kustomize,

@@ -278,7 +278,7 @@ function applicationSetEntryPoints(rendered: RenderedObject, ctx: DiscoverContex
 function addHelm(found: HelmDiscovery, out: Discovered, ctx: DiscoverContext, name: string, kind: string, declaredIn: SourceLocation | undefined): void {
   if (found.ok) out.helm.push(found.release);
   else if (found.problem) out.problems.push({ entryPoint: name, message: found.reason, ...(declaredIn ? { location: declaredIn } : {}) });
-  else out.skipped.push({ cluster: ctx.cluster, name, kind, declaredIn, reason: `Helm: ${found.reason}` });
+  else out.skipped.push({ cluster: ctx.cluster, name, kind, declaredIn, reason: found.reason });
 }
 
 /** Entry points and skipped sources declared by the reconciler objects among `objects`. */

@@ -58,8 +58,20 @@ function helmEnv(cacheDir: string): NodeJS.ProcessEnv {
   return { ...process.env, HELM_CACHE_HOME: path.join(home, 'cache'), HELM_CONFIG_HOME: path.join(home, 'config'), HELM_DATA_HOME: path.join(home, 'data') };
 }
 
-/** The chart's .tgz: from the cache, else (online) pulled with `helm pull` and kept for next time. */
-export async function fetchChart(ref: ChartRef, options: { cacheDir: string; offline: boolean; helm: HelmBinary }): Promise<ChartFetch> {
+const inFlight = new Map<string, Promise<ChartFetch>>();
+
+/** The chart's .tgz: from the cache, else (online) pulled with `helm pull` and kept for next time; clusters rendered in parallel share one pull. */
+export function fetchChart(ref: ChartRef, options: { cacheDir: string; offline: boolean; helm: HelmBinary }): Promise<ChartFetch> {
+  const key = `${options.offline}|${cachedChartFile(options.cacheDir, ref)}`;
+  let pending = inFlight.get(key);
+  if (!pending) {
+    pending = fetchChartOnce(ref, options).finally(() => inFlight.delete(key));
+    inFlight.set(key, pending);
+  }
+  return pending;
+}
+
+async function fetchChartOnce(ref: ChartRef, options: { cacheDir: string; offline: boolean; helm: HelmBinary }): Promise<ChartFetch> {
   const exact = isExactVersion(ref.version);
   if (exact) {
     const file = cachedChartFile(options.cacheDir, ref);

@@ -44,6 +44,8 @@ function helmError(stderr: string, work: string, root: string): string {
     .split(work + path.sep).join('')
     .split(root + path.sep).join('')
     .replace(/^Error:\s*/gm, '')
+    // helm's own CLI hint; our users do not run that command
+    .replace(/Use --debug flag to render out invalid YAML/g, '')
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 600);

@@ -59,7 +59,7 @@ function parseValuesText(text: string, what: string): Values {
   try {
     parsed = parse(text, { maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    throw new HelmInputError(`${what} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    throw new HelmInputError(`${what} is not valid YAML: ${(error as Error).message.split('\n')[0].replace(/:\s*$/, '')}`);
   }
   if (parsed === null || parsed === undefined) return {};
   if (!isPlainObject(parsed)) throw new HelmInputError(`${what} is not a YAML map of values`);

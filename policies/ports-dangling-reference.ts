@@ -2,9 +2,8 @@ import { defineRule, type RelatedPlace } from '../tools/lib/core/rule.ts';
 import type { ClusterGraph } from '../tools/lib/core/graph.ts';
 import type { K8sObject } from '../tools/lib/core/types.ts';
 import { SCHEME_DEFAULT_PORTS, serviceReferences, type ServiceReference } from '../tools/lib/ports/service-refs.ts';
-import {
-  containerPortsOf, describeTemplate, isExternalName, isHeadless, servicePortsOf,
-} from '../tools/lib/ports/port-registry.ts';
+import { describeTemplate, isExternalName, isHeadless } from '../tools/lib/ports/port-registry.ts';
+import { listeningPortsOf, servicePortsOf } from '../tools/lib/ports/port-model.ts';
 
 interface Options {
   /** Namespaces whose Services this repository does not render (kube-system ...): references into them are not checked. */
@@ -17,7 +16,7 @@ function reachablePorts(graph: ClusterGraph, service: K8sObject, perPod: boolean
   for (const p of servicePortsOf(service)) if (p.port !== undefined) ports.add(p.port);
   if (isHeadless(service) || perPod) {
     for (const p of servicePortsOf(service)) if (typeof p.targetPort === 'number') ports.add(p.targetPort);
-    for (const template of graph.podsBehind(service)) for (const p of containerPortsOf(template)) ports.add(p.containerPort);
+    for (const template of graph.podsBehind(service)) for (const p of listeningPortsOf(template)) ports.add(p.containerPort);
   }
   return ports;
 }

@@ -15,7 +15,7 @@ import { discoverFrom, type DiscoverContext } from '../tools/lib/render/discover
 import { parseRendered } from '../tools/lib/render/render.ts';
 import { substituteVariables } from '../tools/lib/render/substitute.ts';
 import { preflight } from '../tools/lib/render/preflight.ts';
-import { evaluateCluster } from '../tools/lib/core/evaluate.ts';
+import { checkCluster } from '../tools/lib/core/check-cluster.ts';
 import { formatPath, parseSource, walkPath } from '../tools/lib/core/yaml-source.ts';
 import { formatSarif } from '../tools/lib/report/sarif.ts';
 import { formatGithub } from '../tools/lib/report/github.ts';
@@ -493,8 +493,7 @@ function probe(report: (object: K8sObject, other: K8sObject) => ReportDescriptor
 
 function evaluate(rule: ReturnType<typeof probe>, config: CheckConfig = defaultConfig(), yaml = TWO) {
   const objects = objectsFromYaml(yaml, 'apps/case.yaml');
-  const graph = new ClusterGraph('c', objects);
-  return evaluateCluster({ cluster: clusterSettings(config, 'c'), graph, rules: [rule], config, read: memorySourceReader({ 'apps/case.yaml': yaml }) });
+  return checkCluster({ objects, settings: clusterSettings(config, 'c'), rules: [rule], config, sources: memorySourceReader({ 'apps/case.yaml': yaml }), today: new Date() }).findings;
 }
 
 describe('evaluate', () => {

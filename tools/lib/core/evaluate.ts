@@ -1,73 +1,69 @@
-// Stage "evaluate" + "locate": every enabled rule over one cluster's graph -> located findings.
-import { minimatch } from 'minimatch';
-import type { ClusterSettings, Finding, K8sObject, RenderedObject } from './types.ts';
-import type { Rule, ReportDescriptor } from './rule.ts';
-import { refOf } from './rule.ts';
+// Stage "evaluate": every enabled rule over one cluster's graph -> findings that name an object and a field.
+// Where that field is written (file:line) is the next stage's job (locate.ts).
+import type { ClusterSettings, FieldPath, K8sObject, Severity, SourceLocation } from './types.ts';
+import type { RelatedPlace, ReportDescriptor, Rule } from './rule.ts';
+import { refOf } from './identity.ts';
 import type { ClusterGraph } from './graph.ts';
 import { ruleOptions, ruleSeverity, type CheckConfig } from './config.ts';
-import { locate, type SourceReader } from './locate.ts';
 import { fingerprintOf } from './fingerprint.ts';
 
+/** A finding before it is located: it points at an object and a path inside it. */
+export interface EvaluatedFinding {
+  rule: string;
+  severity: Severity;
+  cluster: string;
+  subject?: K8sObject;
+  path?: FieldPath;
+  message: string;
+  fix?: string;
+  related?: RelatedPlace[];
+  fingerprint: string;
+  /** Known without locating (a render problem names its file). */
+  location?: SourceLocation;
+  /** The rule's `paths` / `exclude` scopes from the config, applied once the file is known. */
+  scope?: { paths?: string[]; exclude?: string[] };
+}
+
 export interface EvaluateInput {
-  cluster: ClusterSettings;
+  settings: ClusterSettings;
   graph: ClusterGraph;
   rules: Rule<any>[];
   config: CheckConfig;
-  read: SourceReader;
 }
 
-function inScope(file: string | undefined, paths: string[] | undefined, exclude: string[] | undefined): boolean {
-  if (!file) return true;
-  if (paths && paths.length > 0 && !paths.some((p) => minimatch(file, p, { dot: true }))) return false;
-  return !(exclude ?? []).some((p) => minimatch(file, p, { dot: true }));
-}
-
-export function locateObject(graph: ClusterGraph, read: SourceReader, object: K8sObject | undefined, path?: (string | number)[]) {
-  const rendered: RenderedObject | undefined = object ? graph.renderedOf(object) : undefined;
-  return rendered ? locate(rendered, path, read) : undefined;
-}
-
-export function evaluateCluster({ cluster, graph, rules, config, read }: EvaluateInput): Finding[] {
-  const findings: Finding[] = [];
+export function evaluateRules({ settings, graph, rules, config }: EvaluateInput): EvaluatedFinding[] {
+  const findings: EvaluatedFinding[] = [];
+  const cluster = settings.name;
   for (const rule of rules) {
-    const severity = ruleSeverity(config, rule, cluster.name);
+    const severity = ruleSeverity(config, rule, cluster);
     if (severity === 'off') continue;
-    const settings = config.rules[rule.id];
+    const configured = config.rules[rule.id];
+    const scope = configured?.paths || configured?.exclude ? { paths: configured.paths, exclude: configured.exclude } : undefined;
     const report = (d: ReportDescriptor) => {
-      const location = locateObject(graph, read, d.object, d.path);
-      if (!inScope(location?.file, settings?.paths, settings?.exclude)) return;
       const object = d.object ? refOf(d.object) : undefined;
-      const finding: Finding = {
+      const finding: EvaluatedFinding = {
         rule: rule.id,
         severity: d.severity ?? severity,
-        cluster: cluster.name,
+        cluster,
         message: d.message,
-        fingerprint: d.identity !== undefined ? fingerprintOf(rule.id, cluster.name, undefined, undefined, d.identity) : fingerprintOf(rule.id, cluster.name, object, d.path, d.key),
+        fingerprint: d.identity !== undefined ? fingerprintOf(rule.id, cluster, undefined, undefined, d.identity) : fingerprintOf(rule.id, cluster, object, d.path, d.key),
       };
-      if (object) finding.object = object;
+      if (d.object) finding.subject = d.object;
       if (d.path && d.path.length > 0) finding.path = d.path;
       if (d.fix) finding.fix = d.fix;
-      if (location) finding.location = location;
-      if (d.related?.length) {
-        finding.related = d.related.map((r) => {
-          const related: NonNullable<Finding['related']>[number] = { message: r.message };
-          const where = locateObject(graph, read, r.object, r.path);
-          if (where) related.location = where;
-          if (r.object) related.object = refOf(r.object);
-          return related;
-        });
-      }
+      if (d.related?.length) finding.related = d.related;
+      if (scope) finding.scope = scope;
       findings.push(finding);
     };
     try {
-      rule.check({ cluster, graph, options: ruleOptions(config, rule, cluster.name), report });
+      rule.check({ cluster: settings, graph, options: ruleOptions(config, rule, cluster), report });
     } catch (error) {
       findings.push({
         rule: 'policy/rule-failed',
         severity: 'error',
-        cluster: cluster.name,
+        cluster,
         message: `rule ${rule.id} failed on this cluster: ${(error as Error).message}`,
-        fingerprint: fingerprintOf('policy/rule-failed', cluster.name, undefined, undefined, rule.id),
+        fingerprint: fingerprintOf('policy/rule-failed', cluster, undefined, undefined, rule.id),
       });
     }
   }

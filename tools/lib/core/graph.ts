@@ -1,5 +1,8 @@
 // One indexed, read-only view of everything a cluster receives. Built once per cluster, shared by all rules.
 import type { FieldPath, K8sObject, RenderedObject } from './types.ts';
+import { apiGroupOf, builtinGroupsOf, isKind, keyOfObject, objectKey } from './identity.ts';
+
+export { apiGroupOf } from './identity.ts';
 
 export type PodSpec = Record<string, any>;
 export type Container = Record<string, any>;
@@ -39,11 +42,6 @@ const CLUSTER_SCOPED = new Set([
   'ComponentStatus', 'ClusterAnalysisTemplate', 'SelfSubjectReview', 'TokenReview', 'SubjectAccessReview',
   'SelfSubjectAccessReview', 'SelfSubjectRulesReview',
 ]);
-
-/** The API group of an object ('' for the core group). */
-export function apiGroupOf(object: K8sObject): string {
-  return object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
-}
 
 export function isClusterScoped(object: K8sObject, crdScopes?: Map<string, string>): boolean {
   if (CLUSTER_SCOPED.has(object.kind)) return true;
@@ -132,10 +130,6 @@ export function containersOf(template: PodTemplate): ContainerEntry[] {
   return containerEntries(template.spec, template.specPath);
 }
 
-function key(kind: string, namespace: string | undefined, name: string): string {
-  return `${kind}/${namespace ?? ''}/${name}`;
-}
-
 export class ClusterGraph {
   readonly cluster: string;
   readonly objects: readonly RenderedObject[];
@@ -151,7 +145,7 @@ export class ClusterGraph {
     for (const entry of objects) {
       const object = entry.object;
       this.rendered.set(object, entry);
-      this.byKey.set(key(object.kind, object.metadata.namespace, object.metadata.name ?? ''), object);
+      this.byKey.set(keyOfObject(object), object);
       const list = this.byKindIndex.get(object.kind) ?? [];
       list.push(object);
       this.byKindIndex.set(object.kind, list);
@@ -165,13 +159,28 @@ export class ClusterGraph {
     return this.objects.map((o) => o.object);
   }
 
-  byKind(kind: string, namespace?: string): K8sObject[] {
-    const list = this.byKindIndex.get(kind) ?? [];
+  /** Objects of a kind (a built-in kind name means its Kubernetes API groups only; see isKind), optionally in one namespace. */
+  byKind(kind: string, namespace?: string, group?: string): K8sObject[] {
+    const list = (this.byKindIndex.get(kind) ?? []).filter((o) => isKind(o, kind, group));
     return namespace === undefined ? list : list.filter((o) => (o.metadata.namespace ?? 'default') === namespace);
   }
 
-  get(kind: string, namespace: string | undefined, name: string): K8sObject | undefined {
-    return this.byKey.get(key(kind, namespace, name));
+  /** One object by kind, namespace and name; the group defaults as in byKind. */
+  get(kind: string, namespace: string | undefined, name: string, group?: string): K8sObject | undefined {
+    const groups = group !== undefined ? [group] : [...(builtinGroupsOf(kind) ?? [])];
+    if (groups.length > 0) {
+      for (const g of groups) {
+        const found = this.byKey.get(objectKey({ apiVersion: g ? `${g}/v` : 'v1', kind, namespace, name }));
+        if (found) return found;
+      }
+      return undefined;
+    }
+    return this.byKind(kind, namespace).find((o) => o.metadata.name === name);
+  }
+
+  /** The object a reference names (group-aware). */
+  resolve(ref: { apiVersion: string; kind: string; namespace?: string; name: string }): K8sObject | undefined {
+    return this.byKey.get(objectKey(ref));
   }
 
   renderedOf(object: K8sObject): RenderedObject | undefined {

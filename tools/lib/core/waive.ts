@@ -6,8 +6,7 @@ import { describeRef, refOf } from './rule.ts';
 import type { ClusterGraph } from './graph.ts';
 import type { CheckConfig, WaiverConfig } from './config.ts';
 import { fingerprintOf } from './fingerprint.ts';
-import { locateObject } from './evaluate.ts';
-import type { SourceReader } from './locate.ts';
+import { locateObject, type SourceReader } from './locate.ts';
 
 export const WAIVER_ANNOTATION = 'policy-check.dev/waivers';
 
@@ -20,7 +19,7 @@ interface AnnotationWaiver {
 function objectMatches(pattern: string | undefined, object: ObjectRef | undefined): boolean {
   if (!pattern) return true;
   if (!object) return false;
-  return minimatch(describeRef(object).replace(/^(\S+) /, '$1 '), pattern.trim()) || minimatch(`${object.kind} ${object.name}`, pattern.trim());
+  return minimatch(describeRef(object), pattern.trim()) || minimatch(`${object.kind} ${object.name}`, pattern.trim());
 }
 
 function isExpired(expires: string, today: Date): boolean {
@@ -98,7 +97,7 @@ export function applyWaivers(
   }
 
   for (const finding of findings) {
-    const object = finding.object ? graph.get(finding.object.kind, finding.object.namespace, finding.object.name) : undefined;
+    const object = finding.object ? graph.resolve(finding.object) : undefined;
     const fromAnnotation = object ? waiversOf(object).waivers.find((w) => w.rule === finding.rule) : undefined;
     const fromConfig = fromAnnotation ? undefined : matchingConfigWaiver(finding);
     const waiver = fromAnnotation ?? fromConfig;

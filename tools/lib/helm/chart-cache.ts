@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { run } from '../render/kustomize.ts';
+import { run } from '../render/process.ts';
 import type { HelmBinary } from './helm-binary.ts';
 
 export const CHART_CACHE_ENV = 'POLICY_CHECK_CHART_CACHE';

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { apiGroupOf } from '../core/graph.ts';
+import { apiGroupOf, describeObject } from '../core/identity.ts';
 import type { FieldPath, K8sObject, RenderedObject, SourceLocation } from '../core/types.ts';
 import { MAX_ALIAS_COUNT, parseSource, positionOf, walkPath } from '../core/yaml-source.ts';
 import type { DiscoverContext } from '../render/discover.ts';
@@ -26,7 +26,7 @@ export function fluxReleaseName(name: string, targetNamespace?: string): string 
 
 const createHashHex = (text: string) => createHash('sha256').update(text).digest('hex');
 
-const nameOf = (o: K8sObject) => `${o.kind} ${o.metadata.namespace ? o.metadata.namespace + '/' : ''}${o.metadata.name}`;
+const nameOf = describeObject;
 
 function findKnown(ctx: DiscoverContext, kind: string, name: unknown, namespace: string, group?: string): RenderedObject | undefined {
   return ctx.known.find(

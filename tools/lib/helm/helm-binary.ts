@@ -1,7 +1,7 @@
 // Finding the real `helm` (Helm 3): HELM names it explicitly, else PATH, else where `go install` puts it.
 import os from 'node:os';
 import path from 'node:path';
-import { run } from '../render/kustomize.ts';
+import { run } from '../render/process.ts';
 
 export interface HelmBinary {
   command: string;

@@ -3,7 +3,7 @@
 import type { FieldPath, K8sObject } from '../core/types.ts';
 import type { ClusterGraph, PodTemplate } from '../core/graph.ts';
 import { SCHEME_DEFAULT_PORTS, type ServiceReference } from '../ports/service-refs.ts';
-import { servicePortsOf, targetPortOn, type ServicePort } from './service-ports.ts';
+import { servedPortsOf as servicePortsOf, targetPortOn, type ServicePort } from '../ports/port-model.ts';
 
 export interface DependencyDestination {
   pod: PodTemplate;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Report } from '../core/types.ts';
 import { applyBaseline } from '../report/baseline.ts';
 import { ConfigError } from '../core/config.ts';
-import { run } from './kustomize.ts';
+import { run } from './process.ts';
 import { runCheck, UnknownClusterError, type CheckOptions } from './run-check.ts';
 
 export class BaseRevisionError extends Error {}

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { minimatch } from 'minimatch';
 import { parseImage } from '../images/image-ref.ts';
-import { apiGroupOf } from '../core/graph.ts';
+import { apiGroupOf, describeObject } from '../core/identity.ts';
 import type { EntryPoint, K8sObject, RenderOverrides, RenderProblem, RenderedObject, SkippedSource, SourceLocation } from '../core/types.ts';
 import { argoHelmSource, fluxHelmRelease, type HelmDiscovery } from '../helm/discover-helm.ts';
 import type { HelmRelease } from '../helm/release-types.ts';
@@ -69,7 +69,6 @@ function isThisRepository(url: unknown, urls: string[]): boolean {
   return urls.map(normalizeUrl).includes(normalizeUrl(url));
 }
 
-const nameOf = (o: K8sObject) => `${o.kind} ${o.metadata.namespace ? o.metadata.namespace + '/' : ''}${o.metadata.name}`;
 
 function decodeSecretData(secret: K8sObject): Record<string, string> {
   const out: Record<string, string> = {};
@@ -81,7 +80,7 @@ function fluxEntryPoint(rendered: RenderedObject, ctx: DiscoverContext, out: Dis
   const o = rendered.object;
   const spec = (o as any).spec ?? {};
   const declaredIn = ctx.where(rendered, ['spec', 'path']);
-  const skip = (reason: string): void => void out.skipped.push({ cluster: ctx.cluster, name: nameOf(o), kind: o.kind, declaredIn, reason });
+  const skip = (reason: string): void => void out.skipped.push({ cluster: ctx.cluster, name: describeObject(o), kind: o.kind, declaredIn, reason });
   const sourceKind = spec.sourceRef?.kind ?? 'GitRepository';
   if (sourceKind !== 'GitRepository') return skip(`its source is ${sourceKind} ${spec.sourceRef?.name}, not this git repository`);
   const sourceNamespace = spec.sourceRef?.namespace ?? o.metadata.namespace;
@@ -99,7 +98,7 @@ function fluxEntryPoint(rendered: RenderedObject, ctx: DiscoverContext, out: Dis
     if (!found) {
       if (!from.optional) {
         out.problems.push({
-          entryPoint: nameOf(o),
+          entryPoint: describeObject(o),
           message: `postBuild.substituteFrom ${from.kind} ${from.name} is not in this repository for cluster ${ctx.cluster}; Flux would fail this Kustomization (mark it optional: true if it is created out of band)`,
           location: ctx.where(rendered, ['spec', 'postBuild', 'substituteFrom']),
         });
@@ -122,7 +121,7 @@ function fluxEntryPoint(rendered: RenderedObject, ctx: DiscoverContext, out: Dis
   const entry: EntryPoint = {
     cluster: ctx.cluster,
     engine: 'flux',
-    name: nameOf(o),
+    name: describeObject(o),
     path: normalizeRepoPath(spec.path),
     overrides,
     declaredIn,
@@ -150,16 +149,16 @@ function argoEntryPoints(rendered: RenderedObject, application: K8sObject, ctx: 
   const sources: any[] = Array.isArray(spec.sources) ? spec.sources : spec.source ? [spec.source] : [];
   const declaredIn = ctx.where(rendered, declaredPath);
   if (sources.length === 0) {
-    out.skipped.push({ cluster: ctx.cluster, name: nameOf(application), kind: application.kind, declaredIn, reason: 'it has no source' });
+    out.skipped.push({ cluster: ctx.cluster, name: describeObject(application), kind: application.kind, declaredIn, reason: 'it has no source' });
   }
   sources.forEach((source, index) => {
-    const skip = (reason: string): void => void out.skipped.push({ cluster: ctx.cluster, name: nameOf(application), kind: application.kind, declaredIn, reason });
+    const skip = (reason: string): void => void out.skipped.push({ cluster: ctx.cluster, name: describeObject(application), kind: application.kind, declaredIn, reason });
     const sourcePath = Array.isArray(spec.sources) ? ['spec', 'sources', index] : ['spec', 'source'];
-    if (source.chart) return addHelm(argoHelmSource(rendered, application, source, sources, sourcePath, ctx), out, ctx, nameOf(application), application.kind, declaredIn);
+    if (source.chart) return addHelm(argoHelmSource(rendered, application, source, sources, sourcePath, ctx), out, ctx, describeObject(application), application.kind, declaredIn);
     if (source.path === undefined && source.ref) return; // a values-only source for another source's Helm chart
     if (!isThisRepository(source.repoURL, ctx.repositoryUrls)) return skip(`source ${source.repoURL} is not this repository`);
     const repoPath = normalizeRepoPath(source.path);
-    if (fs.existsSync(path.join(ctx.root, repoPath, 'Chart.yaml'))) return addHelm(argoHelmSource(rendered, application, source, sources, sourcePath, ctx, repoPath), out, ctx, nameOf(application), application.kind, declaredIn);
+    if (fs.existsSync(path.join(ctx.root, repoPath, 'Chart.yaml'))) return addHelm(argoHelmSource(rendered, application, source, sources, sourcePath, ctx, repoPath), out, ctx, describeObject(application), application.kind, declaredIn);
     const k = source.kustomize ?? {};
     const overrides: RenderOverrides = {};
     if (k.namespace) overrides.namespace = k.namespace;
@@ -174,7 +173,7 @@ function argoEntryPoints(rendered: RenderedObject, application: K8sObject, ctx: 
     const entry: EntryPoint = {
       cluster: ctx.cluster,
       engine: 'argocd',
-      name: sources.length > 1 ? `${nameOf(application)} (source ${index + 1})` : nameOf(application),
+      name: sources.length > 1 ? `${describeObject(application)} (source ${index + 1})` : describeObject(application),
       path: repoPath,
       overrides,
       declaredIn,
@@ -241,7 +240,7 @@ function applicationSetEntryPoints(rendered: RenderedObject, ctx: DiscoverContex
   const o = rendered.object;
   const spec = (o as any).spec ?? {};
   const skip = (reason: string) =>
-    out.skipped.push({ cluster: ctx.cluster, name: nameOf(o), kind: o.kind, declaredIn: ctx.where(rendered, ['spec', 'generators']), reason });
+    out.skipped.push({ cluster: ctx.cluster, name: describeObject(o), kind: o.kind, declaredIn: ctx.where(rendered, ['spec', 'generators']), reason });
   for (const [index, generator] of ((spec.generators ?? []) as any[]).entries()) {
     let params: Record<string, unknown>[];
     if (generator.list) {
@@ -289,7 +288,7 @@ export function discoverFrom(objects: RenderedObject[], ctx: DiscoverContext): D
     if (isFluxKustomization(o)) fluxEntryPoint(rendered, ctx, out);
     else if (isArgoApplication(o)) argoEntryPoints(rendered, o, ctx, out, ['spec']);
     else if (isArgoApplicationSet(o)) applicationSetEntryPoints(rendered, ctx, out);
-    else if (isHelmRelease(o)) addHelm(fluxHelmRelease(rendered, ctx), out, ctx, nameOf(o), o.kind, ctx.where(rendered, ['spec', (o as any).spec?.chartRef ? 'chartRef' : 'chart']));
+    else if (isHelmRelease(o)) addHelm(fluxHelmRelease(rendered, ctx), out, ctx, describeObject(o), o.kind, ctx.where(rendered, ['spec', (o as any).spec?.chartRef ? 'chartRef' : 'chart']));
   }
   return out;
 }

@@ -1,5 +1,5 @@
 // Finding and running the real kustomize: `kustomize build`, else `kubectl kustomize`.
-import { execFile } from 'node:child_process';
+import { run } from './process.ts';
 
 export interface KustomizeBinary {
   command: string;
@@ -14,29 +14,6 @@ export class KustomizeMissingError extends Error {
       'neither `kustomize` nor `kubectl` (with `kubectl kustomize`) was found on PATH; install one: https://kubectl.docs.kubernetes.io/installation/kustomize/ or https://kubernetes.io/docs/tasks/tools/',
     );
   }
-}
-
-export interface RunResult {
-  code: number;
-  timedOut?: boolean;
-  stdout: string;
-  stderr: string;
-}
-
-export function run(command: string, args: string[], options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
-  return new Promise((resolve) => {
-    execFile(
-      command,
-      args,
-      { cwd: options.cwd, env: options.env, timeout: options.timeoutMs ?? 120_000, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof (error as any).code === 'number' ? (error as any).code : -1) : 0;
-        const notFound = error && (error as any).code === 'ENOENT';
-        const timedOut = !!error && (error as any).killed === true && (error as any).signal === 'SIGTERM';
-        resolve({ code: notFound ? 127 : code, timedOut, stdout: stdout ?? '', stderr: notFound ? `${command}: not found` : stderr || (error?.message ?? '') });
-      },
-    );
-  });
 }
 
 let cached: Promise<KustomizeBinary> | undefined;

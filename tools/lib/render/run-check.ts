@@ -4,15 +4,13 @@ import path from 'node:path';
 import fs from 'node:fs';
 import type { ClusterReport, ConnectivityEdge, EntryPoint, Finding, Report, RenderedCluster, RenderedObject } from '../core/types.ts';
 import type { Rule } from '../core/rule.ts';
-import { apiGroupOf, ClusterGraph, isClusterScoped } from '../core/graph.ts';
+import type { ClusterGraph } from '../core/graph.ts';
 import { clusterSettings, loadConfig, type CheckConfig } from '../core/config.ts';
 import { clusterNames, discoverFrom, engineOf, isReconciler } from './discover.ts';
 import { findKustomize, type KustomizeBinary } from './kustomize.ts';
 import { renderEntryPoint } from './render.ts';
-import { evaluateCluster } from '../core/evaluate.ts';
-import { applyWaivers } from '../core/waive.ts';
+import { checkCluster } from '../core/check-cluster.ts';
 import { createSourceReader, locate, type SourceReader } from '../core/locate.ts';
-import { fingerprintOf } from '../core/fingerprint.ts';
 import { summarize } from '../report/summary.ts';
 import { loadRules } from './load-rules.ts';
 import { missingDependencies, renderReleases, type HelmOptions } from '../helm/render-releases.ts';
@@ -122,67 +120,6 @@ async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig
   return cluster;
 }
 
-/** Objects with no namespace land in `default` (as kubectl apply would); CRD scopes come from rendered CRDs. */
-function defaultNamespaces(objects: RenderedObject[]): void {
-  const crdScopes = new Map<string, string>();
-  for (const { object } of objects) {
-    if (object.kind === 'CustomResourceDefinition') {
-      const spec = (object as any).spec ?? {};
-      crdScopes.set(`${spec.names?.kind}.${spec.group}`, spec.scope);
-    }
-  }
-  for (const { object } of objects) {
-    if (isClusterScoped(object, crdScopes)) continue;
-    if (!object.metadata.namespace) object.metadata.namespace = 'default';
-  }
-}
-
-function problemFindings(cluster: RenderedCluster): Finding[] {
-  return cluster.problems.map((problem) => {
-    const finding: Finding = {
-      rule: 'render/failed',
-      severity: 'error',
-      cluster: cluster.name,
-      message: `${problem.entryPoint}: ${problem.message}`,
-      fingerprint: fingerprintOf('render/failed', cluster.name, undefined, undefined, `${problem.entryPoint}|${problem.location?.file ?? ''}`),
-    };
-    if (problem.location) finding.location = problem.location;
-    return finding;
-  });
-}
-
-/** The same object from two different entry points of one cluster: a conflict the reconciler cannot settle. */
-function duplicateFindings(cluster: RenderedCluster, read: SourceReader): Finding[] {
-  const first = new Map<string, RenderedObject>();
-  const findings: Finding[] = [];
-  for (const rendered of cluster.objects) {
-    const o = rendered.object;
-    const group = apiGroupOf(o);
-    const key = `${group}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
-    const earlier = first.get(key);
-    if (!earlier) {
-      first.set(key, rendered);
-      continue;
-    }
-    if (earlier.entryPoint === rendered.entryPoint) continue; // kustomize itself rejects duplicates within one build
-    const ref = { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name ?? '', ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) };
-    const finding: Finding = {
-      rule: 'render/duplicate-object',
-      severity: 'error',
-      cluster: cluster.name,
-      object: ref,
-      message: `${o.kind} ${o.metadata.namespace ? o.metadata.namespace + '/' : ''}${o.metadata.name} is rendered by both ${earlier.entryPoint} and ${rendered.entryPoint}`,
-      fingerprint: fingerprintOf('render/duplicate-object', cluster.name, ref, undefined, rendered.entryPoint),
-    };
-    const location = locate(rendered, [], read);
-    if (location) finding.location = location;
-    const other = locate(earlier, [], read);
-    finding.related = [{ message: `also rendered by ${earlier.entryPoint}`, ...(other ? { location: other } : {}) }];
-    findings.push(finding);
-  }
-  return findings;
-}
-
 function currentCommit(root: string): string | undefined {
   try {
     const head = fs.readFileSync(path.join(root, '.git', 'HEAD'), 'utf8').trim();
@@ -230,12 +167,16 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const results: ClusterResult[] = [];
   for (const rendered of renderedClusters) {
     progress(`checking ${rendered.name}`);
-    defaultNamespaces(rendered.objects);
-    const graph = new ClusterGraph(rendered.name, rendered.objects);
-    const settings = clusterSettings(config, rendered.name);
-    const findings = [...problemFindings(rendered), ...duplicateFindings(rendered, read), ...evaluateCluster({ cluster: settings, graph, rules, config, read })];
-    const waived = applyWaivers(findings, rendered.name, graph, config, read, options.today ?? new Date());
-    results.push({ rendered, graph, findings: waived });
+    const checked = checkCluster({
+      objects: rendered.objects,
+      problems: rendered.problems,
+      settings: clusterSettings(config, rendered.name),
+      config,
+      rules,
+      sources: read,
+      today: options.today ?? new Date(),
+    });
+    results.push({ rendered, graph: checked.graph, findings: checked.findings });
   }
 
   const findings = results.flatMap((r) => r.findings);

@@ -3,6 +3,8 @@
 // findings collapsed, and a footer. Every repository-derived string goes through escape.ts.
 import type { ConnectivityEdge, Finding, FindingStatus, ObjectRef, Report } from '../core/types.ts';
 import { codeBlock, encodeRepoPath, escapeInline, link } from './escape.ts';
+import { describeRef } from '../core/identity.ts';
+import { groupAcrossClusters, type FindingGroup } from './finding-groups.ts';
 import { formatPath } from '../core/yaml-source.ts';
 import { fitSections, GITHUB_COMMENT_LIMIT, type CommentSection, type FitResult } from './fit.ts';
 
@@ -37,7 +39,7 @@ export function renderComment(report: Report, context: CommentContext): Rendered
   const newFindings = active.filter((f) => !compared || f.status !== 'unchanged');
   const unchanged = compared ? active.filter((f) => f.status === 'unchanged') : [];
   const fixed = (report.fixed ?? []).filter((f) => !f.suppressed);
-  const waived = report.findings.length - active.length;
+  const waived = groupAcrossClusters(report.findings.filter((f) => f.suppressed)).length;
   const headSha = safeSha(context.headSha) ?? safeSha(report.commit);
   const baseSha = safeSha(report.base?.commit);
 
@@ -55,19 +57,21 @@ export function renderComment(report: Report, context: CommentContext): Rendered
   return { ...result, body: result.markdown };
 }
 
+/** Counts are of mistakes (groups across clusters), so each number matches the list a reader sees under it. */
 function verdict(report: Report, newFindings: ReportFinding[], fixed: Finding[], unchanged: ReportFinding[], waived: number): string {
-  const blocking = report.summary.blocking;
-  const newWarnings = newFindings.filter((f) => f.severity === 'warning').length;
+  const groups = (list: readonly Finding[]) => groupAcrossClusters(list).length;
+  const blocking = groups(newFindings.filter((f) => f.severity === 'error'));
+  const newWarnings = groups(newFindings.filter((f) => f.severity === 'warning'));
   const headline =
     blocking > 0
       ? `### :x: Policy check: ${plural(blocking, 'blocking finding')}${report.base ? ' new in this pull request' : ''}`
       : `### :white_check_mark: Policy check passed${report.base ? ': no new blocking findings' : ''}`;
   const facts: string[] = [];
   if (report.base) {
-    facts.push(`${plural(newFindings.length, 'new finding')}${newWarnings ? ` (${plural(newWarnings, 'warning')})` : ''}`);
-    facts.push(`${fixed.length} fixed`, `${unchanged.length} unchanged`);
+    facts.push(`${plural(groups(newFindings), 'new finding')}${newWarnings ? ` (${plural(newWarnings, 'warning')})` : ''}`);
+    facts.push(`${groups(fixed)} fixed`, `${groups(unchanged)} unchanged`);
   } else {
-    facts.push(plural(newFindings.length, 'finding'));
+    facts.push(plural(groups(newFindings), 'finding'));
   }
   if (waived > 0) facts.push(`${waived} waived`);
   const against = report.base
@@ -94,26 +98,6 @@ function summaryTable(report: Report, newFindings: ReportFinding[], fixed: Findi
   ].join('\n') + '\n';
 }
 
-/**
- * The same finding in several clusters (one base file feeding four overlays) is one item that names its
- * clusters: a reviewer fixes one line, so the comment shows one line to fix.
- */
-interface FindingGroup {
-  finding: ReportFinding;
-  clusters: string[];
-}
-
-function groupAcrossClusters(findings: ReportFinding[]): FindingGroup[] {
-  const groups = new Map<string, FindingGroup>();
-  for (const f of sortFindings(findings)) {
-    const key = JSON.stringify([f.rule, f.severity, f.location?.file, f.location?.line, f.object?.kind, f.object?.namespace, f.object?.name, f.path, f.message]);
-    const group = groups.get(key);
-    if (group && !group.clusters.includes(f.cluster)) group.clusters.push(f.cluster);
-    else groups.set(group ? `${key}|${f.fingerprint}|${groups.size}` : key, { finding: f, clusters: [f.cluster] });
-  }
-  return [...groups.values()];
-}
-
 /** Open sections list each finding with its fix; collapsed ones (fixed, unchanged) fold into <details> without fixes. */
 function findingsSection(
   findings: ReportFinding[],
@@ -125,18 +109,19 @@ function findingsSection(
   style: 'open' | 'collapsed',
 ): CommentSection | undefined {
   if (findings.length === 0) return undefined;
-  const heading = `${title} (${findings.length})`;
+  const groups = groupAcrossClusters(sortFindings(findings));
+  const heading = `${title} (${groups.length})`;
   const collapsed = style === 'collapsed';
   return {
     head: collapsed ? `\n<details><summary>${heading}</summary>\n\n` : `\n#### ${heading}\n\n`,
-    items: groupAcrossClusters(findings).map((g) => findingItem(g, context, sha, !collapsed)),
+    items: groups.map((g) => findingItem(g, context, sha, !collapsed)),
     tail: collapsed ? '\n</details>\n' : '',
     priority,
     unit,
   };
 }
 
-function findingItem({ finding: f, clusters }: FindingGroup, context: CommentContext, sha: string | undefined, withFix: boolean): string {
+function findingItem({ finding: f, clusters }: FindingGroup<ReportFinding>, context: CommentContext, sha: string | undefined, withFix: boolean): string {
   const where = f.location ? locationLink(f.location.file, f.location.line, context, sha) : '';
   const object = f.object ? ` in ${objectLabel(f.object)}` : '';
   const path = f.path && f.path.length > 0 ? ` at ${escapeInline(formatPath(f.path), 200)}` : '';
@@ -216,8 +201,7 @@ function locationLink(file: string, line: number, context: CommentContext, sha: 
 }
 
 function objectLabel(object: ObjectRef): string {
-  const name = object.namespace ? `${object.namespace}/${object.name}` : object.name;
-  return escapeInline(`${object.kind} ${name}`, 200);
+  return escapeInline(describeRef(object), 200);
 }
 
 function sortFindings<T extends Finding>(findings: T[]): T[] {

@@ -11,7 +11,8 @@ import { createSourceReader, locate } from '../tools/lib/core/locate.ts';
 import readOnlyRootFs from '../policies/security-read-only-root-fs.ts';
 import requestsLimits from '../policies/resources-requests-limits.ts';
 import { runCli } from './helpers/cli.ts';
-import { closedPort, serveChartRepository, writeChart, writeRepository, type ChartRepository } from './helpers/helm-repo.ts';
+import { execFileSync } from 'node:child_process';
+import { closedPort, findRegistry, serveChartRepository, startRegistry, writeChart, writeRepository, type ChartRepository, type OciRegistry } from './helpers/helm-repo.ts';
 
 const lookup = await findHelm();
 if (!lookup.found) console.warn(`helm tests skipped: ${lookup.reason} (or install Go: .ci/run builds helm with go install)`);
@@ -405,5 +406,72 @@ spec:
     expect(run.stdout).toContain(
       `  clusters/flux/release.yaml\n    47:3     error    render/failed                    HelmRelease apps/web: helm template of strict 0.1.0 from ${repo.url} failed: execution error at (strict/templates/config.yaml:4:11): strict needs values.greeting\n`,
     );
+  });
+});
+
+const registryBinary = findRegistry();
+if (lookup.found && !registryBinary) console.warn('OCI Helm test skipped: no registry binary (go install github.com/distribution/distribution/v3/cmd/registry@v3.0.0, or REGISTRY=...)');
+
+describe.skipIf(!lookup.found || !registryBinary)('Helm charts from an OCI registry on 127.0.0.1', () => {
+  let registry: OciRegistry;
+  beforeAll(async () => {
+    registry = await startRegistry(registryBinary!, await closedPort());
+    const packaged = fs.mkdtempSync(path.join(os.tmpdir(), 'oci-chart-'));
+    execFileSync(helm, ['package', writeChart(WEBAPP), '--destination', packaged], { stdio: 'pipe' });
+    execFileSync(helm, ['push', path.join(packaged, 'webapp-1.2.0.tgz'), `oci://${registry.host}/charts`, '--plain-http'], { stdio: 'pipe' });
+  }, 60_000);
+  afterAll(() => registry?.stop());
+
+  it('Flux chartRef to an OCIRepository and a HelmRepository of type oci (insecure: plain HTTP): pulled once, rendered, then from the cache', () => {
+    const root = writeRepository({
+      'policies/config.yaml': CONFIG,
+      'clusters/flux/kustomization.yaml': 'resources: [release.yaml]\n',
+      'clusters/flux/release.yaml': `apiVersion: source.toolkit.fluxcd.io/v1beta2
+kind: OCIRepository
+metadata: { name: webapp, namespace: apps }
+spec:
+  url: oci://${registry.host}/charts/webapp
+  insecure: true
+  ref: { tag: 1.2.0 }
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: { name: by-ref, namespace: apps }
+spec:
+  chartRef: { kind: OCIRepository, name: webapp }
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata: { name: oci-charts, namespace: apps }
+spec:
+  type: oci
+  insecure: true
+  url: oci://${registry.host}/charts
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: { name: by-repo, namespace: apps }
+spec:
+  install: { crds: Skip }
+  chart:
+    spec:
+      chart: webapp
+      version: 1.2.0
+      sourceRef: { kind: HelmRepository, name: oci-charts }
+`,
+    });
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-cache-'));
+    const run = runCli(['--chart-cache', cache, '--rule', 'security/read-only-root-fs'], root, { POLICY_CHECK_OFFLINE: '0' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.match(/^ {2}helm .*$/gm)).toEqual([
+      `  helm HelmRelease apps/by-ref: webapp 1.2.0 from oci://${registry.host}/charts, 3 objects (clusters/flux/release.yaml:13)`,
+      `  helm HelmRelease apps/by-repo: webapp 1.2.0 from oci://${registry.host}/charts, 2 objects (clusters/flux/release.yaml:28)`,
+    ]);
+    expect(run.code).toBe(0);
+    expect(fs.existsSync(cachedChartFile(cache, { repoUrl: `oci://${registry.host}/charts`, chart: 'webapp', version: '1.2.0' }))).toBe(true);
+    registry.stop();
+    const offline = runCli(['--chart-cache', cache, '--offline', '--rule', 'security/read-only-root-fs'], root, { POLICY_CHECK_OFFLINE: '0' });
+    expect(offline.code).toBe(0);
+    expect(offline.stdout.match(/^ {2}helm .*$/gm)).toHaveLength(2);
   });
 });

@@ -69,3 +69,37 @@ export function writeRepository(files: Record<string, string>): string {
   }
   return root;
 }
+
+/** The CNCF distribution registry binary (`go install github.com/distribution/distribution/v3/cmd/registry@v3.0.0`), if built. */
+export function findRegistry(): string | undefined {
+  const candidates = [process.env.REGISTRY, path.join(os.homedir(), 'go', 'bin', 'registry')].filter((c): c is string => !!c);
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) if (dir) candidates.push(path.join(dir, 'registry'));
+  return candidates.find((c) => fs.existsSync(c));
+}
+
+export interface OciRegistry {
+  /** host:port */
+  host: string;
+  stop(): void;
+}
+
+/** A local OCI registry on 127.0.0.1 (plain HTTP, storage in a temporary folder), ready when this resolves. */
+export async function startRegistry(binary: string, port: number): Promise<OciRegistry> {
+  const { spawn } = await import('node:child_process');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oci-registry-'));
+  fs.writeFileSync(
+    path.join(dir, 'config.yml'),
+    `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\n`,
+  );
+  const child = spawn(binary, ['serve', path.join(dir, 'config.yml')], { stdio: 'ignore' });
+  const host = `127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    const up = await new Promise<boolean>((resolve) => {
+      http.get(`http://${host}/v2/`, (res) => { res.resume(); resolve(res.statusCode === 200); }).on('error', () => resolve(false));
+    });
+    if (up) return { host, stop: () => child.kill() };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error(`registry did not start on ${host}`);
+}

@@ -15,6 +15,8 @@ export interface ChartRef {
   repoUrl: string;
   chart: string;
   version: string;
+  /** An OCI registry over plain HTTP (Flux `insecure: true`): `helm pull --plain-http`. */
+  plainHttp?: boolean;
 }
 
 export type ChartFetch = { ok: true; file: string } | { ok: false; reason: string };
@@ -88,7 +90,7 @@ async function fetchChartOnce(ref: ChartRef, options: { cacheDir: string; offlin
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-check-pull-'));
   try {
     const args = isOci(ref.repoUrl)
-      ? ['pull', `${ref.repoUrl.replace(/\/+$/, '')}/${ref.chart}`, '--version', ref.version, '--destination', staging]
+      ? ['pull', `${ref.repoUrl.replace(/\/+$/, '')}/${ref.chart}`, '--version', ref.version, '--destination', staging, ...(ref.plainHttp ? ['--plain-http'] : [])]
       : ['pull', ref.chart, '--repo', ref.repoUrl, '--version', ref.version, '--destination', staging];
     const result = await run(options.helm.command, args, { timeoutMs: PULL_TIMEOUT_MS, env: helmEnv(options.cacheDir) });
     if (result.code !== 0) return { ok: false, reason: `${describe(ref)} could not be pulled: ${oneLine(result.stderr || result.stdout)}` };

@@ -136,7 +136,9 @@ function fluxValuesFrom(rendered: RenderedObject, ctx: DiscoverContext, namespac
 
 function chartFromHelmRepository(repo: RenderedObject, chart: string, version: string): ChartLocation {
   const url = String((repo.object as any).spec?.url ?? '');
-  const ref: ChartRef = { repoUrl: (repo.object as any).spec?.type === 'oci' && !isOci(url) ? `oci://${url}` : url, chart, version };
+  const spec = (repo.object as any).spec ?? {};
+  const repoUrl = spec.type === 'oci' && !isOci(url) ? `oci://${url}` : url;
+  const ref: ChartRef = { repoUrl, chart, version, ...(isOci(repoUrl) && spec.insecure === true ? { plainHttp: true } : {}) };
   return { kind: 'repository', ref };
 }
 
@@ -180,7 +182,7 @@ function chartFromChartRef(chartRef: any, namespace: string, ctx: DiscoverContex
     if (spec.ref?.digest && !spec.ref?.tag && !spec.ref?.semver) throw new Error(`OCIRepository ${refNamespace}/${chartRef.name} pins a digest; pin a tag to have it rendered`);
     const version = String(spec.ref?.tag ?? spec.ref?.semver ?? 'latest');
     const slash = url.lastIndexOf('/');
-    return { chart: { kind: 'repository', ref: { repoUrl: url.slice(0, slash), chart: url.slice(slash + 1), version } } };
+    return { chart: { kind: 'repository', ref: { repoUrl: url.slice(0, slash), chart: url.slice(slash + 1), version, ...(spec.insecure === true ? { plainHttp: true } : {}) } } };
   }
   if (chartRef.kind === 'HelmChart') {
     const helmChart = findKnown(ctx, 'HelmChart', chartRef.name, refNamespace, 'source.toolkit.fluxcd.io');

@@ -44,11 +44,23 @@ function readName(object: K8sObject, path: (string | number)[]): string | undefi
   return typeof current?.name === 'string' ? current.name : undefined;
 }
 
-/** The workloads that read a ConfigMap value (configMapKeyRef or envFrom), named as the other end of the finding. */
-function readersOf(all: ServiceReference[], ref: ServiceReference): RelatedPlace[] {
-  return all
-    .filter((r) => (r.via === 'configMapKeyRef' || r.via === 'envFrom') && r.holder === ref.holder && r.path.join('.') === ref.path.join('.') && r.raw === ref.raw && r.consumer)
-    .map((r) => ({ message: `read by ${describeTemplate(r.consumer!)}`, object: r.consumer!.owner, path: r.consumerPath }));
+const placeOf = (ref: ServiceReference) => JSON.stringify([ref.path, ref.raw]);
+
+/**
+ * The workloads that read each ConfigMap value (configMapKeyRef or envFrom), named as the other end of a finding:
+ * indexed once per cluster by the value's place, so the rule stays linear in the number of references.
+ */
+export function readersIndex(all: readonly ServiceReference[]): (ref: ServiceReference) => RelatedPlace[] {
+  const byHolder = new Map<object, Map<string, RelatedPlace[]>>();
+  for (const r of all) {
+    if ((r.via !== 'configMapKeyRef' && r.via !== 'envFrom') || !r.consumer) continue;
+    const places = byHolder.get(r.holder) ?? new Map<string, RelatedPlace[]>();
+    byHolder.set(r.holder, places);
+    const list = places.get(placeOf(r)) ?? [];
+    places.set(placeOf(r), list);
+    list.push({ message: `read by ${describeTemplate(r.consumer)}`, object: r.consumer.owner, path: r.consumerPath });
+  }
+  return (ref) => byHolder.get(ref.holder)?.get(placeOf(ref)) ?? [];
 }
 
 export default defineRule<Options>({
@@ -78,12 +90,13 @@ export default defineRule<Options>({
   defaultOptions: { ignoreNamespaces: ['kube-system', 'kube-public'] },
   check({ graph, cluster, options, report }) {
     const all = serviceReferences(graph);
+    const readersOf = readersIndex(all);
     for (const ref of all) {
       // A value read through configMapKeyRef/envFrom is checked once, where it is written (the ConfigMap).
       if (ref.via === 'configMapKeyRef' || ref.via === 'envFrom' || !ref.target) continue;
       const target = ref.target;
       if (options.ignoreNamespaces.includes(target.namespace)) continue;
-      const readers = ref.via === 'configmap' ? readersOf(all, ref) : [];
+      const readers = ref.via === 'configmap' ? readersOf(ref) : [];
       const service = graph.get('Service', target.namespace, target.name);
       const written = whereWritten(ref);
       if (!service) {

@@ -205,9 +205,37 @@ export class ClusterGraph {
 
   /** Pod templates whose labels match a Service-style equality selector, in the given namespace. */
   podsSelectedBy(namespace: string, selector: Record<string, string> | undefined): PodTemplate[] {
-    if (!selector || Object.keys(selector).length === 0) return [];
-    return this.podTemplates.filter(
-      (t) => t.namespace === namespace && Object.entries(selector).every(([k, v]) => t.labels[k] === v),
-    );
+    if (!selector || typeof selector !== 'object' || Object.keys(selector).length === 0) return [];
+    const index = this.labelIndex();
+    // start from the rarest label of the selector, then check the rest: linear in the pods that can match
+    let candidates: readonly PodTemplate[] | undefined;
+    for (const [k, v] of Object.entries(selector)) {
+      const list = index.get(labelKey(namespace, k, v)) ?? [];
+      if (!candidates || list.length < candidates.length) candidates = list;
+    }
+    this.work.selectorCandidates += candidates!.length;
+    return candidates!.filter((t) => Object.entries(selector).every(([k, v]) => t.labels[k] === v));
+  }
+
+  /** Work counters, so tests can pin that lookups stay proportional to what they return. */
+  readonly work = { selectorCandidates: 0 };
+
+  private labels?: Map<string, PodTemplate[]>;
+
+  private labelIndex(): Map<string, PodTemplate[]> {
+    if (!this.labels) {
+      this.labels = new Map();
+      for (const template of this.podTemplates) {
+        for (const [k, v] of Object.entries(template.labels ?? {})) {
+          const key = labelKey(template.namespace, k, v);
+          const list = this.labels.get(key) ?? [];
+          list.push(template);
+          this.labels.set(key, list);
+        }
+      }
+    }
+    return this.labels;
   }
 }
+
+const labelKey = (namespace: string, key: string, value: unknown) => `${namespace}\0${key}\0${String(value)}`;

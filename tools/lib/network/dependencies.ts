@@ -33,7 +33,7 @@ function servicePortFor(service: K8sObject, reference: ServiceReference): Servic
  * One edge per (consumer workload, Service, Service port). References to Services that do not exist or
  * to ports they do not expose are the ports rules' findings, not edges.
  */
-export function dependencyEdges(graph: ClusterGraph, references: ServiceReference[]): DependencyEdge[] {
+export function dependencyEdges(graph: ClusterGraph, references: readonly ServiceReference[]): DependencyEdge[] {
   const edges = new Map<string, DependencyEdge>();
   for (const reference of references) {
     if (!reference.consumer || !reference.target) continue;

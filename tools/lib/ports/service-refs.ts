@@ -223,7 +223,19 @@ function entriesOf(object: unknown): [string, unknown][] {
 }
 
 /** All service references in the cluster, in object order. */
-export function serviceReferences(graph: ClusterGraph): ServiceReference[] {
+const referencesOfGraph = new WeakMap<ClusterGraph, readonly ServiceReference[]>();
+
+/** Every address the checker can see in a cluster, found once per graph and shared by the rules that ask. */
+export function serviceReferences(graph: ClusterGraph): readonly ServiceReference[] {
+  let references = referencesOfGraph.get(graph);
+  if (!references) {
+    references = Object.freeze(findServiceReferences(graph));
+    referencesOfGraph.set(graph, references);
+  }
+  return references;
+}
+
+function findServiceReferences(graph: ClusterGraph): ServiceReference[] {
   const resolver = new ServiceResolver(graph);
   const references: ServiceReference[] = [];
 

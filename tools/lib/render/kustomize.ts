@@ -8,11 +8,12 @@ export interface KustomizeBinary {
   display: string;
 }
 
+/** No usable kustomize: none on PATH, or the one KUSTOMIZE names does not run. */
 export class KustomizeMissingError extends Error {
-  constructor() {
-    super(
-      'neither `kustomize` nor `kubectl` (with `kubectl kustomize`) was found on PATH; install one: https://kubectl.docs.kubernetes.io/installation/kustomize/ or https://kubernetes.io/docs/tasks/tools/',
-    );
+  constructor(
+    message = 'neither `kustomize` nor `kubectl` (with `kubectl kustomize`) was found on PATH; install one: https://kubectl.docs.kubernetes.io/installation/kustomize/ or https://kubernetes.io/docs/tasks/tools/',
+  ) {
+    super(message);
   }
 }
 
@@ -22,8 +23,14 @@ let cached: Promise<KustomizeBinary> | undefined;
 export function findKustomize(): Promise<KustomizeBinary> {
   cached ??= (async () => {
     const explicit = process.env.KUSTOMIZE;
+    // a binary the user named explicitly is used or refused, never silently swapped for another one
+    if (explicit) {
+      const probe = await run(explicit, ['version'], { timeoutMs: 20_000 });
+      if (probe.code === 0) return { command: explicit, args: ['build'], display: `${explicit} build` };
+      const why = probe.code === 127 ? 'no such program' : probe.timedOut ? 'it did not answer in 20 s' : probe.code < 0 ? probe.stderr.split('\n')[0] : `it exited with code ${probe.code}`;
+      throw new KustomizeMissingError(`KUSTOMIZE=${explicit} cannot be used: \`${explicit} version\` failed (${why}); point KUSTOMIZE at a kustomize binary, or unset it to use kustomize or kubectl from PATH`);
+    }
     const candidates: KustomizeBinary[] = [
-      ...(explicit ? [{ command: explicit, args: ['build'], display: `${explicit} build` }] : []),
       { command: 'kustomize', args: ['build'], display: 'kustomize build' },
       { command: 'kubectl', args: ['kustomize'], display: 'kubectl kustomize' },
     ];

@@ -9,6 +9,8 @@ import { clusterSettings, loadConfig, type CheckConfig } from '../core/config.ts
 import { clusterNames, discoverFrom, engineOf, isReconciler } from './discover.ts';
 import { findKustomize, type KustomizeBinary } from './kustomize.ts';
 import { renderEntryPoint } from './render.ts';
+import { hasKustomization } from './kustomization-files.ts';
+import { helmChartSkip } from './helm-chart-path.ts';
 import { checkCluster } from '../core/check-cluster.ts';
 import { createSourceReader, locate, type SourceReader } from '../core/locate.ts';
 import { summarize } from '../report/summary.ts';
@@ -67,11 +69,21 @@ const MAX_DISCOVERY_DEPTH = 5;
 async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig, kustomize: KustomizeBinary, read: SourceReader, progress: (m: string) => void, helm: HelmOptions): Promise<RenderedCluster> {
   const cluster: RenderedCluster = { name: seed.cluster, entryPoints: [], objects: [], skipped: [], problems: [], helmReleases: [] };
   const releases: HelmRelease[] = [];
+  const chart = helmChartSkip(root, seed);
+  if (chart) {
+    cluster.entryPoints.push(seed);
+    cluster.skipped.push(chart);
+    return cluster;
+  }
   const seen = new Set<string>();
   // two reconcilers deploying the same folder are two deploys (and a conflict to report); the same reconciler seen twice is one
   const keyOf = (e: EntryPoint) => `${e.name}|${e.path}|${JSON.stringify(e.overrides ?? {})}|${e.defaultNamespace ?? ''}|${JSON.stringify(e.substitute ?? {})}`;
   let wave: EntryPoint[] = [seed];
   seen.add(keyOf(seed));
+  // plain YAML given as PATH is often already rendered (a dump of a cluster): its Flux and Argo CD objects are
+  // checked as objects, never followed, or the repository would be rendered a second time beside it
+  const target = path.resolve(root, seed.path);
+  const followsReconcilers = fs.statSync(target).isDirectory() && hasKustomization(target);
   for (let depth = 0; wave.length > 0 && depth <= MAX_DISCOVERY_DEPTH; depth++) {
     progress(`rendering ${seed.cluster}: ${wave.length} entry point${wave.length === 1 ? '' : 's'}`);
     const results = await pool(wave, Math.max(2, os.cpus().length), (entry) => renderEntryPoint(root, entry, kustomize));
@@ -105,6 +117,16 @@ async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig
     }
     wave = [];
     for (const entry of discovered.entryPoints) {
+      if (!followsReconcilers) {
+        cluster.skipped.push({
+          cluster: seed.cluster,
+          name: entry.name,
+          kind: 'entry point',
+          declaredIn: entry.declaredIn,
+          reason: `${seed.path} is checked as plain YAML, as given; what ${entry.name} deploys is not rendered again (check a cluster, or its kustomization folder, to follow reconcilers)`,
+        });
+        continue;
+      }
       const key = keyOf(entry);
       // an app-of-apps root points back at the cluster folder itself, whatever its destination says
       if (path.posix.normalize(entry.path) === path.posix.normalize(seed.path)) {
@@ -141,7 +163,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const known = await loadRules();
   const rules = options.rules ?? known;
   // config is validated against every known rule, so running a subset never turns config keys into errors
-  const config = loadConfig(root, options.configPath, [...rules, ...known.filter((k) => !rules.some((r) => r.id === k.id))]);
+  const today = options.today ?? new Date();
+  const config = loadConfig(root, options.configPath, [...rules, ...known.filter((k) => !rules.some((r) => r.id === k.id))], { today });
   const progress = options.onProgress ?? (() => {});
   const read = createSourceReader(root);
 
@@ -174,7 +197,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       config,
       rules,
       sources: read,
-      today: options.today ?? new Date(),
+      today,
     });
     results.push({ rendered, graph: checked.graph, findings: checked.findings });
   }

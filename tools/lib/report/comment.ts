@@ -7,6 +7,7 @@ import { describeRef } from '../core/identity.ts';
 import { groupAcrossClusters, type FindingGroup } from './finding-groups.ts';
 import { formatPath } from '../core/yaml-source.ts';
 import { fitSections, GITHUB_COMMENT_LIMIT, type CommentSection, type FitResult } from './fit.ts';
+import { renderedOutputSections } from './diff-comment.ts';
 
 /** Hidden first line by which the bot finds its own comment again (together with the author). */
 export const COMMENT_MARKER = '<!-- policy-check:pr-comment -->';
@@ -46,6 +47,7 @@ export function renderComment(report: Report, context: CommentContext): Rendered
   const sections: CommentSection[] = [
     { required: true, head: `${COMMENT_MARKER}\n${verdict(report, newFindings, fixed, unchanged, waived)}\n` },
     { required: true, head: summaryTable(report, newFindings, fixed, unchanged) },
+    ...renderedOutputSections(report),
     findingsSection(newFindings, compared ? 'New in this pull request' : 'Findings', 'new findings', 40, context, headSha, 'open'),
     connectivitySection(report),
     findingsSection(fixed, 'Fixed by this pull request', 'fixed findings', 20, context, baseSha, 'collapsed'),
@@ -185,9 +187,12 @@ function footer(report: Report): string {
 function cutNote(cuts: FitResult['cuts']): string {
   if (cuts.length === 0) return '';
   const parts = cuts.map((c) => (c.omitted === c.total ? `all ${c.total} ${c.unit}` : `${c.omitted} of ${c.total} ${c.unit}`));
+  const diffs = cuts.some((c) => c.unit.startsWith('object diffs of '))
+    ? ' Every rendered diff is in the json report artifact (<code>clusters[].diff</code>) and locally in <code>npx tsx tools/check.ts --base REF --diff</code>.'
+    : '';
   return (
     `\n> [!NOTE]\n> Cut to stay under GitHub's ${GITHUB_COMMENT_LIMIT.toLocaleString('en-US')}-character comment limit: ${parts.join(', ')}. ` +
-    'The annotations and the json report artifact of the check run list everything.\n'
+    `The annotations and the json report artifact of the check run list everything.${diffs}\n`
   );
 }
 

@@ -4,16 +4,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { objectsFromYaml } from '../tools/lib/core/rule-tester.ts';
-import { createSourceReader, locate } from '../tools/lib/core/locate.ts';
-import { discoverFrom, type DiscoverContext } from '../tools/lib/render/discover.ts';
-import { fluxReleaseName } from '../tools/lib/helm/discover-helm.ts';
-import { cachedChartFile, chartCacheDir, isExactVersion, repositoryFolder } from '../tools/lib/helm/chart-cache.ts';
-import { effectiveLeaves, mergeValues, parseSetPath, setValue, typedSetValue } from '../tools/lib/helm/values.ts';
-import { helmKubeVersion } from '../tools/lib/helm/render-helm.ts';
-import { clusterApiVersions } from '../tools/lib/helm/capabilities.ts';
-import { missingDependencies } from '../tools/lib/helm/render-releases.ts';
-import { locateHelmField } from '../tools/lib/core/locate-helm.ts';
+import { objectsFromYaml } from '../../tools/lib/core/rule-tester.ts';
+import { createSourceReader, locate } from '../../tools/lib/core/locate.ts';
+import { discoverFrom, type DiscoverContext } from '../../tools/lib/render/discover.ts';
+import { fluxReleaseName } from '../../tools/lib/helm/discover-helm.ts';
+import { cachedChartFile, chartCacheDir, isExactVersion, repositoryFolder } from '../../tools/lib/helm/chart-cache.ts';
+import { effectiveLeaves, mergeValues, parseSetPath, setValue, typedSetValue } from '../../tools/lib/helm/values.ts';
+import { helmKubeVersion } from '../../tools/lib/helm/render-helm.ts';
+import { clusterApiVersions } from '../../tools/lib/helm/capabilities.ts';
+import { missingDependencies } from '../../tools/lib/helm/render-releases.ts';
+import { locateHelmField } from '../../tools/lib/core/locate-helm.ts';
 
 const FILE = 'clusters/x/release.yaml';
 

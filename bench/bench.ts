@@ -2,6 +2,7 @@
 // Ratios, not absolute times, are the figures to compare: these machines are shared and noisy.
 // Optional comparisons, when the binaries are on PATH (built outside this repository, e.g. with `go install`):
 //   kube-linter lint over the same rendered output.
+// Then schema validation of a synthetic fleet against kubeconform -strict (bench/schema-bench.ts; BENCH_FLEET objects).
 import { performance } from 'node:perf_hooks';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { runCheck } from '../tools/lib/render/run-check.ts';
 import { findKustomize } from '../tools/lib/render/kustomize.ts';
 import { run } from '../tools/lib/render/process.ts';
+import { printSchemaBench, schemaBench } from './schema-bench.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -70,6 +72,8 @@ async function main() {
   const width = Math.max(...rows.map(([l]) => l.length));
   console.log(`${'what'.padEnd(width)}  median s  vs bare sequential`);
   for (const [label, ms] of rows) console.log(`${label.padEnd(width)}  ${(ms / 1000).toFixed(2).padStart(8)}  ${(ms / bareSequential).toFixed(2).padStart(6)}x`);
+
+  printSchemaBench(await schemaBench());
 }
 
 main().catch((error) => {

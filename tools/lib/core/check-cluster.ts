@@ -36,7 +36,7 @@ export function checkCluster(input: CheckClusterInput): CheckedCluster {
   const cluster = input.settings.name;
   const objects = withDefaultNamespaces(input.objects);
   const duplicates = duplicateFindings(cluster, objects);
-  const graph = new ClusterGraph(cluster, objects);
+  const graph = new ClusterGraph(cluster, objects, input.config.workloadKinds);
   const evaluated = [...problemFindings(cluster, input.problems ?? []), ...duplicates, ...evaluateRules({ settings: input.settings, graph, rules: [...input.rules], config: input.config })];
   const located = locateFindings(evaluated, graph, input.sources);
   const findings = applyWaivers(located, cluster, graph, input.config, input.sources, input.today);

@@ -30,6 +30,8 @@ export interface CheckOptions {
   today?: Date;
   onProgress?: (message: string) => void;
   connectivity?: boolean;
+  /** The limit of one render in seconds (default: 90 s plus 30 s per MiB the render reads). */
+  renderTimeoutSeconds?: number;
   /** Rules to use instead of policies/*.ts (tests). */
   rules?: Rule<any>[];
   /** Helm rendering: --offline, --chart-cache. */
@@ -66,7 +68,7 @@ async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<
 const MAX_DISCOVERY_DEPTH = 5;
 
 /** Renders one cluster: its root entry point, then whatever reconcilers the rendered objects declare, breadth first. */
-async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig, kustomize: KustomizeBinary, read: SourceReader, progress: (m: string) => void, helm: HelmOptions): Promise<RenderedCluster> {
+async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig, kustomize: KustomizeBinary, read: SourceReader, progress: (m: string) => void, renderTimeoutSeconds?: number, pathArgument = false, helm: HelmOptions = {}): Promise<RenderedCluster> {
   const cluster: RenderedCluster = { name: seed.cluster, entryPoints: [], objects: [], skipped: [], problems: [], helmReleases: [] };
   const releases: HelmRelease[] = [];
   const chart = helmChartSkip(root, seed);
@@ -83,10 +85,10 @@ async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig
   // plain YAML given as PATH is often already rendered (a dump of a cluster): its Flux and Argo CD objects are
   // checked as objects, never followed, or the repository would be rendered a second time beside it
   const target = path.resolve(root, seed.path);
-  const followsReconcilers = fs.statSync(target).isDirectory() && hasKustomization(target);
+  const followsReconcilers = !pathArgument || (fs.statSync(target).isDirectory() && hasKustomization(target));
   for (let depth = 0; wave.length > 0 && depth <= MAX_DISCOVERY_DEPTH; depth++) {
     progress(`rendering ${seed.cluster}: ${wave.length} entry point${wave.length === 1 ? '' : 's'}`);
-    const results = await pool(wave, Math.max(2, os.cpus().length), (entry) => renderEntryPoint(root, entry, kustomize));
+    const results = await pool(wave, Math.max(2, os.cpus().length), (entry) => renderEntryPoint(root, entry, kustomize, { read, timeoutSeconds: renderTimeoutSeconds }));
     const fresh: RenderedObject[] = [];
     results.forEach((result, index) => {
       const entry = wave[index];
@@ -186,7 +188,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   }
   const kustomize = await findKustomize();
 
-  const renderedClusters = await Promise.all(seeds.map((seed) => renderCluster(root, seed, config, kustomize, read, progress, options.helm ?? {})));
+  const renderedClusters = await Promise.all(
+    seeds.map((seed) => renderCluster(root, seed, config, kustomize, read, progress, options.renderTimeoutSeconds, (options.paths ?? []).length > 0, options.helm ?? {})),
+  );
   const results: ClusterResult[] = [];
   for (const rendered of renderedClusters) {
     progress(`checking ${rendered.name}`);

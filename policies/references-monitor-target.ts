@@ -34,6 +34,7 @@ export default defineRule({
       const selector = spec.selector ?? {};
       const name = describeRef(refOf(monitor));
       const namespaces = namespacesOf(monitor, targets);
+      if (namespaces.some((ns) => index.unrenderedHelm.has(ns))) return;
       const selected = namespaces.flatMap((ns) => targets.matching(ns, selector));
       if (selected.length === 0) {
         const miss = namespaces.length === 1 ? selectorMiss(targets, namespaces[0], selector, things) : { key: undefined, hint: '' };

@@ -21,6 +21,7 @@ export default defineRule({
       const selector = (policy as any).spec?.podSelector;
       if (!selector || typeof selector !== 'object' || isEmptySelector(selector)) continue;
       const namespace = policy.metadata.namespace ?? 'default';
+      if (index.unrenderedHelm.has(namespace)) continue;
       if (index.pods.matching(namespace, selector).length > 0 || index.runtimePods.matching(namespace, selector).length > 0) continue;
       const miss = selectorMiss(index.pods, namespace, selector, 'pod templates');
       report({

@@ -17,6 +17,7 @@ export default defineRule({
     const index = referenceIndexOf(graph);
     for (const pdb of graph.byKind('PodDisruptionBudget')) {
       const namespace = pdb.metadata.namespace ?? 'default';
+      if (index.unrenderedHelm.has(namespace)) continue;
       const selector = (pdb as any).spec?.selector;
       const name = describeRef(refOf(pdb));
       if (selector === undefined || selector === null) {

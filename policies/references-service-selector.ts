@@ -23,6 +23,7 @@ export default defineRule({
       const selector = (service as any).spec?.selector;
       if (!selector || typeof selector !== 'object' || Object.keys(selector).length === 0) continue;
       const namespace = service.metadata.namespace ?? 'default';
+      if (index.unrenderedHelm.has(namespace)) continue;
       if (index.pods.matchingEquality(namespace, selector).length > 0) continue;
       const miss = selectorMiss(index.pods, namespace, { matchLabels: selector }, 'pod templates');
       report({

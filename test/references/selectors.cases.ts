@@ -99,6 +99,18 @@ export const networkPolicySelectorCases: RuleCases = {
     { name: 'matchExpressions selecting pods', yaml: pods + policy('    matchExpressions: [{ key: tier, operator: In, values: [back, batch] }]') },
     { name: 'an empty podSelector (every pod, or none yet)', yaml: policy('    {}') },
     { name: "cert-manager's HTTP-01 solver pods for a TLS Ingress whose ClusterIssuer has an http01 solver", yaml: pods + acmeIssuer + tlsIngress + solverPolicy },
+    {
+      // helm missing or the chart not cached: what the release makes in its namespace is unknown, so nothing is "selected by nobody"
+      name: 'a namespace a Helm release installs into whose chart output is not rendered',
+      yaml: policy('    matchLabels: { app.kubernetes.io/name: webhook }', 'allow-webhook').replace('namespace: shop', 'namespace: cert-manager') + `---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: { name: cert-manager, namespace: cert-manager }
+spec:
+  chart:
+    spec: { chart: cert-manager, version: v1.16.2, sourceRef: { kind: HelmRepository, name: jetstack } }
+`,
+    },
   ],
   invalid: [
     {

@@ -81,6 +81,11 @@ function helmValues(values: unknown): Record<string, any> {
   return {};
 }
 
+/** The namespace a Helm release (Flux HelmRelease, Argo CD chart Application) installs into, if the object is one. */
+export function helmReleaseNamespace(o: K8sObject): string | undefined {
+  return helmSourceOf(o)?.namespace;
+}
+
 function helmSourceOf(o: K8sObject): HelmSource | undefined {
   const spec = (o as any).spec ?? {};
   if (o.kind === 'HelmRelease' && apiGroupOf(o) === 'helm.toolkit.fluxcd.io') {

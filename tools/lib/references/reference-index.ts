@@ -3,9 +3,9 @@
 // per graph (cached) so every references/* rule does map look-ups, never scans per object.
 import type { K8sObject } from '../core/types.ts';
 import { ClusterGraph, isClusterScoped, type PodTemplate } from '../core/graph.ts';
-import { isKind } from '../core/identity.ts';
+import { describeObject, isKind } from '../core/identity.ts';
 import { matchesLabelSelector, type LabelSelector } from '../core/label-selector.ts';
-import { BUILT_IN_KEYS, isBuiltIn, producedBy, runtimePodsOf, type ProducedObject, type RuntimePod } from './producers.ts';
+import { BUILT_IN_KEYS, helmReleaseNamespace, isBuiltIn, producedBy, runtimePodsOf, type ProducedObject, type RuntimePod } from './producers.ts';
 
 export interface Resolved {
   /** The rendered object, when it is in the render. */
@@ -92,8 +92,23 @@ export class ReferenceIndex {
   /** Pods controllers start at run time (producers.ts), for selectors that are meant for them. */
   readonly runtimePods: LabelIndex<RuntimePod>;
   private readonly names = new Map<string, Map<string, Resolved>>();
+  /**
+   * Namespaces a Helm release installs into whose chart output is not in this render (helm missing, chart not in the
+   * cache): which pods and Services it makes is unknown there, so "selects nothing" cannot be told; value: the release.
+   */
+  readonly unrenderedHelm = new Map<string, string>();
 
   constructor(readonly graph: ClusterGraph) {
+    // the namespace Argo CD's CreateNamespace makes carries the release's origin too, but says nothing about its chart
+    const renderedReleases = new Set(
+      graph.objects
+        .filter((o) => o.origin.helm && (o.object.kind !== 'Namespace' || o.origin.helm.template !== undefined))
+        .map((o) => o.origin.helm!.reconciler),
+    );
+    for (const { object } of graph.objects) {
+      const namespace = helmReleaseNamespace(object);
+      if (namespace !== undefined && !renderedReleases.has(describeObject(object))) this.unrenderedHelm.set(namespace, describeObject(object));
+    }
     for (const { object } of graph.objects) {
       // A custom resource that reuses a built-in kind's name (a Knative Service) is not what a reference to that kind means.
       if (!isKind(object, object.kind)) continue;

@@ -110,9 +110,28 @@ const RECIPES: Recipe[] = [
   { chart: 'prometheus-operator-crds', repository: 'prometheus-community/helm-charts', tag: (v) => `prometheus-operator-crds-${v}`, chartPath: 'charts/prometheus-operator-crds' },
 ];
 
-const cli = parseArgs({
-  options: { 'chart-cache': { type: 'string' }, mirrors: { type: 'string' }, git: { type: 'string', multiple: true }, root: { type: 'string' } },
-}).values;
+const USAGE = `Usage: npx tsx tools/fill-chart-cache.ts [--chart-cache DIR] [--mirrors DIR] [--git owner/name=GIT_DIR] [--root DIR]
+
+Builds the charts this repository pins from their projects' git repositories at the pinned release tags and
+packages them into the chart cache the checker reads (default ~/.cache/policy-check/charts), for machines
+that cannot reach the chart repositories. --mirrors DIR holds bare clones named owner+name/repo or owner+name.git.`;
+
+function parseCli() {
+  try {
+    return parseArgs({
+      options: { 'chart-cache': { type: 'string' }, mirrors: { type: 'string' }, git: { type: 'string', multiple: true }, root: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }).values;
+  } catch (error) {
+    console.error(`fill-chart-cache: ${(error as Error).message.split('\n')[0]} (see --help)`);
+    process.exit(2);
+  }
+}
+
+const cli = parseCli();
+if (cli.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const root = path.resolve(cli.root ?? '.');
 const cacheDir = chartCacheDir(cli['chart-cache']);
 const gitDirs = new Map((cli.git ?? []).map((spec) => spec.split('=', 2) as [string, string]));

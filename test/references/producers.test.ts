@@ -7,6 +7,26 @@ import { closest, didYouMean, editDistance } from '../../tools/lib/references/di
 const produced = (yaml: string) => producedBy(parse(yaml) as K8sObject).map(({ kind, namespace, name, keys }) => ({ kind, namespace, name, keys }));
 
 describe('producers', () => {
+  it("kube-webhook-certgen's create Job (ingress-nginx 4.11.3's admission-create): the Secret of --secret-name, in --namespace or the Job's own", () => {
+    const job = (args: string, image = 'registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.4.4') => `apiVersion: batch/v1
+kind: Job
+metadata: { name: ingress-nginx-admission-create, namespace: ingress-nginx }
+spec:
+  template:
+    spec:
+      containers:
+        - name: create
+          image: ${image}
+          args: ${args}
+`;
+    expect(produced(job('[create, "--host=x", "--namespace=$(POD_NAMESPACE)", "--secret-name=ingress-nginx-admission"]'))).toEqual([
+      { kind: 'Secret', namespace: 'ingress-nginx', name: 'ingress-nginx-admission', keys: ['cert', 'key', 'ca'] },
+    ]);
+    expect(produced(job('[create, "--namespace=webhooks", "--secret-name=tls"]'))).toEqual([{ kind: 'Secret', namespace: 'webhooks', name: 'tls', keys: ['cert', 'key', 'ca'] }]);
+    expect(produced(job('[patch, "--secret-name=ingress-nginx-admission"]'))).toEqual([]);
+    expect(produced(job('[create, "--secret-name=tls"]', 'busybox:1.36'))).toEqual([]);
+  });
+
   it('ExternalSecret: target name (default: its own name); template keys replace data keys unless mergePolicy Merge', () => {
     expect(produced(`apiVersion: external-secrets.io/v1beta1
 kind: ExternalSecret

@@ -66,6 +66,29 @@ function ingressShim(o: K8sObject): ProducedObject[] {
     .map((name: string) => ({ kind: 'Secret', namespace: nsOf(o), name, keys: ['tls.crt', 'tls.key', 'ca.crt'], producer: o, via: `cert-manager ingress-shim for Ingress ${nsOf(o)}/${nameOf(o)}` }));
 }
 
+/**
+ * kube-webhook-certgen (the ingress-nginx chart's admission-create Job, and other charts' webhook setup) writes the
+ * TLS Secret named by `--secret-name` when it runs `create`: `--namespace` names the namespace ($(POD_NAMESPACE), or
+ * absent, meaning the Job's own); the keys are the tool's (cert, key, ca).
+ */
+function certgenJob(o: K8sObject): ProducedObject[] {
+  if (apiGroupOf(o) !== 'batch') return [];
+  const containers = (o as any).spec?.template?.spec?.containers;
+  if (!Array.isArray(containers)) return [];
+  const out: ProducedObject[] = [];
+  for (const c of containers) {
+    const args = Array.isArray(c?.args) ? c.args.filter((a: unknown): a is string => typeof a === 'string') : [];
+    if (typeof c?.image !== 'string' || !c.image.includes('kube-webhook-certgen') || args[0] !== 'create') continue;
+    const flag = (name: string) => args.find((a: string) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+    const name = str(flag('secret-name'));
+    if (!name) continue;
+    const written = str(flag('namespace'));
+    const namespace = !written || written.startsWith('$(') ? nsOf(o) : written;
+    out.push({ kind: 'Secret', namespace, name, keys: ['cert', 'key', 'ca'], producer: o, via: `kube-webhook-certgen create in Job ${nsOf(o)}/${nameOf(o)}` });
+  }
+  return out;
+}
+
 interface HelmSource { releaseName: string; chart: string; namespace: string; values: Record<string, any> }
 
 function helmValues(values: unknown): Record<string, any> {
@@ -155,6 +178,7 @@ const BY_KIND: Record<string, (o: K8sObject) => ProducedObject[]> = {
   ExternalSecret: (o) => (apiGroupOf(o) === 'external-secrets.io' ? externalSecret(o) : []),
   Certificate: (o) => (apiGroupOf(o) === 'cert-manager.io' ? certificate(o) : []),
   Ingress: ingressShim,
+  Job: certgenJob,
   HelmRelease: helmRelease,
   Application: helmRelease,
 };

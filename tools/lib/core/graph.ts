@@ -42,7 +42,9 @@ const CLUSTER_SCOPED = new Set([
 
 /** The API group of an object ('' for the core group). */
 export function apiGroupOf(object: K8sObject): string {
-  return object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
+  const apiVersion: unknown = object.apiVersion;
+  if (typeof apiVersion !== 'string') return '';
+  return apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
 }
 
 export function isClusterScoped(object: K8sObject, crdScopes?: Map<string, string>): boolean {
@@ -83,20 +85,29 @@ export function getPath(value: unknown, path: FieldPath): unknown {
   return current;
 }
 
-function podTemplateOf(object: K8sObject, namespace: string): PodTemplate | undefined {
-  const paths = TEMPLATE_PATHS[object.kind];
+/** Where a workload keeps its pod spec and pod metadata; undefined for objects that hold no pod template. */
+export function podTemplatePathsOf(object: K8sObject): { spec: FieldPath; metadata: FieldPath } | undefined {
+  const paths = Object.hasOwn(TEMPLATE_PATHS, object.kind) ? TEMPLATE_PATHS[object.kind] : undefined;
   if (!paths) return undefined;
   const group = apiGroupOf(object) || 'v1';
-  if (!WORKLOAD_API_GROUPS[object.kind]?.includes(group)) return undefined;
+  return WORKLOAD_API_GROUPS[object.kind]?.includes(group) ? paths : undefined;
+}
+
+const isMap = (value: unknown): value is Record<string, any> => !!value && typeof value === 'object' && !Array.isArray(value);
+
+function podTemplateOf(object: K8sObject, namespace: string): PodTemplate | undefined {
+  const paths = podTemplatePathsOf(object);
+  if (!paths) return undefined;
   const spec = getPath(object, paths.spec);
-  if (!spec || typeof spec !== 'object') return undefined;
-  const meta = (getPath(object, paths.metadata) ?? {}) as Record<string, any>;
+  if (!isMap(spec)) return undefined;
+  const metadata = getPath(object, paths.metadata);
+  const meta: Record<string, any> = isMap(metadata) ? metadata : {};
   let replicas: number | undefined;
-  const spec0 = (object as any).spec ?? {};
+  const spec0: Record<string, any> = isMap((object as any).spec) ? (object as any).spec : {};
   if (object.kind === 'Pod') replicas = 1;
   else if (object.kind === 'Job') replicas = typeof spec0.parallelism === 'number' ? spec0.parallelism : 1;
   else if (object.kind === 'CronJob') {
-    const p = spec0.jobTemplate?.spec?.parallelism;
+    const p = getPath(spec0, ['jobTemplate', 'spec', 'parallelism']);
     replicas = typeof p === 'number' ? p : 1;
   } else if (object.kind !== 'DaemonSet' && object.kind !== 'PodTemplate') {
     replicas = typeof spec0.replicas === 'number' ? spec0.replicas : 1;
@@ -104,8 +115,8 @@ function podTemplateOf(object: K8sObject, namespace: string): PodTemplate | unde
   return {
     owner: object,
     namespace,
-    labels: (meta.labels ?? {}) as Record<string, string>,
-    annotations: (meta.annotations ?? {}) as Record<string, string>,
+    labels: (isMap(meta.labels) ? meta.labels : {}) as Record<string, string>,
+    annotations: (isMap(meta.annotations) ? meta.annotations : {}) as Record<string, string>,
     spec: spec as PodSpec,
     specPath: paths.spec,
     metadataPath: paths.metadata,
@@ -132,6 +143,11 @@ export function containersOf(template: PodTemplate): ContainerEntry[] {
   return containerEntries(template.spec, template.specPath);
 }
 
+function namespaceOf(object: K8sObject): string | undefined {
+  const namespace: unknown = object.metadata?.namespace;
+  return typeof namespace === 'string' ? namespace : undefined;
+}
+
 function key(kind: string, namespace: string | undefined, name: string): string {
   return `${kind}/${namespace ?? ''}/${name}`;
 }
@@ -151,11 +167,12 @@ export class ClusterGraph {
     for (const entry of objects) {
       const object = entry.object;
       this.rendered.set(object, entry);
-      this.byKey.set(key(object.kind, object.metadata.namespace, object.metadata.name ?? ''), object);
+      const namespace = namespaceOf(object);
+      this.byKey.set(key(object.kind, namespace, typeof object.metadata?.name === 'string' ? object.metadata.name : ''), object);
       const list = this.byKindIndex.get(object.kind) ?? [];
       list.push(object);
       this.byKindIndex.set(object.kind, list);
-      const template = podTemplateOf(object, object.metadata.namespace ?? 'default');
+      const template = podTemplateOf(object, namespace ?? 'default');
       if (template) templates.push(template);
     }
     this.podTemplates = templates;
@@ -167,7 +184,7 @@ export class ClusterGraph {
 
   byKind(kind: string, namespace?: string): K8sObject[] {
     const list = this.byKindIndex.get(kind) ?? [];
-    return namespace === undefined ? list : list.filter((o) => (o.metadata.namespace ?? 'default') === namespace);
+    return namespace === undefined ? list : list.filter((o) => (namespaceOf(o) ?? 'default') === namespace);
   }
 
   get(kind: string, namespace: string | undefined, name: string): K8sObject | undefined {
@@ -186,17 +203,18 @@ export class ClusterGraph {
   /** Labels of a namespace as admission sees them: the rendered Namespace's labels plus kubernetes.io/metadata.name. */
   namespaceLabels(namespace: string): Record<string, string> {
     const ns = this.get('Namespace', undefined, namespace);
-    return { ...(ns?.metadata.labels ?? {}), 'kubernetes.io/metadata.name': namespace };
+    const labels = ns?.metadata?.labels;
+    return { ...(isMap(labels) ? labels : {}), 'kubernetes.io/metadata.name': namespace };
   }
 
   /** The pod templates a Service routes to (none for a Service without selector). */
   podsBehind(service: K8sObject): PodTemplate[] {
-    return this.podsSelectedBy(service.metadata.namespace ?? 'default', (service as any).spec?.selector);
+    return this.podsSelectedBy(namespaceOf(service) ?? 'default', getPath(service, ['spec', 'selector']) as Record<string, string> | undefined);
   }
 
   /** Pod templates whose labels match a Service-style equality selector, in the given namespace. */
   podsSelectedBy(namespace: string, selector: Record<string, string> | undefined): PodTemplate[] {
-    if (!selector || Object.keys(selector).length === 0) return [];
+    if (!isMap(selector) || Object.keys(selector).length === 0) return [];
     return this.podTemplates.filter(
       (t) => t.namespace === namespace && Object.entries(selector).every(([k, v]) => t.labels[k] === v),
     );

@@ -15,6 +15,8 @@ import { createSourceReader, locate, type SourceReader } from '../core/locate.ts
 import { fingerprintOf } from '../core/fingerprint.ts';
 import { summarize } from '../report/summary.ts';
 import { loadRules } from './load-rules.ts';
+import { partitionByShape, shapeProblems } from '../core/object-shape.ts';
+import { malformedObjectFindings } from '../core/malformed-findings.ts';
 
 export const TOOL_NAME = 'policy-check';
 export const TOOL_VERSION = JSON.parse(fs.readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version as string;
@@ -78,14 +80,18 @@ async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig
       if (depth === 0 && seed.engine === 'path' && cluster.name !== seed.path) entry.engine = engineOf(result.objects);
       cluster.entryPoints.push(entry);
       cluster.problems.push(...result.problems);
-      for (const object of result.objects) {
-        if (!object.object.metadata.namespace && entry.defaultNamespace) object.object.metadata.namespace = entry.defaultNamespace;
+      for (const { object } of result.objects) {
+        const metadata: unknown = object.metadata;
+        if (metadata && typeof metadata === 'object' && !Array.isArray(metadata) && !object.metadata.namespace && entry.defaultNamespace) {
+          object.metadata.namespace = entry.defaultNamespace;
+        }
       }
       fresh.push(...result.objects);
     });
     cluster.objects.push(...fresh);
     const discovered = discoverFrom(
-      fresh.filter((o) => isReconciler(o.object)),
+      // a malformed reconciler is reported by the shape check and not followed
+      fresh.filter((o) => isReconciler(o.object) && shapeProblems(o.object).length === 0),
       { root, cluster: seed.cluster, known: cluster.objects, repositoryUrls: config.repositoryUrls, where: (o, p) => locate(o, p, read) },
     );
     cluster.skipped.push(...discovered.skipped);
@@ -167,6 +173,28 @@ function duplicateFindings(cluster: RenderedCluster, read: SourceReader): Findin
   return findings;
 }
 
+export interface ClusterCheckInput {
+  config: CheckConfig;
+  rules: Rule<any>[];
+  read: SourceReader;
+  today: Date;
+}
+
+/** One rendered cluster -> its findings, with no I/O beyond `read` (the fuzz tests drive this directly). */
+export function checkRenderedCluster(rendered: RenderedCluster, { config, rules, read, today }: ClusterCheckInput): ClusterResult {
+  const { kept, malformed } = partitionByShape(rendered.objects);
+  defaultNamespaces(kept);
+  const graph = new ClusterGraph(rendered.name, kept);
+  const settings = clusterSettings(config, rendered.name);
+  const findings = [
+    ...problemFindings(rendered),
+    ...malformedObjectFindings(rendered.name, malformed, read),
+    ...duplicateFindings({ ...rendered, objects: kept }, read),
+    ...evaluateCluster({ cluster: settings, graph, rules, config, read }),
+  ];
+  return { rendered, graph, findings: applyWaivers(findings, rendered.name, graph, config, read, today) };
+}
+
 function currentCommit(root: string): string | undefined {
   try {
     const head = fs.readFileSync(path.join(root, '.git', 'HEAD'), 'utf8').trim();
@@ -214,12 +242,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const results: ClusterResult[] = [];
   for (const rendered of renderedClusters) {
     progress(`checking ${rendered.name}`);
-    defaultNamespaces(rendered.objects);
-    const graph = new ClusterGraph(rendered.name, rendered.objects);
-    const settings = clusterSettings(config, rendered.name);
-    const findings = [...problemFindings(rendered), ...duplicateFindings(rendered, read), ...evaluateCluster({ cluster: settings, graph, rules, config, read })];
-    const waived = applyWaivers(findings, rendered.name, graph, config, read, options.today ?? new Date());
-    results.push({ rendered, graph, findings: waived });
+    results.push(checkRenderedCluster(rendered, { config, rules, read, today: options.today ?? new Date() }));
   }
 
   const findings = results.flatMap((r) => r.findings);

@@ -42,7 +42,7 @@ export function memorySourceReader(files: Record<string, string>): SourceReader 
  * namePrefix/nameSuffix values on its way were applied (`web` for `dev-web`, but never for `dev-webhook`).
  */
 export function nameMatches(renderedName: string, writtenName: unknown, origin?: ObjectOrigin): boolean {
-  if (typeof writtenName !== 'string') return false;
+  if (typeof writtenName !== 'string' || typeof renderedName !== 'string') return false;
   if (renderedName === writtenName) return true;
   const prefixes = origin?.namePrefixes ?? [];
   const suffixes = origin?.nameSuffixes ?? [];
@@ -75,7 +75,11 @@ export function findDocument(source: ParsedSource, object: K8sObject, origin?: O
       return js && js.kind === object.kind;
     });
   if (candidates.length <= 1) return candidates[0];
-  const renderedName = object.metadata?.name ?? '';
+  const renderedName: unknown = object.metadata?.name;
+  if (typeof renderedName !== 'string' || renderedName === '') {
+    // a malformed object without a name is the document without one, not the first of its kind
+    return candidates.find((node) => typeof ((node as any).toJSON() as any)?.metadata?.name !== 'string') ?? candidates[0];
+  }
   const byName = candidates
     .map((node) => ({ node, name: ((node as any).toJSON() as any)?.metadata?.name }))
     .filter((c) => nameMatches(renderedName, c.name, origin))

@@ -161,15 +161,13 @@ function check(shape: Shape, value: unknown, path: FieldPath, out: ShapeProblem[
     (value as unknown[]).forEach((item, index) => check(shape.items, item, [...path, index], out));
   } else if (shape.type === 'map') {
     const record = value as Record<string, unknown>;
+    // in the order the fields are written, so the first problem is the first a reader meets
+    for (const [field, fieldValue] of Object.entries(record)) {
+      const fieldShape = shape.fields && Object.hasOwn(shape.fields, field) ? shape.fields[field] : shape.values;
+      if (fieldShape && fieldValue !== undefined && fieldValue !== null) check(fieldShape, fieldValue, [...path, field], out);
+    }
     for (const field of shape.required ?? []) {
       if (record[field] === undefined || record[field] === null) out.push({ path: [...path, field], message: `${formatPath([...path, field])} is missing` });
-    }
-    for (const [field, fieldShape] of Object.entries(shape.fields ?? {})) {
-      const fieldValue = Object.hasOwn(record, field) ? record[field] : undefined;
-      if (fieldValue !== undefined && fieldValue !== null) check(fieldShape, fieldValue, [...path, field], out);
-    }
-    if (shape.values) {
-      for (const [field, fieldValue] of Object.entries(record)) check(shape.values, fieldValue, [...path, field], out);
     }
   }
 }
@@ -233,7 +231,8 @@ export function shapeProblems(object: unknown): ShapeProblem[] {
     if (typed[field] !== undefined && typed[field] !== null) check(shape, typed[field], [field], out);
   }
   checkPodTemplate(typed, out);
-  return out;
+  const seen = new Set<string>();
+  return out.filter((problem) => !seen.has(problem.message) && !!seen.add(problem.message));
 }
 
 /** Splits rendered objects into those every later stage can read and those it cannot, keeping the order of each. */

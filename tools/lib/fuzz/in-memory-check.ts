@@ -36,6 +36,11 @@ export interface InMemoryCheck {
   findings: Finding[];
 }
 
+/** Objects as one multi-document YAML file, the way kustomize prints a build. */
+export function objectsAsYaml(objects: K8sObject[]): string {
+  return objects.map((object) => stringify(object)).join('---\n');
+}
+
 const printed = new Map<K8sObject, string>();
 const parsedSources = new Map<string, ParsedSource>();
 

@@ -10,6 +10,8 @@ import { applyMutant, mutantArbitrary, type Mutant } from './mutations.ts';
 
 export interface MutantOutcome {
   cluster: string;
+  /** How many findings the check produced (the base repository has none). */
+  findings: number;
   defects: string[];
 }
 
@@ -19,9 +21,9 @@ export function checkMutant(base: FuzzBase, mutant: Mutant): MutantOutcome {
   const unchanged = objects.map((object, index) => (isDeepStrictEqual(object, cluster.objects[index]) ? cluster.objects[index] : undefined)) as K8sObject[];
   try {
     const { inputs, findings } = checkInMemory(cluster.name, objects, base, unchanged);
-    return { cluster: cluster.name, defects: findingDefects(findings, inputs) };
+    return { cluster: cluster.name, findings: findings.length, defects: findingDefects(findings, inputs) };
   } catch (error) {
-    return { cluster: cluster.name, defects: [`the check threw: ${(error as Error)?.stack ?? String(error)}`] };
+    return { cluster: cluster.name, findings: 0, defects: [`the check threw: ${(error as Error)?.stack ?? String(error)}`] };
   }
 }
 

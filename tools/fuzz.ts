@@ -23,17 +23,21 @@ async function main(): Promise<number> {
   console.log(`fuzz: seed ${seed}, ${runs} mutants of ${objects} rendered objects in ${base.clusters.length} clusters`);
   const started = Date.now();
   let mutants = 0;
-  const property = mutantProperty(base).beforeEach(() => {
+  let findings = 0;
+  let crashes = 0;
+  const property = mutantProperty(base, (outcome) => {
     mutants += 1;
+    findings += outcome.findings;
+    if (outcome.defects.length > 0) crashes += 1;
   });
   const details = fc.check(property, { seed, numRuns: runs, endOnFailure: false });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (!details.failed) {
-    console.log(`fuzz: ${mutants} mutants checked in ${seconds} s, 0 crashes, 0 malformed findings (seed ${seed})`);
+    console.log(`fuzz: ${mutants} mutants checked in ${seconds} s: ${findings} findings, 0 crashes, 0 ill-formed or unlocated findings (seed ${seed})`);
     return 0;
   }
   const [counterexample] = details.counterexample ?? [];
-  console.log(`fuzz: FAILED after ${details.numRuns} mutants (${mutants} checks including shrinking) in ${seconds} s (seed ${seed}, replay with --seed ${seed} --runs ${runs})`);
+  console.log(`fuzz: FAILED after ${details.numRuns} mutants (${mutants} checks including shrinking, ${crashes} failing) in ${seconds} s (seed ${seed}, replay with --seed ${seed} --runs ${runs})`);
   if (counterexample) console.log(`minimal reproducer, shrunk ${details.numShrinks} times:\n${reproducer(base, counterexample)}`);
   return 1;
 }

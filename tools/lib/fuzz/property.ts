@@ -27,9 +27,10 @@ export function checkMutant(base: FuzzBase, mutant: Mutant): MutantOutcome {
   }
 }
 
-export function mutantProperty(base: FuzzBase): fc.IPropertyWithHooks<[Mutant]> {
+export function mutantProperty(base: FuzzBase, onOutcome: (outcome: MutantOutcome) => void = () => {}): fc.IPropertyWithHooks<[Mutant]> {
   return fc.property(mutantArbitrary, (mutant) => {
     const outcome = checkMutant(base, mutant);
+    onOutcome(outcome);
     if (outcome.defects.length > 0) throw new Error(outcome.defects.join('\n'));
   });
 }

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCheck } from '../tools/lib/render/run-check.ts';
-import { findKustomize, run } from '../tools/lib/render/kustomize.ts';
+import { findKustomize } from '../tools/lib/render/kustomize.ts';
+import { run } from '../tools/lib/render/process.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);

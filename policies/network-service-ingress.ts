@@ -1,6 +1,7 @@
 import { defineRule, describeRef, refOf } from '../tools/lib/core/rule.ts';
 import { networkPolicyIndex, ruleAdmitsPort } from '../tools/lib/network/evaluate.ts';
-import { selectingServices, servicePortsOf, targetPortOn } from '../tools/lib/network/service-ports.ts';
+import { selectingServices } from '../tools/lib/network/service-ports.ts';
+import { servedPortsOf, targetPortOn } from '../tools/lib/ports/port-model.ts';
 import { endOf, serviceIngressSnippet } from '../tools/lib/network/snippets.ts';
 
 export default defineRule({
@@ -34,7 +35,7 @@ export default defineRule({
     const index = networkPolicyIndex(graph);
     for (const service of selectingServices(graph)) {
       const pods = graph.podsBehind(service);
-      for (const servicePort of servicePortsOf(service)) {
+      for (const servicePort of servedPortsOf(service)) {
         for (const pod of pods) {
           const port = targetPortOn(servicePort, pod);
           // A named targetPort the pod does not declare is a ports finding; there is nothing to admit.

@@ -2,9 +2,8 @@ import { defineRule, type RelatedPlace } from '../tools/lib/core/rule.ts';
 import type { ClusterGraph } from '../tools/lib/core/graph.ts';
 import type { K8sObject } from '../tools/lib/core/types.ts';
 import { SCHEME_DEFAULT_PORTS, serviceReferences, type ServiceReference } from '../tools/lib/ports/service-refs.ts';
-import {
-  containerPortsOf, describeTemplate, isExternalName, isHeadless, servicePortsOf,
-} from '../tools/lib/ports/port-registry.ts';
+import { describeTemplate, isExternalName, isHeadless } from '../tools/lib/ports/port-registry.ts';
+import { listeningPortsOf, servicePortsOf } from '../tools/lib/ports/port-model.ts';
 
 interface Options {
   /** Namespaces whose Services this repository does not render (kube-system ...): references into them are not checked. */
@@ -17,7 +16,7 @@ function reachablePorts(graph: ClusterGraph, service: K8sObject, perPod: boolean
   for (const p of servicePortsOf(service)) if (p.port !== undefined) ports.add(p.port);
   if (isHeadless(service) || perPod) {
     for (const p of servicePortsOf(service)) if (typeof p.targetPort === 'number') ports.add(p.targetPort);
-    for (const template of graph.podsBehind(service)) for (const p of containerPortsOf(template)) ports.add(p.containerPort);
+    for (const template of graph.podsBehind(service)) for (const p of listeningPortsOf(template)) ports.add(p.containerPort);
   }
   return ports;
 }
@@ -45,11 +44,23 @@ function readName(object: K8sObject, path: (string | number)[]): string | undefi
   return typeof current?.name === 'string' ? current.name : undefined;
 }
 
-/** The workloads that read a ConfigMap value (configMapKeyRef or envFrom), named as the other end of the finding. */
-function readersOf(all: ServiceReference[], ref: ServiceReference): RelatedPlace[] {
-  return all
-    .filter((r) => (r.via === 'configMapKeyRef' || r.via === 'envFrom') && r.holder === ref.holder && r.path.join('.') === ref.path.join('.') && r.raw === ref.raw && r.consumer)
-    .map((r) => ({ message: `read by ${describeTemplate(r.consumer!)}`, object: r.consumer!.owner, path: r.consumerPath }));
+const placeOf = (ref: ServiceReference) => JSON.stringify([ref.path, ref.raw]);
+
+/**
+ * The workloads that read each ConfigMap value (configMapKeyRef or envFrom), named as the other end of a finding:
+ * indexed once per cluster by the value's place, so the rule stays linear in the number of references.
+ */
+export function readersIndex(all: readonly ServiceReference[]): (ref: ServiceReference) => RelatedPlace[] {
+  const byHolder = new Map<object, Map<string, RelatedPlace[]>>();
+  for (const r of all) {
+    if ((r.via !== 'configMapKeyRef' && r.via !== 'envFrom') || !r.consumer) continue;
+    const places = byHolder.get(r.holder) ?? new Map<string, RelatedPlace[]>();
+    byHolder.set(r.holder, places);
+    const list = places.get(placeOf(r)) ?? [];
+    places.set(placeOf(r), list);
+    list.push({ message: `read by ${describeTemplate(r.consumer)}`, object: r.consumer.owner, path: r.consumerPath });
+  }
+  return (ref) => byHolder.get(ref.holder)?.get(placeOf(ref)) ?? [];
 }
 
 export default defineRule<Options>({
@@ -79,12 +90,13 @@ export default defineRule<Options>({
   defaultOptions: { ignoreNamespaces: ['kube-system', 'kube-public'] },
   check({ graph, cluster, options, report }) {
     const all = serviceReferences(graph);
+    const readersOf = readersIndex(all);
     for (const ref of all) {
       // A value read through configMapKeyRef/envFrom is checked once, where it is written (the ConfigMap).
       if (ref.via === 'configMapKeyRef' || ref.via === 'envFrom' || !ref.target) continue;
       const target = ref.target;
       if (options.ignoreNamespaces.includes(target.namespace)) continue;
-      const readers = ref.via === 'configmap' ? readersOf(all, ref) : [];
+      const readers = ref.via === 'configmap' ? readersOf(ref) : [];
       const service = graph.get('Service', target.namespace, target.name);
       const written = whereWritten(ref);
       if (!service) {

@@ -2,10 +2,8 @@ import { defineRule, describeRef, refOf, type RelatedPlace } from '../tools/lib/
 import { containersOf, getPath, type ClusterGraph, type PodTemplate } from '../tools/lib/core/graph.ts';
 import type { FieldPath, K8sObject } from '../tools/lib/core/types.ts';
 import { inClusterTarget, serviceReferences, parseAddress, type ServiceReference } from '../tools/lib/ports/service-refs.ts';
-import {
-  DEFAULT_REGISTRY_NAME, PORT_NAME_RE, REGISTRY_NAME_OPTION, configMapKeyRefYaml, keyBase, keysWithValue, parsePortNumber,
-  registryKeysOf, registryOf, type Registry,
-} from '../tools/lib/ports/port-registry.ts';
+import { DEFAULT_REGISTRY_NAME, PORT_NAME_RE, REGISTRY_NAME_OPTION, configMapKeyRefYaml, keyBase, keysWithValue, registryKeysOf, registryOf, type Registry } from '../tools/lib/ports/port-registry.ts';
+import { parsePortNumber } from '../tools/lib/ports/port-model.ts';
 
 interface Options {
   registryName: string;

@@ -1,8 +1,7 @@
 import { defineRule, describeRef, refOf } from '../tools/lib/core/rule.ts';
 import { containersOf } from '../tools/lib/core/graph.ts';
-import {
-  containerPortsOf, describeTemplate, isExternalName, parsePortNumber, servicePortsOf,
-} from '../tools/lib/ports/port-registry.ts';
+import { describeTemplate, isExternalName } from '../tools/lib/ports/port-registry.ts';
+import { listeningPortsOf, parsePortNumber, servicePortsOf } from '../tools/lib/ports/port-model.ts';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 /** grpc probes take only a number, so they are not here. */
@@ -45,7 +44,7 @@ export default defineRule({
         const path = ['spec', 'ports', port.index, 'targetPort'];
         if (typeof port.targetPort === 'number') {
           const named = templates
-            .flatMap((t) => containerPortsOf(t).map((p) => ({ template: t, port: p })))
+            .flatMap((t) => listeningPortsOf(t).map((p) => ({ template: t, port: p })))
             .find(({ port: p }) => p.containerPort === port.targetPort && p.protocol === port.protocol && p.name);
           if (!named) continue;
           report({
@@ -56,9 +55,9 @@ export default defineRule({
             related: [{ message: `container port ${named.port.name}: ${named.port.containerPort}`, object: named.template.owner, path: named.port.path.slice(0, -1) }],
           });
         } else if (typeof port.targetPort === 'string') {
-          const lacking = templates.filter((t) => !containerPortsOf(t).some((p) => p.name === port.targetPort && p.protocol === port.protocol));
+          const lacking = templates.filter((t) => !listeningPortsOf(t).some((p) => p.name === port.targetPort && p.protocol === port.protocol));
           if (lacking.length === 0) continue;
-          const declared = [...new Set(lacking.flatMap((t) => containerPortsOf(t).map((p) => p.name).filter(Boolean)))];
+          const declared = [...new Set(lacking.flatMap((t) => listeningPortsOf(t).map((p) => p.name).filter(Boolean)))];
           report({
             object: service,
             path,

@@ -1,10 +1,8 @@
 import { defineRule, describeRef, refOf } from '../tools/lib/core/rule.ts';
 import type { K8sObject } from '../tools/lib/core/types.ts';
 import { parseAddress } from '../tools/lib/ports/service-refs.ts';
-import {
-  DEFAULT_REGISTRY_NAME, PORT_NAME_RE, REGISTRY_KEY_ANNOTATION, REGISTRY_NAME_OPTION, containerPortsOf, describeTemplate,
-  isExternalName, parsePortNumber, registryKeysOf, registryOf, servicePortsOf,
-} from '../tools/lib/ports/port-registry.ts';
+import { DEFAULT_REGISTRY_NAME, PORT_NAME_RE, REGISTRY_KEY_ANNOTATION, REGISTRY_NAME_OPTION, describeTemplate, isExternalName, registryKeysOf, registryOf } from '../tools/lib/ports/port-registry.ts';
+import { listeningPortsOf, parsePortNumber, servicePortsOf } from '../tools/lib/ports/port-model.ts';
 
 interface Options {
   registryName: string;
@@ -109,7 +107,7 @@ export default defineRule<Options>({
         const wantedName = typeof port.targetPort === 'string' ? port.targetPort : port.name;
         if (!wantedName) continue;
         for (const template of graph.podsBehind(service)) {
-          const match = containerPortsOf(template).find((p) => p.name === wantedName && p.protocol === port.protocol);
+          const match = listeningPortsOf(template).find((p) => p.name === wantedName && p.protocol === port.protocol);
           if (!match || match.containerPort === registered) continue;
           report({
             object: template.owner,

@@ -1,4 +1,4 @@
-import { defineRule } from '../tools/lib/core/rule.ts';
+import { defineRule, describeObject } from '../tools/lib/core/rule.ts';
 import type { FieldPath } from '../tools/lib/core/types.ts';
 import type { PodTemplate } from '../tools/lib/core/graph.ts';
 import { evaluatePodSecurity, type Violation } from '../tools/lib/security/pod-security.ts';
@@ -13,7 +13,7 @@ function ownerPath(template: PodTemplate, path: FieldPath): FieldPath {
 function fixFor(template: PodTemplate, violation: Violation): string | undefined {
   if (!violation.fix) return undefined;
   const root = violation.path[0] === 'metadata' ? template.metadataPath.slice(0, -1) : template.specPath;
-  const where = root.length ? `under ${root.join('.')} of ${template.owner.kind} ${template.owner.metadata.name ?? ''}` : `in ${template.owner.kind} ${template.owner.metadata.name ?? ''}`;
+  const where = root.length ? `under ${root.join('.')} of ${describeObject(template.owner)}` : `in ${describeObject(template.owner)}`;
   return `# ${where}\n${violation.fix}`;
 }
 

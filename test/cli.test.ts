@@ -24,7 +24,7 @@ describe('tools/check.ts command line', () => {
   it('rejects an unknown format with one line and exit 2', () => {
     const run = runCli(['--rule', 'images/pinned-tag', '--format', 'xml'], FIXTURE);
     expect(run.code).toBe(2);
-    expect(run.stderr.trim()).toBe('policy-check: unknown --format "xml"; use one of text, json, sarif, github, markdown\nRun with --help for usage.');
+    expect(run.stderr.trim()).toBe('policy-check: unknown --format "xml"; use one of text, json, sarif, github, markdown (see --help)');
   });
 
   it('rejects an unknown option with exit 2', () => {
@@ -63,13 +63,13 @@ describe('tools/check.ts command line', () => {
   it('rejects PATH arguments together with --cluster', () => {
     const run = runCli(['overlays/prod', '--cluster', 'flux-dev'], FIXTURE);
     expect(run.code).toBe(2);
-    expect(run.stderr.trim()).toBe('policy-check: use either PATH arguments or --cluster, not both\nRun with --help for usage.');
+    expect(run.stderr.trim()).toBe('policy-check: use either PATH arguments or --cluster, not both (see --help)');
   });
 
   it('rejects a --today that is not a date', () => {
     const run = runCli(['--today', '31/01/2027'], FIXTURE);
     expect(run.code).toBe(2);
-    expect(run.stderr.trim()).toBe('policy-check: --today needs a date as YYYY-MM-DD, got "31/01/2027"\nRun with --help for usage.');
+    expect(run.stderr.trim()).toBe('policy-check: --today needs a real calendar date as YYYY-MM-DD, got "31/01/2027" (see --help)');
   });
 
   it('rejects an unknown --rule', () => {

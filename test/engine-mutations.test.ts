@@ -15,7 +15,7 @@ import { discoverFrom, type DiscoverContext } from '../tools/lib/render/discover
 import { parseRendered } from '../tools/lib/render/render.ts';
 import { substituteVariables } from '../tools/lib/render/substitute.ts';
 import { preflight } from '../tools/lib/render/preflight.ts';
-import { evaluateCluster } from '../tools/lib/core/evaluate.ts';
+import { checkCluster } from '../tools/lib/core/check-cluster.ts';
 import { formatPath, parseSource, walkPath } from '../tools/lib/core/yaml-source.ts';
 import { formatSarif } from '../tools/lib/report/sarif.ts';
 import { formatGithub } from '../tools/lib/report/github.ts';
@@ -490,8 +490,7 @@ function probe(report: (object: K8sObject, other: K8sObject) => ReportDescriptor
 
 function evaluate(rule: ReturnType<typeof probe>, config: CheckConfig = defaultConfig(), yaml = TWO) {
   const objects = objectsFromYaml(yaml, 'apps/case.yaml');
-  const graph = new ClusterGraph('c', objects);
-  return evaluateCluster({ cluster: clusterSettings(config, 'c'), graph, rules: [rule], config, read: memorySourceReader({ 'apps/case.yaml': yaml }) });
+  return checkCluster({ objects, settings: clusterSettings(config, 'c'), rules: [rule], config, sources: memorySourceReader({ 'apps/case.yaml': yaml }), today: new Date() }).findings;
 }
 
 describe('evaluate', () => {
@@ -607,7 +606,7 @@ const configWaiver = (extra: Record<string, string>) => ({ rule: 'test/probe', r
 describe('waivers', () => {
   it('annotations: only the named rule is waived, a blank reason is invalid, an expired one is reported once per object', () => {
     expect(waive({}, '2026-11-23T12:00:00Z', 'c', ['one', 'two', 'three', 'four'])).toEqual([
-      'policy/invalid-waiver three apps/case.yaml:26:5 the policy-check.dev/waivers annotation is invalid: each waiver needs rule, reason and expires (YYYY-MM-DD); got {"rule":"test/probe","reason":"  ","expires":"2027-01-31"}',
+      'policy/invalid-waiver three apps/case.yaml:27:7 the policy-check.dev/waivers annotation is invalid: reason must say why in at least 10 characters, got "  "; this waiver waives nothing',
       'test/probe one apps/case.yaml:1:1 one data',
       'test/probe one apps/case.yaml:1:1 one metadata',
       'test/probe two apps/case.yaml:1:1 two data',
@@ -664,7 +663,7 @@ describe('config', () => {
 
   it('refuses a waiver for an unknown rule, and an expiry that is not a date', () => {
     expect(errorOf('waivers:\n  - rule: images/nope\n    reason: reviewed by the team\n    expires: 2027-01-01\n')).toBe('2: waiver for unknown rule "images/nope"');
-    expect(errorOf('waivers:\n  - rule: images/pinned-tag\n    reason: reviewed by the team\n    expires: 2027-13-45\n')).toBe('4: waiver expiry "2027-13-45" is not a date');
+    expect(errorOf('waivers:\n  - rule: images/pinned-tag\n    reason: reviewed by the team\n    expires: 2027-13-45\n')).toBe('4: invalid waiver: expires must be a real calendar date as YYYY-MM-DD, got "2027-13-45"');
   });
 
   it('reads repository urls, and cluster settings with defaults', () => {

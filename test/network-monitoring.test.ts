@@ -2,12 +2,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it, expect, beforeAll } from 'vitest';
-import { findKustomize, run } from '../tools/lib/render/kustomize.ts';
+import { findKustomize } from '../tools/lib/render/kustomize.ts';
+import { run } from '../tools/lib/render/process.ts';
 import { defaultConfig } from '../tools/lib/core/config.ts';
-import { evaluateCluster } from '../tools/lib/core/evaluate.ts';
+import { checkCluster } from '../tools/lib/core/check-cluster.ts';
 import { memorySourceReader } from '../tools/lib/core/locate.ts';
 import { objectsFromYaml } from '../tools/lib/core/rule-tester.ts';
-import { ClusterGraph } from '../tools/lib/core/graph.ts';
+import type { ClusterGraph } from '../tools/lib/core/graph.ts';
 import { describeRef } from '../tools/lib/core/rule.ts';
 import type { Finding, RenderedObject } from '../tools/lib/core/types.ts';
 import { connectivityOf, formatConnectivity } from '../tools/lib/network/connectivity.ts';
@@ -30,9 +31,8 @@ async function render(variant: string): Promise<string> {
 function check(yaml: string, mutate?: (objects: RenderedObject[]) => void): { graph: ClusterGraph; findings: Finding[] } {
   const objects = objectsFromYaml(yaml, RENDERED);
   mutate?.(objects);
-  const graph = new ClusterGraph('test', objects);
-  const cluster = { name: 'test', kubernetesVersion: '1.31', podSecurityMinimum: 'restricted' as const };
-  const findings = evaluateCluster({ cluster, graph, rules: NETWORK_RULES, config: defaultConfig(), read: memorySourceReader({ [RENDERED]: yaml }) });
+  const settings = { name: 'test', kubernetesVersion: '1.31', podSecurityMinimum: 'restricted' as const };
+  const { graph, findings } = checkCluster({ objects, settings, rules: NETWORK_RULES, config: defaultConfig(), sources: memorySourceReader({ [RENDERED]: yaml }), today: new Date() });
   return { graph, findings };
 }
 

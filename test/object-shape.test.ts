@@ -146,6 +146,6 @@ metadata:
     expect(graph.podTemplates).toEqual([]);
     expect(graph.namespaceLabels('shop')).toEqual({ 'kubernetes.io/metadata.name': 'shop' });
     expect(graph.podsBehind(raw[2].object)).toEqual([]);
-    expect(graph.byKind('Deployment', 'default')).toHaveLength(1);
+    expect(graph.byKind('Service', 'default')).toHaveLength(1);
   });
 });

@@ -1,9 +1,8 @@
 // A rule that throws on one object keeps its verdict on every other object: evaluate finds the culprit(s).
 import { describe, expect, it } from 'vitest';
 import { defineRule } from '../tools/lib/core/rule.ts';
-import { ClusterGraph } from '../tools/lib/core/graph.ts';
 import { defaultConfig } from '../tools/lib/core/config.ts';
-import { evaluateCluster } from '../tools/lib/core/evaluate.ts';
+import { checkCluster } from '../tools/lib/core/check-cluster.ts';
 import { memorySourceReader } from '../tools/lib/core/locate.ts';
 import { objectsFromYaml } from '../tools/lib/core/rule-tester.ts';
 import { bareDeployment } from './helpers/manifests.ts';
@@ -29,9 +28,9 @@ const fragile = (crashOn: (names: string[], name: string) => boolean) =>
 
 function evaluate(rule: ReturnType<typeof fragile>, names: string[]) {
   const yaml = docs(names);
-  const graph = new ClusterGraph('test', objectsFromYaml(yaml));
-  const cluster = { name: 'test', kubernetesVersion: '1.33', podSecurityMinimum: 'restricted' as const };
-  return evaluateCluster({ cluster, graph, rules: [rule], config: defaultConfig(), read: memorySourceReader({ 'case.yaml': yaml }) }).map(
+  const settings = { name: 'test', kubernetesVersion: '1.33', podSecurityMinimum: 'restricted' as const };
+  const { findings } = checkCluster({ objects: objectsFromYaml(yaml), settings, rules: [rule], config: defaultConfig(), sources: memorySourceReader({ 'case.yaml': yaml }), today: new Date() });
+  return findings.map(
     (f) => `${f.rule} ${f.object ? `${f.object.kind} ${f.object.name}` : '-'} ${f.location ? `${f.location.file}:${f.location.line}` : '-'} ${f.message}`,
   );
 }

@@ -2,7 +2,7 @@
 // specific detail of Service resolution or port matching is wrong).
 import { describe, expect, it } from 'vitest';
 import { ruleTester } from '../tools/lib/core/rule-tester.ts';
-import { parsePortNumber } from '../tools/lib/ports/port-registry.ts';
+import { parsePortNumber } from '../tools/lib/ports/port-model.ts';
 import dangling from '../policies/ports-dangling-reference.ts';
 import namedTargetPort from '../policies/ports-named-target-port.ts';
 import envFromRegistry from '../policies/ports-env-from-registry.ts';

@@ -91,10 +91,23 @@ describe('workflow safety properties', () => {
     }
   });
 
-  it('gives each job only what it needs; only the comment job may write pull requests', () => {
+  it('gives each job only what it needs; the job that runs PR code may write nothing', () => {
     expect(workflow('ci.yml').jobs.test.permissions).toEqual({ contents: 'read' });
-    expect(workflow('policy.yml').jobs.check.permissions).toEqual({ contents: 'read', 'security-events': 'write', actions: 'read' });
+    expect(workflow('policy.yml').jobs.check.permissions).toEqual({ contents: 'read' });
     expect(workflow('pr-comment.yml').jobs.comment.permissions).toEqual({ contents: 'read', actions: 'read', 'pull-requests': 'write' });
+    expect(workflow('pr-comment.yml').jobs['code-scanning'].permissions).toEqual({
+      contents: 'read',
+      actions: 'read',
+      'pull-requests': 'read',
+      'security-events': 'write',
+    });
+    // no job holds two write permissions, and no job that runs PR code holds any
+    for (const file of files) {
+      for (const [name, job] of Object.entries(workflow(file).jobs)) {
+        const writes = Object.entries(job.permissions as Record<string, string>).filter(([, level]) => level === 'write');
+        expect(writes.length, `${file} job ${name}`).toBeLessThanOrEqual(1);
+      }
+    }
   });
 
   it.each(files)('%s never interpolates expressions into shell scripts (values go through env)', (file) => {
@@ -117,8 +130,8 @@ describe('workflow safety properties', () => {
     const wf = workflow('policy.yml');
     expect(Object.keys(wf.on)).toEqual(['pull_request']);
     const steps = wf.jobs.check.steps!;
-    const sarif = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'))!;
-    expect(sarif.if).toContain('github.event.pull_request.head.repo.full_name == github.repository');
+    // the SARIF upload needs security-events: write, which a job running PR code must not hold
+    expect(steps.some((s) => s.uses?.startsWith('github/codeql-action/'))).toBe(false);
     const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
     expect(upload.with?.name).toBe('policy-report');
     expect(String(upload.with?.path)).toMatch(/report\.json[\s\S]*pr-number/);
@@ -127,28 +140,46 @@ describe('workflow safety properties', () => {
     expect(checkRuns).toHaveLength(1);
     expect(checkRuns[0]).toMatch(/--base "origin\/\$BASE_REF" --format github/);
     expect(checkRuns[0]).toMatch(/--report json=policy-report\/report\.json/);
-    expect(checkRuns[0]).toMatch(/--report sarif=report\.sarif/);
+    expect(checkRuns[0]).not.toMatch(/sarif/);
   });
 
-  it('the comment workflow runs on workflow_run of the policy check and never checks out PR code', () => {
+  it('the comment workflow runs on workflow_run of the policy check and no job of it checks out PR code', () => {
     const wf = workflow('pr-comment.yml');
     expect(wf.on).toEqual({ workflow_run: { workflows: [workflow('policy.yml').name], types: ['completed'] } });
-    const steps = wf.jobs.comment.steps!;
-    const checkouts = steps.filter((s) => s.uses?.startsWith('actions/checkout@'));
-    expect(checkouts).toHaveLength(1);
-    expect(checkouts[0].with?.ref).toBe('${{ github.event.repository.default_branch }}');
-    expect(checkouts[0].with).not.toHaveProperty('repository');
-    // Nothing from the PR head is fetched or executed: head refs appear only as env values for pr-comment.ts.
+    expect(Object.keys(wf.jobs)).toEqual(['comment', 'code-scanning']);
+    for (const job of Object.values(wf.jobs)) {
+      const steps = job.steps!;
+      const checkouts = steps.filter((s) => s.uses?.startsWith('actions/checkout@'));
+      expect(checkouts).toHaveLength(1);
+      expect(checkouts[0].with?.ref).toBe('${{ github.event.repository.default_branch }}');
+      expect(checkouts[0].with).not.toHaveProperty('repository');
+      const download = steps.find((s) => s.uses?.startsWith('actions/download-artifact@'))!;
+      expect(download.with).toMatchObject({ name: 'policy-report', 'run-id': '${{ github.event.workflow_run.id }}', 'github-token': '${{ github.token }}' });
+      const bot = steps.find((s) => s.run?.includes('tools/pr-comment.ts'))!;
+      expect(bot.run).toContain('--head-sha "$HEAD_SHA"');
+      expect(bot.env?.GITHUB_TOKEN).toBe('${{ github.token }}');
+      expect(steps.find((s) => s.run?.startsWith('npm ci'))?.run).toBe('npm ci --ignore-scripts');
+    }
+    // Nothing from the PR head is fetched or executed: head refs appear only as env values for
+    // pr-comment.ts, and as the commit the code scanning results belong to.
     const source = text('pr-comment.yml');
     for (const line of source.split('\n').filter((l) => /head_(sha|branch)|head_repository|pull_request\.head/.test(l))) {
-      expect(line).toMatch(/^\s+HEAD_(SHA|OWNER|BRANCH): \$\{\{ github\.event\.workflow_run\.head_/);
+      expect(line).toMatch(/^\s+(HEAD_(SHA|OWNER|BRANCH)|sha): \$\{\{ github\.event\.workflow_run\.head_/);
     }
-    const download = steps.find((s) => s.uses?.startsWith('actions/download-artifact@'))!;
-    expect(download.with).toMatchObject({ name: 'policy-report', 'run-id': '${{ github.event.workflow_run.id }}', 'github-token': '${{ github.token }}' });
-    const post = steps.find((s) => s.run?.includes('tools/pr-comment.ts'))!;
-    expect(post.run).toContain('--head-sha "$HEAD_SHA"');
-    expect(post.env?.GITHUB_TOKEN).toBe('${{ github.token }}');
-    expect(steps.find((s) => s.run?.startsWith('npm ci'))?.run).toBe('npm ci --ignore-scripts');
+  });
+
+  it('code scanning gets SARIF written by default-branch code from the validated report, for the resolved PR', () => {
+    const steps = workflow('pr-comment.yml').jobs['code-scanning'].steps!;
+    const sarif = steps.find((s) => s.run?.includes('tools/pr-comment.ts'))!;
+    expect(sarif.run).toContain('--sarif-output "$RUNNER_TEMP/policy-check.sarif"');
+    const upload = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'))!;
+    expect(upload.if).toBe("steps.sarif.outputs.pull-request != ''");
+    expect(upload.with).toEqual({
+      sarif_file: '${{ runner.temp }}/policy-check.sarif',
+      category: 'policy-check',
+      ref: 'refs/pull/${{ steps.sarif.outputs.pull-request }}/head',
+      sha: '${{ github.event.workflow_run.head_sha }}',
+    });
   });
 
   it('CI runs the tests on Node 20, 22 and 24', () => {

@@ -16,6 +16,8 @@ import { formatGithub } from './lib/report/github.ts';
 import { formatSarif } from './lib/report/sarif.ts';
 import { formatMarkdown } from './lib/report/markdown.ts';
 import { formatConnectivityReport } from './lib/report/connectivity.ts';
+import { nothingChecked } from './lib/report/empty-run.ts';
+import { parseCalendarDate } from './lib/core/waiver-validation.ts';
 
 const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
@@ -35,9 +37,13 @@ Options:
   --config FILE        configuration file (default: policies/config.yaml)
   --base REF           also check the merge base of REF and HEAD; findings become new, unchanged
                        or fixed, and only new blocking findings fail the run
+  --diff               with --base: print each cluster's rendered diff (objects added, removed,
+                       changed, as unified YAML diffs; Secret values redacted) before the findings
   --connectivity       print who may talk to whom, per cluster (json: clusters[].connectivity)
   --rule ID            run only this rule (repeatable; default: every rule enabled in config)
   --today YYYY-MM-DD   judge waiver expiry as of this date (default: today)
+  --allow-empty        exit 0 even when nothing was checked (no clusters, or 0 objects rendered);
+                       without it such a run is exit 2
   --list-rules         list the rules with their default severity
   --explain RULE       what a rule checks, why, how to fix and how to waive
   --help               this help
@@ -55,7 +61,9 @@ interface CliOptions {
   extraReports: { format: Format; file: string }[];
   config?: string;
   base?: string;
+  diff: boolean;
   connectivity: boolean;
+  allowEmpty: boolean;
   today?: Date;
   rules: string[];
   listRules: boolean;
@@ -77,7 +85,9 @@ export function parseCli(argv: string[]): CliOptions {
         report: { type: 'string', multiple: true },
         config: { type: 'string' },
         base: { type: 'string' },
+        diff: { type: 'boolean' },
         connectivity: { type: 'boolean' },
+        'allow-empty': { type: 'boolean' },
         today: { type: 'string' },
         rule: { type: 'string', multiple: true },
         'list-rules': { type: 'boolean' },
@@ -92,12 +102,14 @@ export function parseCli(argv: string[]): CliOptions {
   const v = parsed.values;
   const format = (v.format ?? 'text') as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`unknown --format "${v.format}"; use one of ${FORMATS.join(', ')}`);
-  if (v.today !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(v.today) || Number.isNaN(Date.parse(v.today)))) throw new UsageError(`--today needs a date as YYYY-MM-DD, got "${v.today}"`);
+  const today = v.today === undefined ? undefined : parseCalendarDate(v.today);
+  if (v.today !== undefined && !today) throw new UsageError(`--today needs a real calendar date as YYYY-MM-DD, got "${v.today}"`);
   const extraReports = (v.report ?? []).map((spec) => {
     const match = spec.match(/^([a-z]+)=(.+)$/);
     if (!match || !FORMATS.includes(match[1] as Format)) throw new UsageError(`--report needs FORMAT=FILE with FORMAT one of ${FORMATS.join(', ')}, got "${spec}"`);
     return { format: match[1] as Format, file: match[2] };
   });
+  if (v.diff && v.base === undefined) throw new UsageError('--diff compares with a base revision: give --base REF too, e.g. --base origin/main --diff');
   if (parsed.positionals.length > 0 && v.cluster?.length) throw new UsageError('use either PATH arguments or --cluster, not both');
   return {
     paths: parsed.positionals,
@@ -107,8 +119,10 @@ export function parseCli(argv: string[]): CliOptions {
     extraReports,
     config: v.config,
     base: v.base,
+    diff: v.diff ?? false,
     connectivity: v.connectivity ?? false,
-    today: v.today ? new Date(`${v.today}T12:00:00Z`) : undefined,
+    allowEmpty: v['allow-empty'] ?? false,
+    today: today ? new Date(today.getTime() + 12 * 60 * 60 * 1000) : undefined,
     rules: v.rule ?? [],
     listRules: v['list-rules'] ?? false,
     explain: v.explain,
@@ -147,7 +161,8 @@ async function explain(id: string): Promise<string> {
     indent(
       `In policies/config.yaml:\n  waivers:\n    - rule: ${doc.id}\n      object: "Kind namespace/name"\n      reason: why this is acceptable for now\n      expires: YYYY-MM-DD\n` +
         `or on the object:\n  metadata:\n    annotations:\n      policy-check.dev/waivers: |\n        - rule: ${doc.id}\n          reason: why this is acceptable for now\n          expires: YYYY-MM-DD\n` +
-        `or per cluster: rules: { ${doc.id}: { clusters: { <cluster>: { severity: off } } } }`,
+        `or per cluster: rules: { ${doc.id}: { clusters: { <cluster>: { severity: off } } } }\n` +
+        `Every waiver needs a reason of at least 10 characters and a real date; waiverPolicy.maxLifetimeDays caps how far out.`,
     ),
   ].join('\n') + '\n';
 }
@@ -169,7 +184,7 @@ function progressLine(): { update(message: string): void; clear(): void } {
   };
 }
 
-async function render(report: Report, format: Format, colour: boolean, connectivity: boolean): Promise<string> {
+async function render(report: Report, format: Format, colour: boolean, connectivity: boolean, diff = false): Promise<string> {
   switch (format) {
     case 'json':
       return JSON.stringify(report, null, 2) + '\n';
@@ -180,7 +195,23 @@ async function render(report: Report, format: Format, colour: boolean, connectiv
     case 'markdown':
       return formatMarkdown(report);
     default:
-      return (connectivity ? formatConnectivityReport(report) : '') + formatText(report, { colour });
+      return (connectivity ? formatConnectivityReport(report) : '') + formatText(report, { colour, diff });
+  }
+}
+
+/** A report destination must be a file in a folder that exists; the checker does not create folders. */
+function checkWritable(file: string): void {
+  const folder = path.dirname(path.resolve(file));
+  if (!fs.existsSync(folder)) throw new UsageError(`cannot write ${file}: the folder ${path.dirname(file)} does not exist`);
+  if (!fs.statSync(folder).isDirectory()) throw new UsageError(`cannot write ${file}: ${path.dirname(file)} is not a folder`);
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new UsageError(`cannot write ${file}: it is a folder`);
+}
+
+function writeReport(file: string, text: string): void {
+  try {
+    fs.writeFileSync(file, text);
+  } catch (error) {
+    throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
 }
 
@@ -197,7 +228,7 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
   try {
     cli = parseCli(argv);
   } catch (error) {
-    process.stderr.write(`${TOOL_NAME}: ${(error as Error).message}\nRun with --help for usage.\n`);
+    process.stderr.write(`${TOOL_NAME}: ${(error as Error).message} (see --help)\n`);
     return 2;
   }
   try {
@@ -215,6 +246,10 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
       return 0;
     }
 
+    // refuse an unwritable destination before spending minutes on the renders
+    for (const file of [cli.output, ...cli.extraReports.map((r) => r.file)]) {
+      if (file !== undefined) checkWritable(file);
+    }
     const progress = progressLine();
     let rules;
     if (cli.rules.length > 0) {
@@ -230,24 +265,29 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
       clusters: cli.clusters,
       configPath: cli.config,
       today: cli.today,
-      connectivity: cli.connectivity || cli.base !== undefined,
+      // with --base, connectivity is only worked out for what shows its changes: the PR comment (markdown) and the json it is rendered from
+      connectivity: cli.connectivity || (cli.base !== undefined && [cli.format, ...cli.extraReports.map((r) => r.format)].some((f) => f === 'markdown' || f === 'json')),
       onProgress: progress.update,
     };
     let report: Report;
     try {
-      report = (await runCheck(options)).report;
+      const head = runCheck(options);
       if (cli.base) {
-        progress.update(`checking the merge base of ${cli.base}`);
-        report = await checkAgainstBase(report, options, cli.base, (message) => process.stderr.write(`${TOOL_NAME}: ${message}\n`));
+        progress.update(`checking this revision and the merge base of ${cli.base}`);
+        report = await checkAgainstBase(head, options, cli.base, (message) => process.stderr.write(`${TOOL_NAME}: ${message}\n`));
+      } else {
+        report = (await head).report;
       }
     } finally {
       progress.clear();
     }
+    const empty = cli.allowEmpty ? undefined : nothingChecked(report, cli.paths.length > 0);
+    if (empty) throw new UsageError(empty);
     const colour = !cli.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-    const text = await render(report, cli.format, colour, cli.connectivity);
-    if (cli.output) fs.writeFileSync(cli.output, text);
+    const text = await render(report, cli.format, colour, cli.connectivity, cli.diff);
+    if (cli.output) writeReport(cli.output, text);
     else process.stdout.write(text);
-    for (const extra of cli.extraReports) fs.writeFileSync(extra.file, await render(report, extra.format, false, false));
+    for (const extra of cli.extraReports) writeReport(extra.file, await render(report, extra.format, false, false, cli.diff));
     return report.summary.blocking > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof ConfigError || error instanceof KustomizeMissingError || error instanceof UsageError || error instanceof UnknownClusterError || error instanceof BaseRevisionError) {

@@ -4,9 +4,8 @@
 //
 // Exit codes: 0 posted, printed (--dry-run) or posting failed (a ::warning:: line: the comment
 // is a courtesy, the check job carries the verdict); 2 refused input (bad arguments, a report
-// that is not valid against schemas/report.schema.json, a PR number or commit that does not
-// match the run) or missing configuration; 1 an unexpected error (a bug).
-import { readFileSync } from 'node:fs';
+// that is not valid against schemas/report.schema.json or larger than MAX_REPORT_BYTES, a PR
+// number or commit that does not match the run) or missing configuration; 1 an unexpected error (a bug).
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createOctokit, GitHubConfigError, readGitHubEnvironment } from './lib/github/client.ts';
@@ -16,6 +15,11 @@ import { PullRequestMismatchError, resolvePullRequest } from './lib/github/pull-
 import { ACTIONS_BOT_LOGIN, upsertStickyComment } from './lib/github/sticky-comment.ts';
 import { compileReportValidator, REPORT_SCHEMA_PATH } from './lib/report/report-schema.ts';
 import type { Report } from './lib/core/types.ts';
+import { MAX_REPORT_BYTES, readBounded } from './lib/report/bounded-read.ts';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { formatSarif } from './lib/report/sarif.ts';
+import { loadRules } from './lib/render/load-rules.ts';
+import { BUILTIN_RULES } from './lib/core/builtin-rules.ts';
 
 const USAGE = `Usage: npx tsx tools/pr-comment.ts --report FILE --pr N [options]
 
@@ -23,7 +27,8 @@ Posts the policy-check json report as one sticky comment on pull request N
 (created the first time, edited in place afterwards).
 
 Options:
-  --report FILE        json report written by tools/check.ts --format json (required)
+  --report FILE        json report written by tools/check.ts --format json (required);
+                       refused unread when larger than ${MAX_REPORT_BYTES / 1024 / 1024} MiB
   --pr N               pull request number (required unless --head-sha finds it)
   --head-sha SHA       the PR head commit: links point at it, the report's commit must
                        match it, and the PR is looked up by it and cross-checked with --pr
@@ -32,6 +37,9 @@ Options:
                        personal token, your own login)
   --schema FILE        schema to validate the report against (default schemas/report.schema.json)
   --dry-run            print the markdown instead of posting
+  --sarif-output FILE  instead of commenting: write the report as SARIF 2.1.0 to FILE (from the
+                       validated report, by this trusted code) and, with GITHUB_OUTPUT set,
+                       record pull-request=N for the code scanning upload; needs --head-sha
   --help               this text
 
 Environment: GITHUB_TOKEN (required unless --dry-run), GITHUB_REPOSITORY (owner/name),
@@ -83,6 +91,7 @@ export async function main(argv: string[], options: CliOptions = {}): Promise<nu
   }
 
   const headSha = args.headSha ?? report.commit;
+  if (args.sarifOutput !== undefined && !args.headSha) return fail('--sarif-output needs --head-sha: the pull request is looked up by the run head commit');
   if (args.dryRun) {
     const { body } = renderComment(report, {
       serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
@@ -113,6 +122,12 @@ export async function main(argv: string[], options: CliOptions = {}): Promise<nu
       pr = await resolvePullRequest(octokit, { owner, repo, headSha: args.headSha, headLabel: args.headLabel, claimedNumber: args.pr, retry });
     }
     if (pr === undefined) return fail('--pr N is required (or --head-sha to look the pull request up)');
+    if (args.sarifOutput !== undefined) {
+      writeFileSync(args.sarifOutput, await sarifOf(report));
+      if (env.GITHUB_OUTPUT) appendFileSync(env.GITHUB_OUTPUT, `pull-request=${pr}\n`);
+      io.stdout(`pr-comment: wrote ${args.sarifOutput} for pull request #${pr}\n`);
+      return 0;
+    }
 
     const context = { serverUrl: github.serverUrl, repository: `${owner}/${repo}`, headSha };
     const rendered = renderComment(report, context);
@@ -130,7 +145,8 @@ export async function main(argv: string[], options: CliOptions = {}): Promise<nu
     return 0;
   } catch (error) {
     if (error instanceof PullRequestMismatchError) return fail(`refusing to post: ${error.message}`);
-    io.stdout(workflowCommand('warning', `Could not post the policy-check PR comment (the check's own result stands): ${(error as Error).message}`));
+    const what = args.sarifOutput !== undefined ? 'prepare the code scanning upload' : 'post the policy-check PR comment';
+    io.stdout(workflowCommand('warning', `Could not ${what} (the check's own result stands): ${(error as Error).message}`));
     return 0;
   }
 }
@@ -148,10 +164,11 @@ function parseCli(argv: string[]) {
       'bot-login': { type: 'string' },
       schema: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
+      'sarif-output': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
-  if (values.help) return { help: true as const, report: '', dryRun: false };
+  if (values.help) return { help: true as const, report: '', dryRun: false, sarifOutput: undefined };
   if (!values.report) throw new UsageError('--report FILE is required');
   let pr: number | undefined;
   if (values.pr !== undefined) {
@@ -172,16 +189,14 @@ function parseCli(argv: string[]) {
     botLogin: values['bot-login'],
     schema: values.schema,
     dryRun: values['dry-run'] ?? false,
+    sarifOutput: values['sarif-output'],
   };
 }
 
 function loadReport(file: string, schemaPath: string): { ok: true; report: Report } | { ok: false; message: string } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    return { ok: false, message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
-  }
+  const read = readBounded(file);
+  if (!read.ok) return read;
+  const text = read.text;
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -197,6 +212,13 @@ function loadReport(file: string, schemaPath: string): { ok: true; report: Repor
   const result = validate(data);
   if (!result.ok) return { ok: false, message: `refusing ${file}: it is not a policy-check report (${schemaPath}): ${result.errors.join('; ')}` };
   return { ok: true, report: result.report };
+}
+
+/** SARIF for code scanning, with rule help from this (default-branch) checkout's rules. */
+async function sarifOf(report: Report): Promise<string> {
+  const rules = await loadRules();
+  const docs = [...rules.map((r) => ({ id: r.id, severity: r.severity, description: r.description, rationale: r.rationale, howToFix: r.howToFix })), ...BUILTIN_RULES];
+  return formatSarif(report, docs);
 }
 
 /** A GitHub workflow command line; its data must have %, CR and LF encoded. */

@@ -55,9 +55,12 @@ export const BUILTIN_RULES: BuiltinRule[] = [
   {
     id: 'policy/invalid-waiver',
     severity: 'error',
-    description: 'A policy-check.dev/waivers annotation cannot be read',
-    rationale: 'A waiver that the checker cannot read waives nothing; saying so beats silently reporting the findings it was meant to cover.',
-    howToFix: "Write the annotation value as a YAML list: `policy-check.dev/waivers: |\n  - rule: security/read-only-root-fs\n    reason: why this is acceptable\n    expires: 2027-01-31`",
+    description: 'A policy-check.dev/waivers annotation entry cannot be used (unreadable, no rule id, a reason under 10 characters, not a real date, or beyond waiverPolicy.maxLifetimeDays)',
+    rationale:
+      'A waiver is validated exactly like one in policies/config.yaml. One the checker cannot use waives nothing; saying so, at the entry\'s line, ' +
+      'beats silently reporting the findings it was meant to cover, and a date like 9999-99-99 can never mean "forever".',
+    howToFix:
+      "Write the annotation value as a YAML list, each entry with a rule id, a reason of at least 10 characters and a real date within the configured lifetime: `policy-check.dev/waivers: |\n  - rule: security/read-only-root-fs\n    reason: why this is acceptable\n    expires: 2027-01-31`",
   },
   {
     id: 'policy/rule-failed',

@@ -7,6 +7,7 @@ import type { Node } from 'yaml';
 import type { ClusterSettings, Severity } from './types.ts';
 import type { Rule } from './rule.ts';
 import { parseSource, positionOf, walkPath } from './yaml-source.ts';
+import { waiverProblem, type WaiverPolicy } from './waiver-validation.ts';
 
 export interface WaiverConfig {
   rule: string;
@@ -35,6 +36,8 @@ export interface CheckConfig {
   clusters: Record<string, Partial<Omit<ClusterSettings, 'name'>>>;
   rules: Record<string, RuleConfig>;
   waivers: WaiverConfig[];
+  /** Limits every waiver must respect, config and annotation alike. */
+  waiverPolicy?: WaiverPolicy;
 }
 
 export class ConfigError extends Error {
@@ -80,8 +83,11 @@ function errorPath(error: ErrorObject): (string | number)[] {
   return segments.map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
-/** Loads and validates the config. `rules` are the known rules, to check ids and options. */
-export function loadConfig(root: string, configPath: string | undefined, rules: Rule<any>[]): CheckConfig {
+/**
+ * Loads and validates the config. `rules` are the known rules, to check ids and options;
+ * `today` is the day waiver lifetimes are measured from (waiverPolicy.maxLifetimeDays).
+ */
+export function loadConfig(root: string, configPath: string | undefined, rules: Rule<any>[], options: { today?: Date } = {}): CheckConfig {
   const explicit = configPath !== undefined;
   const absolute = path.resolve(root, configPath ?? 'policies/config.yaml');
   const display = path.relative(process.cwd(), absolute) || absolute;
@@ -89,7 +95,13 @@ export function loadConfig(root: string, configPath: string | undefined, rules: 
     if (explicit) throw new ConfigError('config file not found', display);
     return defaultConfig();
   }
-  const text = fs.readFileSync(absolute, 'utf8');
+  if (!fs.statSync(absolute).isFile()) throw new ConfigError('is a folder, not a config file; name a YAML file such as policies/config.yaml', display);
+  let text: string;
+  try {
+    text = fs.readFileSync(absolute, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, display);
+  }
   const source = parseSource(text);
   if (source.error) throw new ConfigError(`invalid YAML: ${source.error.message}`, display, source.error.line);
   if (source.documents.length !== 1) throw new ConfigError('expected exactly one YAML document', display);
@@ -131,8 +143,9 @@ export function loadConfig(root: string, configPath: string | undefined, rules: 
     if (!byId.has(waiver.rule) && !waiver.rule.startsWith('policy/') && !waiver.rule.startsWith('render/')) {
       throw new ConfigError(`waiver for unknown rule "${waiver.rule}"`, display, lineOf(['waivers', index, 'rule']));
     }
-    if (Number.isNaN(Date.parse(waiver.expires))) {
-      throw new ConfigError(`waiver expiry "${waiver.expires}" is not a date`, display, lineOf(['waivers', index, 'expires']));
+    const problem = waiverProblem(waiver, data.waiverPolicy, options.today);
+    if (problem) {
+      throw new ConfigError(`invalid waiver: ${problem.message}`, display, lineOf(['waivers', index, problem.field]));
     }
   }
 
@@ -144,6 +157,7 @@ export function loadConfig(root: string, configPath: string | undefined, rules: 
     clusters: data.clusters ?? {},
     rules: data.rules ?? {},
     waivers: ((data.waivers ?? []) as WaiverConfig[]).map((w, index) => ({ ...w, line: lineOf(['waivers', index]) })),
+    waiverPolicy: data.waiverPolicy ?? {},
   };
 }
 

@@ -1,120 +1,113 @@
-// Stage "evaluate" + "locate": every enabled rule over one cluster's graph -> located findings.
-import { minimatch } from 'minimatch';
-import type { ClusterSettings, Finding, K8sObject, RenderedObject } from './types.ts';
-import type { Rule, ReportDescriptor } from './rule.ts';
-import { describeRef, refOf } from './rule.ts';
+// Stage "evaluate": every enabled rule over one cluster's graph -> findings that name an object and a field.
+// Where that field is written (file:line) is the next stage's job (locate.ts).
+import type { ClusterSettings, FieldPath, K8sObject, Severity, SourceLocation } from './types.ts';
+import type { RelatedPlace, ReportDescriptor, Rule } from './rule.ts';
+import { describeObject, refOf } from './identity.ts';
 import { ClusterGraph } from './graph.ts';
 import { isolateFailure } from './isolate-failure.ts';
 import { ruleOptions, ruleSeverity, type CheckConfig } from './config.ts';
-import { locate, type SourceReader } from './locate.ts';
 import { fingerprintOf } from './fingerprint.ts';
 
+/** A finding before it is located: it points at an object and a path inside it. */
+export interface EvaluatedFinding {
+  rule: string;
+  severity: Severity;
+  cluster: string;
+  subject?: K8sObject;
+  path?: FieldPath;
+  message: string;
+  fix?: string;
+  related?: RelatedPlace[];
+  fingerprint: string;
+  /** Known without locating (a render problem names its file). */
+  location?: SourceLocation;
+  /** The rule's `paths` / `exclude` scopes from the config, applied once the file is known. */
+  scope?: { paths?: string[]; exclude?: string[] };
+}
+
 export interface EvaluateInput {
-  cluster: ClusterSettings;
+  settings: ClusterSettings;
   graph: ClusterGraph;
   rules: Rule<any>[];
   config: CheckConfig;
-  read: SourceReader;
 }
 
-function inScope(file: string | undefined, paths: string[] | undefined, exclude: string[] | undefined): boolean {
-  if (!file) return true;
-  if (paths && paths.length > 0 && !paths.some((p) => minimatch(file, p, { dot: true }))) return false;
-  return !(exclude ?? []).some((p) => minimatch(file, p, { dot: true }));
-}
-
-export function locateObject(graph: ClusterGraph, read: SourceReader, object: K8sObject | undefined, path?: (string | number)[]) {
-  const rendered: RenderedObject | undefined = object ? graph.renderedOf(object) : undefined;
-  return rendered ? locate(rendered, path, read) : undefined;
-}
-
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
-export function evaluateCluster({ cluster, graph, rules, config, read }: EvaluateInput): Finding[] {
-  const findings: Finding[] = [];
+export function evaluateRules({ settings, graph, rules, config }: EvaluateInput): EvaluatedFinding[] {
+  const findings: EvaluatedFinding[] = [];
+  const cluster = settings.name;
   for (const rule of rules) {
-    const severity = ruleSeverity(config, rule, cluster.name);
+    const severity = ruleSeverity(config, rule, cluster);
     if (severity === 'off') continue;
-    const settings = config.rules[rule.id];
-    const options = ruleOptions(config, rule, cluster.name);
-    const reportInto = (out: Finding[]) => (d: ReportDescriptor) => {
-      const location = locateObject(graph, read, d.object, d.path);
-      if (!inScope(location?.file, settings?.paths, settings?.exclude)) return;
+    const configured = config.rules[rule.id];
+    const scope = configured?.paths || configured?.exclude ? { paths: configured.paths, exclude: configured.exclude } : undefined;
+    const options = ruleOptions(config, rule, cluster);
+    const reportInto = (out: EvaluatedFinding[]) => (d: ReportDescriptor) => {
       const object = d.object ? refOf(d.object) : undefined;
-      const finding: Finding = {
+      const finding: EvaluatedFinding = {
         rule: rule.id,
         severity: d.severity ?? severity,
-        cluster: cluster.name,
+        cluster,
         message: d.message,
-        fingerprint: d.identity !== undefined ? fingerprintOf(rule.id, cluster.name, undefined, undefined, d.identity) : fingerprintOf(rule.id, cluster.name, object, d.path, d.key),
+        fingerprint: d.identity !== undefined ? fingerprintOf(rule.id, cluster, undefined, undefined, d.identity) : fingerprintOf(rule.id, cluster, object, d.path, d.key),
       };
-      if (object) finding.object = object;
+      if (d.object) finding.subject = d.object;
       if (d.path && d.path.length > 0) finding.path = d.path;
       if (d.fix) finding.fix = d.fix;
-      if (location) finding.location = location;
-      if (d.related?.length) {
-        finding.related = d.related.map((r) => {
-          const related: NonNullable<Finding['related']>[number] = { message: r.message };
-          const where = locateObject(graph, read, r.object, r.path);
-          if (where) related.location = where;
-          if (r.object) related.object = refOf(r.object);
-          return related;
-        });
-      }
+      if (d.related?.length) finding.related = d.related;
+      if (scope) finding.scope = scope;
       out.push(finding);
     };
-    const run = (on: ClusterGraph, report: (d: ReportDescriptor) => void) => rule.check({ cluster, graph: on, options, report });
-    const collected: Finding[] = [];
+    const run = (on: ClusterGraph, report: (d: ReportDescriptor) => void) => rule.check({ cluster: settings, graph: on, options, report });
+    const collected: EvaluatedFinding[] = [];
     try {
       run(graph, reportInto(collected));
       findings.push(...collected);
     } catch (error) {
-      findings.push(...failedRuleFindings(rule, { cluster, graph, read }, error, run, reportInto));
+      findings.push(...failedRuleFindings(rule, cluster, graph, error, run, reportInto));
     }
   }
   return findings;
 }
 
-/** A crashed rule: its culprit objects named at their file:line, and its findings on every other object kept. */
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** A crashed rule: its culprit objects named (located like any finding), and its findings on every other object kept. */
 function failedRuleFindings(
   rule: Rule<any>,
-  { cluster, graph, read }: Pick<EvaluateInput, 'cluster' | 'graph' | 'read'>,
+  cluster: string,
+  graph: ClusterGraph,
   error: unknown,
   run: (on: ClusterGraph, report: (d: ReportDescriptor) => void) => void,
-  reportInto: (out: Finding[]) => (d: ReportDescriptor) => void,
-): Finding[] {
-  const isolation = isolateFailure(cluster.name, graph.objects, (on) => run(on, () => {}));
-  const findings: Finding[] = [];
+  reportInto: (out: EvaluatedFinding[]) => (d: ReportDescriptor) => void,
+): EvaluatedFinding[] {
+  const isolation = isolateFailure(cluster, graph.objects, (on) => run(on, () => {}));
+  const findings: EvaluatedFinding[] = [];
   let rest = isolation.rest;
   if (rest) {
     try {
-      run(new ClusterGraph(cluster.name, rest), reportInto(findings));
+      run(new ClusterGraph(cluster, rest), reportInto(findings));
     } catch {
       findings.length = 0;
       rest = undefined;
     }
   }
   for (const { rendered, error: culpritError } of isolation.culprits) {
-    const object = refOf(rendered.object);
-    const finding: Finding = {
+    findings.push({
       rule: 'policy/rule-failed',
       severity: 'error',
-      cluster: cluster.name,
-      object,
-      message: `rule ${rule.id} failed on ${describeRef(object)}: ${errorText(culpritError)}; ${rest ? "the rule's findings on the other objects are kept" : 'the rule checked nothing on this cluster'}`,
-      fingerprint: fingerprintOf('policy/rule-failed', cluster.name, object, undefined, rule.id),
-    };
-    const location = locate(rendered, [], read);
-    if (location) finding.location = location;
-    findings.push(finding);
+      cluster,
+      subject: rendered.object,
+      message: `rule ${rule.id} failed on ${describeObject(rendered.object)}: ${errorText(culpritError)}; ${rest ? "the rule's findings on the other objects are kept" : 'the rule checked nothing on this cluster'}`,
+      fingerprint: fingerprintOf('policy/rule-failed', cluster, refOf(rendered.object), undefined, rule.id),
+    });
   }
   if (!rest) {
     findings.push({
       rule: 'policy/rule-failed',
       severity: 'error',
-      cluster: cluster.name,
+      cluster,
       message: `rule ${rule.id} failed on this cluster: ${errorText(isolation.error ?? error)}`,
-      fingerprint: fingerprintOf('policy/rule-failed', cluster.name, undefined, undefined, rule.id),
+      fingerprint: fingerprintOf('policy/rule-failed', cluster, undefined, undefined, rule.id),
     });
   }
   return findings;

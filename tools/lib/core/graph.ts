@@ -1,5 +1,8 @@
 // One indexed, read-only view of everything a cluster receives. Built once per cluster, shared by all rules.
 import type { FieldPath, K8sObject, RenderedObject } from './types.ts';
+import { apiGroupOf, builtinGroupsOf, isKind, keyOfObject, objectKey } from './identity.ts';
+
+export { apiGroupOf } from './identity.ts';
 
 export type PodSpec = Record<string, any>;
 export type Container = Record<string, any>;
@@ -39,13 +42,6 @@ const CLUSTER_SCOPED = new Set([
   'ComponentStatus', 'ClusterAnalysisTemplate', 'SelfSubjectReview', 'TokenReview', 'SubjectAccessReview',
   'SelfSubjectAccessReview', 'SelfSubjectRulesReview',
 ]);
-
-/** The API group of an object ('' for the core group). */
-export function apiGroupOf(object: K8sObject): string {
-  const apiVersion: unknown = object.apiVersion;
-  if (typeof apiVersion !== 'string') return '';
-  return apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
-}
 
 export function isClusterScoped(object: K8sObject, crdScopes?: Map<string, string>): boolean {
   if (CLUSTER_SCOPED.has(object.kind)) return true;
@@ -95,6 +91,12 @@ export function podTemplatePathsOf(object: K8sObject): { spec: FieldPath; metada
 
 const isMap = (value: unknown): value is Record<string, any> => !!value && typeof value === 'object' && !Array.isArray(value);
 
+/** The object's namespace when it is a string (a malformed object handed to the graph anyway has none). */
+function namespaceOf(object: K8sObject): string | undefined {
+  const namespace: unknown = object.metadata?.namespace;
+  return typeof namespace === 'string' ? namespace : undefined;
+}
+
 function podTemplateOf(object: K8sObject, namespace: string): PodTemplate | undefined {
   const paths = podTemplatePathsOf(object);
   if (!paths) return undefined;
@@ -143,15 +145,6 @@ export function containersOf(template: PodTemplate): ContainerEntry[] {
   return containerEntries(template.spec, template.specPath);
 }
 
-function namespaceOf(object: K8sObject): string | undefined {
-  const namespace: unknown = object.metadata?.namespace;
-  return typeof namespace === 'string' ? namespace : undefined;
-}
-
-function key(kind: string, namespace: string | undefined, name: string): string {
-  return `${kind}/${namespace ?? ''}/${name}`;
-}
-
 export class ClusterGraph {
   readonly cluster: string;
   readonly objects: readonly RenderedObject[];
@@ -167,12 +160,11 @@ export class ClusterGraph {
     for (const entry of objects) {
       const object = entry.object;
       this.rendered.set(object, entry);
-      const namespace = namespaceOf(object);
-      this.byKey.set(key(object.kind, namespace, typeof object.metadata?.name === 'string' ? object.metadata.name : ''), object);
+      this.byKey.set(keyOfObject(object), object);
       const list = this.byKindIndex.get(object.kind) ?? [];
       list.push(object);
       this.byKindIndex.set(object.kind, list);
-      const template = podTemplateOf(object, namespace ?? 'default');
+      const template = podTemplateOf(object, namespaceOf(object) ?? 'default');
       if (template) templates.push(template);
     }
     this.podTemplates = templates;
@@ -182,13 +174,28 @@ export class ClusterGraph {
     return this.objects.map((o) => o.object);
   }
 
-  byKind(kind: string, namespace?: string): K8sObject[] {
-    const list = this.byKindIndex.get(kind) ?? [];
+  /** Objects of a kind (a built-in kind name means its Kubernetes API groups only; see isKind), optionally in one namespace. */
+  byKind(kind: string, namespace?: string, group?: string): K8sObject[] {
+    const list = (this.byKindIndex.get(kind) ?? []).filter((o) => isKind(o, kind, group));
     return namespace === undefined ? list : list.filter((o) => (namespaceOf(o) ?? 'default') === namespace);
   }
 
-  get(kind: string, namespace: string | undefined, name: string): K8sObject | undefined {
-    return this.byKey.get(key(kind, namespace, name));
+  /** One object by kind, namespace and name; the group defaults as in byKind. */
+  get(kind: string, namespace: string | undefined, name: string, group?: string): K8sObject | undefined {
+    const groups = group !== undefined ? [group] : [...(builtinGroupsOf(kind) ?? [])];
+    if (groups.length > 0) {
+      for (const g of groups) {
+        const found = this.byKey.get(objectKey({ apiVersion: g ? `${g}/v` : 'v1', kind, namespace, name }));
+        if (found) return found;
+      }
+      return undefined;
+    }
+    return this.byKind(kind, namespace).find((o) => o.metadata?.name === name);
+  }
+
+  /** The object a reference names (group-aware). */
+  resolve(ref: { apiVersion: string; kind: string; namespace?: string; name: string }): K8sObject | undefined {
+    return this.byKey.get(objectKey(ref));
   }
 
   renderedOf(object: K8sObject): RenderedObject | undefined {
@@ -215,8 +222,36 @@ export class ClusterGraph {
   /** Pod templates whose labels match a Service-style equality selector, in the given namespace. */
   podsSelectedBy(namespace: string, selector: Record<string, string> | undefined): PodTemplate[] {
     if (!isMap(selector) || Object.keys(selector).length === 0) return [];
-    return this.podTemplates.filter(
-      (t) => t.namespace === namespace && Object.entries(selector).every(([k, v]) => t.labels[k] === v),
-    );
+    const index = this.labelIndex();
+    // start from the rarest label of the selector, then check the rest: linear in the pods that can match
+    let candidates: readonly PodTemplate[] | undefined;
+    for (const [k, v] of Object.entries(selector)) {
+      const list = index.get(labelKey(namespace, k, v)) ?? [];
+      if (!candidates || list.length < candidates.length) candidates = list;
+    }
+    this.work.selectorCandidates += candidates!.length;
+    return candidates!.filter((t) => Object.entries(selector).every(([k, v]) => t.labels[k] === v));
+  }
+
+  /** Work counters, so tests can pin that lookups stay proportional to what they return. */
+  readonly work = { selectorCandidates: 0 };
+
+  private labels?: Map<string, PodTemplate[]>;
+
+  private labelIndex(): Map<string, PodTemplate[]> {
+    if (!this.labels) {
+      this.labels = new Map();
+      for (const template of this.podTemplates) {
+        for (const [k, v] of Object.entries(template.labels ?? {})) {
+          const key = labelKey(template.namespace, k, v);
+          const list = this.labels.get(key) ?? [];
+          list.push(template);
+          this.labels.set(key, list);
+        }
+      }
+    }
+    return this.labels;
   }
 }
+
+const labelKey = (namespace: string, key: string, value: unknown) => `${namespace}\0${key}\0${String(value)}`;

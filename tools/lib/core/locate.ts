@@ -4,8 +4,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isMap, isSeq, isScalar, type Node } from 'yaml';
-import type { FieldPath, K8sObject, ObjectOrigin, RenderedObject, SourceLocation } from './types.ts';
+import { minimatch } from 'minimatch';
+import type { FieldPath, Finding, K8sObject, ObjectOrigin, RenderedObject, SourceLocation } from './types.ts';
+import type { ClusterGraph } from './graph.ts';
+import type { EvaluatedFinding } from './evaluate.ts';
 import { parseImage } from '../images/image-ref.ts';
+import { apiGroupOf, groupOfApiVersion, refOf } from './identity.ts';
 import { MAX_SOURCE_BYTES, parseSource, positionOf, walkPath, type ParsedSource } from './yaml-source.ts';
 
 export type SourceReader = (file: string) => ParsedSource | undefined;
@@ -65,26 +69,33 @@ export function nameMatches(renderedName: string, writtenName: unknown, origin?:
   return false;
 }
 
-/** The document in a source file that the rendered object came from. */
+/**
+ * The document in a source file that the rendered object came from: same kind, a name that renders to its name,
+ * and among those the one written with the same API group and namespace (a kustomization's `namespace:` may have
+ * set the namespace, so a document that names none still counts, after one that names the right one).
+ */
 export function findDocument(source: ParsedSource, object: K8sObject, origin?: ObjectOrigin): Node | undefined {
   const candidates = source.documents
     .map((doc) => doc.contents as Node | null)
     .filter((node): node is Node => !!node && isMap(node))
-    .filter((node) => {
-      const js = (node as any).toJSON?.() as any;
-      return js && js.kind === object.kind;
-    });
-  if (candidates.length <= 1) return candidates[0];
+    .map((node) => ({ node, js: (node as any).toJSON?.() as any }))
+    .filter((c) => c.js && c.js.kind === object.kind);
+  if (candidates.length <= 1) return candidates[0]?.node;
   const renderedName: unknown = object.metadata?.name;
   if (typeof renderedName !== 'string' || renderedName === '') {
     // a malformed object without a name is the document without one, not the first of its kind
-    return candidates.find((node) => typeof ((node as any).toJSON() as any)?.metadata?.name !== 'string') ?? candidates[0];
+    return (candidates.find((c) => typeof c.js?.metadata?.name !== 'string') ?? candidates[0]).node;
   }
+  const renderedNamespace = object.metadata?.namespace;
+  const group = apiGroupOf(object);
+  const score = (js: any): number =>
+    (groupOfApiVersion(js.apiVersion) === group ? 4 : 0) +
+    (js.metadata?.namespace === renderedNamespace ? 2 : js.metadata?.namespace === undefined ? 1 : 0);
   const byName = candidates
-    .map((node) => ({ node, name: ((node as any).toJSON() as any)?.metadata?.name }))
+    .map((c) => ({ ...c, name: c.js?.metadata?.name }))
     .filter((c) => nameMatches(renderedName, c.name, origin))
-    .sort((a, b) => String(b.name).length - String(a.name).length);
-  return byName[0]?.node ?? candidates[0];
+    .sort((a, b) => score(b.js) - score(a.js) || String(b.name).length - String(a.name).length);
+  return byName[0]?.node ?? candidates[0].node;
 }
 
 interface PatchCandidate {
@@ -256,4 +267,41 @@ export function locate(rendered: RenderedObject, fieldPath: FieldPath | undefine
   const walked = walkPath(doc, pathInObject, rendered.object);
   const pos = positionOf(source, walked.keyNode ?? walked.node);
   return { file, ...pos };
+}
+
+/** Where a field of an object of the graph is written (undefined for objects no file holds). */
+export function locateObject(graph: ClusterGraph, read: SourceReader, object: K8sObject | undefined, fieldPath?: FieldPath): SourceLocation | undefined {
+  const rendered = object ? graph.renderedOf(object) : undefined;
+  return rendered ? locate(rendered, fieldPath, read) : undefined;
+}
+
+function inScope(file: string | undefined, scope: EvaluatedFinding['scope']): boolean {
+  if (!file || !scope) return true;
+  if (scope.paths && scope.paths.length > 0 && !scope.paths.some((p) => minimatch(file, p, { dot: true }))) return false;
+  return !(scope.exclude ?? []).some((p) => minimatch(file, p, { dot: true }));
+}
+
+/** Stage "locate": each evaluated finding and its related places get file:line:column; a rule's path scopes apply here. */
+export function locateFindings(findings: EvaluatedFinding[], graph: ClusterGraph, read: SourceReader): Finding[] {
+  const located: Finding[] = [];
+  for (const f of findings) {
+    const location = f.location ?? locateObject(graph, read, f.subject, f.path);
+    if (!inScope(location?.file, f.scope)) continue;
+    const finding: Finding = { rule: f.rule, severity: f.severity, cluster: f.cluster, message: f.message, fingerprint: f.fingerprint };
+    if (f.subject) finding.object = refOf(f.subject);
+    if (f.path) finding.path = f.path;
+    if (f.fix) finding.fix = f.fix;
+    if (location) finding.location = location;
+    if (f.related) {
+      finding.related = f.related.map((r) => {
+        const related: NonNullable<Finding['related']>[number] = { message: r.message };
+        const where = locateObject(graph, read, r.object, r.path);
+        if (where) related.location = where;
+        if (r.object) related.object = refOf(r.object);
+        return related;
+      });
+    }
+    located.push(finding);
+  }
+  return located;
 }

@@ -1,7 +1,7 @@
 // Stage "malformed objects -> findings": one render/malformed-object finding per object the shape check left out.
 import type { Finding, ObjectRef } from './types.ts';
 import type { MalformedObject } from './object-shape.ts';
-import { describeRef } from './rule.ts';
+import { describeRef } from './identity.ts';
 import { locate, type SourceReader } from './locate.ts';
 import { fingerprintOf } from './fingerprint.ts';
 
@@ -27,7 +27,8 @@ export function readableRef(object: unknown): ObjectRef | undefined {
 }
 
 function describeMalformed(object: unknown, ref: ObjectRef | undefined): string {
-  if (ref) return describeRef(ref);
+  // with a malformed apiVersion describeRef would read it as a custom resource's group ("NetworkPolicy.")
+  if (ref) return ref.apiVersion ? describeRef(ref) : `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
   const record = (object && typeof object === 'object' && !Array.isArray(object) ? object : {}) as Record<string, any>;
   const kind = text(record.kind);
   const name = text(record.metadata?.name);

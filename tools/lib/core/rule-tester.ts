@@ -4,9 +4,8 @@ import { parseAllDocuments } from 'yaml';
 import type { ClusterSettings, Finding, K8sObject, RenderedObject } from './types.ts';
 import type { Rule } from './rule.ts';
 import { describeRef } from './rule.ts';
-import { ClusterGraph, isClusterScoped } from './graph.ts';
 import { defaultConfig } from './config.ts';
-import { evaluateCluster } from './evaluate.ts';
+import { checkCluster, withDefaultNamespaces } from './check-cluster.ts';
 import { memorySourceReader } from './locate.ts';
 import { formatPath } from './yaml-source.ts';
 
@@ -35,28 +34,35 @@ export interface InvalidRuleTestCase extends RuleTestCase {
 
 /** Parses case YAML into rendered objects the way the render stage would hand them over. */
 export function objectsFromYaml(yaml: string, file = CASE_FILE): RenderedObject[] {
-  return parseAllDocuments(yaml)
+  const objects = parseAllDocuments(yaml)
     .map((doc) => doc.toJS() as K8sObject | null)
     .filter((o): o is K8sObject => !!o && typeof o === 'object' && typeof o.kind === 'string')
     .map((object) => {
       object.metadata ??= {};
-      if (!object.metadata.namespace && !isClusterScoped(object)) object.metadata.namespace = 'default';
       return { object, origin: { file, transformedBy: [] }, entryPoint: file };
     });
+  // graph-level tests build a ClusterGraph from these directly, so they get the defaulting checkCluster applies
+  return withDefaultNamespaces(objects);
 }
 
-/** Runs one rule over YAML text and returns its located findings (waivers not applied). */
+/** Runs one rule over YAML text through checkCluster, as a real run would: defaulting, locate and waivers included. */
 export function runRule(rule: Rule<any>, testCase: RuleTestCase): Finding[] {
   const config = defaultConfig();
   if (testCase.options) config.rules[rule.id] = { options: testCase.options };
-  const cluster: ClusterSettings = {
+  const settings: ClusterSettings = {
     name: 'test',
     kubernetesVersion: testCase.cluster?.kubernetesVersion ?? config.defaults.kubernetesVersion,
     podSecurityMinimum: testCase.cluster?.podSecurityMinimum ?? 'restricted',
     capacity: testCase.cluster?.capacity,
   };
-  const graph = new ClusterGraph('test', objectsFromYaml(testCase.yaml));
-  return evaluateCluster({ cluster, graph, rules: [rule], config, read: memorySourceReader({ [CASE_FILE]: testCase.yaml }) });
+  return checkCluster({
+    objects: objectsFromYaml(testCase.yaml),
+    settings,
+    config,
+    rules: [rule],
+    sources: memorySourceReader({ [CASE_FILE]: testCase.yaml }),
+    today: new Date(),
+  }).findings;
 }
 
 function summarize(f: Finding) {

@@ -1,5 +1,5 @@
 // The rule API: a rule is metadata plus a check over one cluster's graph, shaped like an ESLint rule.
-import type { ClusterSettings, FieldPath, K8sObject, ObjectRef, Severity } from './types.ts';
+import type { ClusterSettings, FieldPath, K8sObject, Severity } from './types.ts';
 import type { ClusterGraph } from './graph.ts';
 
 export interface RelatedPlace {
@@ -56,12 +56,5 @@ export function defineRule<Options = Record<string, unknown>>(rule: Rule<Options
   return rule;
 }
 
-export function refOf(object: K8sObject): ObjectRef {
-  const ref: ObjectRef = { apiVersion: object.apiVersion, kind: object.kind, name: object.metadata?.name ?? '' };
-  if (object.metadata?.namespace) ref.namespace = object.metadata.namespace;
-  return ref;
-}
-
-export function describeRef(ref: ObjectRef): string {
-  return ref.namespace ? `${ref.kind} ${ref.namespace}/${ref.name}` : `${ref.kind} ${ref.name}`;
-}
+// The identity helpers are part of the rule API: rules name objects the way every report does.
+export { describeObject, describeRef, refOf } from './identity.ts';

@@ -160,6 +160,29 @@ export interface ClusterReport {
   connectivity?: ConnectivityEdge[];
   /** Present with --base: the connectivity of the base revision, for diffs. */
   baseConnectivity?: ConnectivityEdge[];
+  /** Present with --base: what this change does to the cluster's rendered objects. */
+  diff?: ClusterDiff;
+}
+
+/** One object the change adds, removes or changes, with the unified diff of its canonical YAML. */
+export interface ObjectDiff {
+  change: 'added' | 'removed' | 'changed';
+  object: ObjectRef;
+  /** `--- base: …` / `+++ head: …`, then `@@` hunks; Secret values are redacted. */
+  diff: string;
+  additions: number;
+  deletions: number;
+  /** For a Secret: its values were replaced by placeholders; these keys' values changed. */
+  redacted?: { changedKeys: string[] };
+}
+
+export interface ClusterDiff {
+  /** not-compared: the cluster did not render on one side, so a diff would show losses that are not there. */
+  status: 'changed' | 'unchanged' | 'not-compared';
+  /** With not-compared: the side that did not render. */
+  notRendered?: 'head' | 'base' | 'both';
+  reason?: string;
+  objects: ObjectDiff[];
 }
 
 /** The json report: the one machine format. Every other format is derived from it. Schema: schemas/report.schema.json. */

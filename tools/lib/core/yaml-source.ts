@@ -87,14 +87,18 @@ export function walkPath(root: Node, path: FieldPath, rendered?: unknown): WalkR
       if (renderedItem && typeof renderedItem === 'object' && !Array.isArray(renderedItem)) {
         const mergeKey = MERGE_KEYS.find((k) => renderedItem[k] !== undefined);
         if (mergeKey) {
-          item = node.items.find(
+          const value = String(renderedItem[mergeKey]);
+          const matches = node.items.filter(
             (candidate) =>
               isMap(candidate) &&
               candidate.items.some(
-                (p) => isScalar(p.key) && p.key.value === mergeKey && isScalar(p.value) && String(p.value.value) === String(renderedItem[mergeKey]),
+                (p) => isScalar(p.key) && p.key.value === mergeKey && isScalar(p.value) && String(p.value.value) === value,
               ),
-          ) as Node | undefined;
-          if (!item) break;
+          ) as Node[];
+          if (matches.length === 0) break;
+          // A key written twice (a duplicate env name) is told apart by its order among the items that share it.
+          const occurrence = (renderedHere as any[]).slice(0, segment).filter((r) => r && typeof r === 'object' && r[mergeKey] !== undefined && String(r[mergeKey]) === value).length;
+          item = matches[Math.min(occurrence, matches.length - 1)];
         }
       }
       if (!item) item = node.items[segment] as Node | undefined;

@@ -3,9 +3,10 @@
 import { parseAllDocuments, stringify } from 'yaml';
 import type { Finding, K8sObject, RenderedObject, Report } from '../core/types.ts';
 import type { Rule } from '../core/rule.ts';
-import { loadConfig, type CheckConfig } from '../core/config.ts';
+import { clusterSettings, loadConfig, type CheckConfig } from '../core/config.ts';
 import { MAX_ALIAS_COUNT, parseSource, type ParsedSource } from '../core/yaml-source.ts';
-import { checkRenderedCluster, runCheck, TOOL_NAME, TOOL_VERSION } from '../render/run-check.ts';
+import { runCheck, TOOL_NAME, TOOL_VERSION } from '../render/run-check.ts';
+import { checkCluster } from '../core/check-cluster.ts';
 import { loadRules } from '../render/load-rules.ts';
 import { summarize } from '../report/summary.ts';
 import { compileReportValidator } from '../report/report-schema.ts';
@@ -78,10 +79,7 @@ export function checkInMemory(cluster: string, objects: K8sObject[], base: Pick<
     rendered.push({ object: value, origin: { file, transformedBy: [] }, entryPoint: cluster });
   });
   const read = (file: string) => (file in inputs ? parsedText(inputs[file]) : undefined);
-  const result = checkRenderedCluster(
-    { name: cluster, entryPoints: [], objects: rendered, skipped: [], problems: [] },
-    { config: base.config, rules: base.rules, read, today: new Date() },
-  );
+  const result = checkCluster({ objects: rendered, settings: clusterSettings(base.config, cluster), config: base.config, rules: base.rules, sources: read, today: new Date() });
   return { inputs, findings: result.findings };
 }
 

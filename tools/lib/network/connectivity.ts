@@ -3,9 +3,10 @@
 import type { ConnectivityEdge } from '../core/types.ts';
 import type { ClusterGraph, PodTemplate } from '../core/graph.ts';
 import { describeRef, refOf } from '../core/rule.ts';
-import { containerPortsOf, networkPolicyIndex, ruleAdmitsPort, type NetworkPolicyIndex } from './evaluate.ts';
+import { networkPolicyIndex, ruleAdmitsPort, type NetworkPolicyIndex } from './evaluate.ts';
+import { listeningPortsOf, servedPortsOf, targetPortOn } from '../ports/port-model.ts';
 import type { PolicyPeer, PolicyPort, PolicyRule, Protocol } from './policy.ts';
-import { selectingServices, servicePortsOf, targetPortOn } from './service-ports.ts';
+import { selectingServices } from './service-ports.ts';
 
 export interface ConnectivityOptions {
   /** Also list flows to and from outside the rendered pods (ipBlock peers, rules open to anywhere, unisolated pods). Default true. */
@@ -30,11 +31,11 @@ function listeningPorts(graph: ClusterGraph): Map<PodTemplate, ListeningPort[]> 
   };
   for (const pod of graph.podTemplates) {
     result.set(pod, new Map());
-    for (const { port, protocol } of containerPortsOf(pod)) add(pod, port, protocol);
+    for (const { containerPort, protocol } of listeningPortsOf(pod)) add(pod, containerPort, protocol);
   }
   for (const service of selectingServices(graph)) {
     const pods = graph.podsBehind(service);
-    for (const servicePort of servicePortsOf(service)) {
+    for (const servicePort of servedPortsOf(service)) {
       for (const pod of pods) {
         const port = targetPortOn(servicePort, pod);
         if (port !== undefined) add(pod, port, servicePort.protocol);

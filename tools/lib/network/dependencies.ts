@@ -3,7 +3,7 @@
 import type { FieldPath, K8sObject } from '../core/types.ts';
 import type { ClusterGraph, PodTemplate } from '../core/graph.ts';
 import { SCHEME_DEFAULT_PORTS, type ServiceReference } from '../ports/service-refs.ts';
-import { servicePortsOf, targetPortOn, type ServicePort } from './service-ports.ts';
+import { servedPortsOf as servicePortsOf, targetPortOn, type ServicePort } from '../ports/port-model.ts';
 
 export interface DependencyDestination {
   pod: PodTemplate;
@@ -33,7 +33,7 @@ function servicePortFor(service: K8sObject, reference: ServiceReference): Servic
  * One edge per (consumer workload, Service, Service port). References to Services that do not exist or
  * to ports they do not expose are the ports rules' findings, not edges.
  */
-export function dependencyEdges(graph: ClusterGraph, references: ServiceReference[]): DependencyEdge[] {
+export function dependencyEdges(graph: ClusterGraph, references: readonly ServiceReference[]): DependencyEdge[] {
   const edges = new Map<string, DependencyEdge>();
   for (const reference of references) {
     if (!reference.consumer || !reference.target) continue;

@@ -6,6 +6,7 @@ import { matchesLabelSelector } from '../core/label-selector.ts';
 import { cidrContainsIp, parseCidr } from './cidr.ts';
 import { isNetworkPolicy, readNetworkPolicy } from './policy.ts';
 import type { Direction, NetworkPolicyModel, PolicyPeer, PolicyPort, PolicyRule, Protocol } from './policy.ts';
+import { resolveNamedPort } from '../ports/port-model.ts';
 
 /** An address outside any rendered pod (another network, a node, the internet). */
 export interface IpEndpoint {
@@ -44,43 +45,6 @@ export function isIpEndpoint(endpoint: Endpoint): endpoint is IpEndpoint {
 }
 
 /** Containers whose ports a pod serves: regular containers and restartable (sidecar) init containers. */
-function servingContainers(pod: PodTemplate): any[] {
-  const containers = Array.isArray(pod.spec.containers) ? pod.spec.containers : [];
-  const sidecars = Array.isArray(pod.spec.initContainers)
-    ? pod.spec.initContainers.filter((c: any) => c?.restartPolicy === 'Always')
-    : [];
-  return [...containers, ...sidecars].filter((c) => c && typeof c === 'object');
-}
-
-/** Container port number of a named port on a pod, for a protocol. */
-export function resolveNamedPort(pod: PodTemplate, name: string, protocol: Protocol): number | undefined {
-  for (const container of servingContainers(pod)) {
-    for (const port of Array.isArray(container.ports) ? container.ports : []) {
-      if (port?.name === name && String(port.protocol ?? 'TCP').toUpperCase() === protocol && typeof port.containerPort === 'number') {
-        return port.containerPort;
-      }
-    }
-  }
-  return undefined;
-}
-
-/** Every port a pod listens on according to its containers: [port, protocol]. */
-export function containerPortsOf(pod: PodTemplate): { port: number; protocol: Protocol; name?: string }[] {
-  const ports: { port: number; protocol: Protocol; name?: string }[] = [];
-  for (const container of servingContainers(pod)) {
-    for (const port of Array.isArray(container.ports) ? container.ports : []) {
-      if (typeof port?.containerPort !== 'number') continue;
-      const entry: { port: number; protocol: Protocol; name?: string } = {
-        port: port.containerPort,
-        protocol: String(port.protocol ?? 'TCP').toUpperCase() as Protocol,
-      };
-      if (typeof port.name === 'string') entry.name = port.name;
-      ports.push(entry);
-    }
-  }
-  return ports;
-}
-
 function ipBlockMatches(block: NonNullable<PolicyPeer['ipBlock']>, ip: string): boolean {
   const cidr = parseCidr(block.cidr);
   if (!cidr || !cidrContainsIp(cidr, ip)) return false;

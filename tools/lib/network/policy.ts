@@ -2,7 +2,9 @@
 import type { FieldPath, K8sObject } from '../core/types.ts';
 import type { LabelSelector } from '../core/label-selector.ts';
 
-export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+import type { Protocol } from '../ports/port-model.ts';
+
+export type { Protocol };
 export type Direction = 'ingress' | 'egress';
 
 export interface PolicyPort {

@@ -1,7 +1,9 @@
 // The port registry (seed 000): one ConfigMap per namespace holding <SERVICE>_PORT, <SERVICE>_<PORTNAME>_PORT
 // and <SERVICE>_ADDRESS, plus the Service/container port lookups the ports rules share.
-import type { FieldPath, K8sObject } from '../core/types.ts';
-import { containersOf, type ClusterGraph, type Container, type PodTemplate } from '../core/graph.ts';
+import type { K8sObject } from '../core/types.ts';
+import { servicePortsOf } from './port-model.ts';
+import { describeObject } from '../core/identity.ts';
+import type { ClusterGraph, PodTemplate } from '../core/graph.ts';
 
 export const DEFAULT_REGISTRY_NAME = 'service-ports';
 /** On a Service: the registry key(s) of its ports, `KEY` for a single port or `portName=KEY, ...`. */
@@ -29,33 +31,6 @@ export function registryOf(graph: ClusterGraph, namespace: string, name: string)
 /** `ray-executor` -> `RAY_EXECUTOR`. */
 export function keyBase(name: string): string {
   return name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
-}
-
-export function parsePortNumber(value: unknown): number | undefined {
-  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-  if (!/^\d{1,5}$/.test(text)) return undefined;
-  const port = Number(text);
-  return port >= 1 && port <= 65535 ? port : undefined;
-}
-
-export interface ServicePort {
-  index: number;
-  name?: string;
-  port?: number;
-  targetPort?: number | string;
-  protocol: string;
-}
-
-export function servicePortsOf(service: K8sObject): ServicePort[] {
-  const ports = (service as any).spec?.ports;
-  if (!Array.isArray(ports)) return [];
-  return ports.map((p: any, index: number) => ({
-    index,
-    name: typeof p?.name === 'string' ? p.name : undefined,
-    port: typeof p?.port === 'number' ? p.port : parsePortNumber(p?.port),
-    targetPort: typeof p?.targetPort === 'number' || typeof p?.targetPort === 'string' ? (parsePortNumber(p.targetPort) ?? p.targetPort) : undefined,
-    protocol: typeof p?.protocol === 'string' ? p.protocol : 'TCP',
-  }));
 }
 
 export function isExternalName(service: K8sObject): boolean {
@@ -115,36 +90,6 @@ export function registryKeysOf(service: K8sObject, registry: Registry | undefine
   return annotationError ? { byPort, annotationError } : { byPort };
 }
 
-export interface ContainerPortEntry {
-  container: Container;
-  /** Path of the containerPort field inside the template's owner. */
-  path: FieldPath;
-  name?: string;
-  containerPort: number;
-  protocol: string;
-}
-
-export function containerPortsOf(template: PodTemplate): ContainerPortEntry[] {
-  const entries: ContainerPortEntry[] = [];
-  for (const entry of containersOf(template)) {
-    if (entry.kind === 'ephemeralContainers') continue;
-    const ports = entry.container.ports;
-    if (!Array.isArray(ports)) continue;
-    ports.forEach((p: any, index: number) => {
-      const containerPort = parsePortNumber(p?.containerPort);
-      if (containerPort === undefined) return;
-      entries.push({
-        container: entry.container,
-        path: [...entry.path, 'ports', index, 'containerPort'],
-        name: typeof p.name === 'string' ? p.name : undefined,
-        containerPort,
-        protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP',
-      });
-    });
-  }
-  return entries;
-}
-
 /** Registry keys whose value is exactly this text. */
 export function keysWithValue(registry: Registry | undefined, value: string): string[] {
   if (!registry) return [];
@@ -152,7 +97,7 @@ export function keysWithValue(registry: Registry | undefined, value: string): st
 }
 
 export function describeTemplate(template: PodTemplate): string {
-  return `${template.owner.kind} ${template.namespace}/${template.owner.metadata.name}`;
+  return describeObject(template.owner);
 }
 
 /** The configMapKeyRef YAML that replaces a literal env value. */

@@ -2,6 +2,7 @@
 // the depends-on annotation) and resolves it the way cluster DNS would.
 import type { FieldPath, K8sObject } from '../core/types.ts';
 import { ClusterGraph, containersOf, type PodTemplate } from '../core/graph.ts';
+import { parsePortNumber } from './port-model.ts';
 
 export interface ParsedAddress {
   scheme?: string;
@@ -48,12 +49,6 @@ const IPV4_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 /** Ports a client dials when the address names a scheme but no port. */
 export const SCHEME_DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, ws: 80, wss: 443 };
 
-function parsePort(text: string): number | undefined {
-  if (!/^\d{1,5}$/.test(text)) return undefined;
-  const port = Number(text);
-  return port >= 1 && port <= 65535 ? port : undefined;
-}
-
 function isIPv4(host: string): boolean {
   const m = IPV4_RE.exec(host);
   return !!m && m.slice(1).every((part) => Number(part) <= 255);
@@ -77,14 +72,14 @@ function parseHostPort(text: string): { host: string; port?: number } | undefine
     if (!/^[0-9a-f:.]+$/i.test(host)) return undefined;
     if (rest === '') return { host };
     if (!rest.startsWith(':')) return undefined;
-    const port = parsePort(rest.slice(1));
+    const port = parsePortNumber(rest.slice(1));
     return port === undefined ? undefined : { host, port };
   }
   const colon = text.lastIndexOf(':');
   const host = colon < 0 ? text : text.slice(0, colon);
   if (!isIPv4(host) && !isHostname(host)) return undefined;
   if (colon < 0) return { host };
-  const port = parsePort(text.slice(colon + 1));
+  const port = parsePortNumber(text.slice(colon + 1));
   return port === undefined ? undefined : { host, port };
 }
 
@@ -228,7 +223,19 @@ function entriesOf(object: unknown): [string, unknown][] {
 }
 
 /** All service references in the cluster, in object order. */
-export function serviceReferences(graph: ClusterGraph): ServiceReference[] {
+const referencesOfGraph = new WeakMap<ClusterGraph, readonly ServiceReference[]>();
+
+/** Every address the checker can see in a cluster, found once per graph and shared by the rules that ask. */
+export function serviceReferences(graph: ClusterGraph): readonly ServiceReference[] {
+  let references = referencesOfGraph.get(graph);
+  if (!references) {
+    references = Object.freeze(findServiceReferences(graph));
+    referencesOfGraph.set(graph, references);
+  }
+  return references;
+}
+
+function findServiceReferences(graph: ClusterGraph): ServiceReference[] {
   const resolver = new ServiceResolver(graph);
   const references: ServiceReference[] = [];
 

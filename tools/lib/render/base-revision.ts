@@ -2,11 +2,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Report } from '../core/types.ts';
+import type { ClusterDiff, Report } from '../core/types.ts';
 import { applyBaseline } from '../report/baseline.ts';
+import { diffCluster, notCompared, withRenderedDiff, type RenderedSide } from '../report/rendered-diff.ts';
 import { ConfigError } from '../core/config.ts';
-import { run } from './kustomize.ts';
-import { runCheck, UnknownClusterError, type CheckOptions } from './run-check.ts';
+import { run } from './process.ts';
+import { runCheck, UnknownClusterError, type CheckOptions, type CheckResult, type ClusterResult } from './run-check.ts';
 
 export class BaseRevisionError extends Error {}
 
@@ -38,16 +39,35 @@ export async function checkoutMergeBase(root: string, ref: string): Promise<Base
   };
 }
 
+function sideOf(cluster: ClusterResult): RenderedSide {
+  // the graph's objects are the ones the rules saw: namespaces defaulted as `kubectl apply` would
+  return { objects: cluster.graph.objects.map((o) => o.object), problems: cluster.rendered.problems };
+}
+
+/** Each head cluster against the same cluster of the base; `baseClusters` undefined: the base could not be checked at all. */
+function renderedDiffs(head: ClusterResult[], baseClusters: ClusterResult[] | undefined, baseFailure: string): Map<string, ClusterDiff> {
+  const diffs = new Map<string, ClusterDiff>();
+  for (const cluster of head) {
+    const base = baseClusters?.find((c) => c.rendered.name === cluster.rendered.name);
+    diffs.set(cluster.rendered.name, baseClusters ? diffCluster(base && sideOf(base), sideOf(cluster)) : notCompared(baseFailure));
+  }
+  return diffs;
+}
+
 /**
- * Checks the merge base of `ref` with the same options and folds it into `report` (see applyBaseline).
+ * Checks the merge base of `ref` with the same options and folds it into the head's report (see applyBaseline),
+ * with each cluster's rendered diff (see rendered-diff.ts).
  * The base is judged by its own config when it has one at the same place, since a change may edit the config.
  */
 export async function checkAgainstBase(
-  report: Report,
+  headCheck: CheckResult | Promise<CheckResult>,
   options: CheckOptions,
   ref: string,
   warn: (message: string) => void,
 ): Promise<Report> {
+  // the head may still be rendering: both sides are checked at once; a failure of either is reported by whoever awaits it
+  const pending = Promise.resolve(headCheck);
+  pending.catch(() => {});
   const worktree = await checkoutMergeBase(options.root, ref);
   try {
     const root = path.resolve(options.root);
@@ -56,16 +76,26 @@ export async function checkAgainstBase(
     const paths = (options.paths ?? []).map((p) => path.resolve(baseRoot, path.relative(root, path.resolve(p)))).filter((p) => fs.existsSync(p));
     const empty = { findings: [], clusters: [] };
     let baseReport: Pick<Report, 'findings' | 'clusters'> = empty;
+    let baseClusters: ClusterResult[] | undefined = [];
+    let baseFailure = '';
     // paths new in this change have no base: everything found there is new
     if ((options.paths ?? []).length === 0 || paths.length > 0) {
       try {
-        baseReport = (await runCheck({ ...options, root: baseRoot, configPath, paths })).report;
+        const base = await runCheck({ ...options, root: baseRoot, configPath, paths });
+        baseReport = base.report;
+        baseClusters = base.clusters;
       } catch (error) {
         if (!(error instanceof ConfigError || error instanceof UnknownClusterError)) throw error;
-        warn(`the base revision could not be checked (${(error as Error).message}); every finding counts as new`);
+        // the message names files in the temporary worktree; the user knows them by their repository path
+        const message = [path.relative(process.cwd(), baseRoot), baseRoot].reduce((m, prefix) => m.split(prefix + path.sep).join(''), (error as Error).message);
+        baseFailure = `the base revision could not be checked: ${message}`;
+        baseClusters = undefined;
+        warn(`the base revision could not be checked (${message}); every finding counts as new`);
       }
     }
-    return applyBaseline(report, baseReport, { ref, commit: worktree.commit });
+    const head = await pending;
+    const report = applyBaseline(head.report, baseReport, { ref, commit: worktree.commit });
+    return withRenderedDiff(report, renderedDiffs(head.clusters, baseClusters, baseFailure));
   } finally {
     await worktree.remove();
   }

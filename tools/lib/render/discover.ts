@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { minimatch } from 'minimatch';
 import { parseImage } from '../images/image-ref.ts';
-import { apiGroupOf } from '../core/graph.ts';
+import { apiGroupOf, describeObject } from '../core/identity.ts';
 import type { EntryPoint, K8sObject, RenderOverrides, RenderProblem, RenderedObject, SkippedSource, SourceLocation } from '../core/types.ts';
 
 export interface DiscoverContext {
@@ -65,7 +65,6 @@ function isThisRepository(url: unknown, urls: string[]): boolean {
   return urls.map(normalizeUrl).includes(normalizeUrl(url));
 }
 
-const nameOf = (o: K8sObject) => `${o.kind} ${o.metadata.namespace ? o.metadata.namespace + '/' : ''}${o.metadata.name}`;
 
 function decodeSecretData(secret: K8sObject): Record<string, string> {
   const out: Record<string, string> = {};
@@ -77,7 +76,7 @@ function fluxEntryPoint(rendered: RenderedObject, ctx: DiscoverContext, out: Dis
   const o = rendered.object;
   const spec = (o as any).spec ?? {};
   const declaredIn = ctx.where(rendered, ['spec', 'path']);
-  const skip = (reason: string): void => void out.skipped.push({ cluster: ctx.cluster, name: nameOf(o), kind: o.kind, declaredIn, reason });
+  const skip = (reason: string): void => void out.skipped.push({ cluster: ctx.cluster, name: describeObject(o), kind: o.kind, declaredIn, reason });
   const sourceKind = spec.sourceRef?.kind ?? 'GitRepository';
   if (sourceKind !== 'GitRepository') return skip(`its source is ${sourceKind} ${spec.sourceRef?.name}, not this git repository`);
   const sourceNamespace = spec.sourceRef?.namespace ?? o.metadata.namespace;
@@ -95,7 +94,7 @@ function fluxEntryPoint(rendered: RenderedObject, ctx: DiscoverContext, out: Dis
     if (!found) {
       if (!from.optional) {
         out.problems.push({
-          entryPoint: nameOf(o),
+          entryPoint: describeObject(o),
           message: `postBuild.substituteFrom ${from.kind} ${from.name} is not in this repository for cluster ${ctx.cluster}; Flux would fail this Kustomization (mark it optional: true if it is created out of band)`,
           location: ctx.where(rendered, ['spec', 'postBuild', 'substituteFrom']),
         });
@@ -118,7 +117,7 @@ function fluxEntryPoint(rendered: RenderedObject, ctx: DiscoverContext, out: Dis
   const entry: EntryPoint = {
     cluster: ctx.cluster,
     engine: 'flux',
-    name: nameOf(o),
+    name: describeObject(o),
     path: normalizeRepoPath(spec.path),
     overrides,
     declaredIn,
@@ -146,10 +145,10 @@ function argoEntryPoints(rendered: RenderedObject, application: K8sObject, ctx: 
   const sources: any[] = Array.isArray(spec.sources) ? spec.sources : spec.source ? [spec.source] : [];
   const declaredIn = ctx.where(rendered, declaredPath);
   if (sources.length === 0) {
-    out.skipped.push({ cluster: ctx.cluster, name: nameOf(application), kind: application.kind, declaredIn, reason: 'it has no source' });
+    out.skipped.push({ cluster: ctx.cluster, name: describeObject(application), kind: application.kind, declaredIn, reason: 'it has no source' });
   }
   sources.forEach((source, index) => {
-    const skip = (reason: string): void => void out.skipped.push({ cluster: ctx.cluster, name: nameOf(application), kind: application.kind, declaredIn, reason });
+    const skip = (reason: string): void => void out.skipped.push({ cluster: ctx.cluster, name: describeObject(application), kind: application.kind, declaredIn, reason });
     if (source.chart) return skip(`Helm chart ${source.chart} ${source.targetRevision ?? ''} from ${source.repoURL} is rendered by Argo CD, not checked here`.replace(/\s+/g, ' '));
     if (source.path === undefined && source.ref) return; // a values-only source for another source's Helm chart
     if (!isThisRepository(source.repoURL, ctx.repositoryUrls)) return skip(`source ${source.repoURL} is not this repository`);
@@ -169,7 +168,7 @@ function argoEntryPoints(rendered: RenderedObject, application: K8sObject, ctx: 
     const entry: EntryPoint = {
       cluster: ctx.cluster,
       engine: 'argocd',
-      name: sources.length > 1 ? `${nameOf(application)} (source ${index + 1})` : nameOf(application),
+      name: sources.length > 1 ? `${describeObject(application)} (source ${index + 1})` : describeObject(application),
       path: repoPath,
       overrides,
       declaredIn,
@@ -236,7 +235,7 @@ function applicationSetEntryPoints(rendered: RenderedObject, ctx: DiscoverContex
   const o = rendered.object;
   const spec = (o as any).spec ?? {};
   const skip = (reason: string) =>
-    out.skipped.push({ cluster: ctx.cluster, name: nameOf(o), kind: o.kind, declaredIn: ctx.where(rendered, ['spec', 'generators']), reason });
+    out.skipped.push({ cluster: ctx.cluster, name: describeObject(o), kind: o.kind, declaredIn: ctx.where(rendered, ['spec', 'generators']), reason });
   for (const [index, generator] of ((spec.generators ?? []) as any[]).entries()) {
     let params: Record<string, unknown>[];
     if (generator.list) {
@@ -281,7 +280,7 @@ export function discoverFrom(objects: RenderedObject[], ctx: DiscoverContext): D
       const chart = (o as any).spec?.chart?.spec ?? {};
       out.skipped.push({
         cluster: ctx.cluster,
-        name: nameOf(o),
+        name: describeObject(o),
         kind: o.kind,
         declaredIn: ctx.where(rendered, ['spec', 'chart']),
         reason: `Helm chart ${chart.chart ?? (o as any).spec?.chartRef?.name ?? '?'} ${chart.version ?? ''} is rendered by helm-controller, not checked here`.replace(/\s+/g, ' '),

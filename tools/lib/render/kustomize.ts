@@ -1,5 +1,5 @@
 // Finding and running the real kustomize: `kustomize build`, else `kubectl kustomize`.
-import { execFile } from 'node:child_process';
+import { run } from './process.ts';
 
 export interface KustomizeBinary {
   command: string;
@@ -8,35 +8,13 @@ export interface KustomizeBinary {
   display: string;
 }
 
+/** No usable kustomize: none on PATH, or the one KUSTOMIZE names does not run. */
 export class KustomizeMissingError extends Error {
-  constructor() {
-    super(
-      'neither `kustomize` nor `kubectl` (with `kubectl kustomize`) was found on PATH; install one: https://kubectl.docs.kubernetes.io/installation/kustomize/ or https://kubernetes.io/docs/tasks/tools/',
-    );
+  constructor(
+    message = 'neither `kustomize` nor `kubectl` (with `kubectl kustomize`) was found on PATH; install one: https://kubectl.docs.kubernetes.io/installation/kustomize/ or https://kubernetes.io/docs/tasks/tools/',
+  ) {
+    super(message);
   }
-}
-
-export interface RunResult {
-  code: number;
-  timedOut?: boolean;
-  stdout: string;
-  stderr: string;
-}
-
-export function run(command: string, args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<RunResult> {
-  return new Promise((resolve) => {
-    execFile(
-      command,
-      args,
-      { cwd: options.cwd, timeout: options.timeoutMs ?? 120_000, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof (error as any).code === 'number' ? (error as any).code : -1) : 0;
-        const notFound = error && (error as any).code === 'ENOENT';
-        const timedOut = !!error && (error as any).killed === true && (error as any).signal === 'SIGTERM';
-        resolve({ code: notFound ? 127 : code, timedOut, stdout: stdout ?? '', stderr: notFound ? `${command}: not found` : stderr || (error?.message ?? '') });
-      },
-    );
-  });
 }
 
 let cached: Promise<KustomizeBinary> | undefined;
@@ -45,8 +23,14 @@ let cached: Promise<KustomizeBinary> | undefined;
 export function findKustomize(): Promise<KustomizeBinary> {
   cached ??= (async () => {
     const explicit = process.env.KUSTOMIZE;
+    // a binary the user named explicitly is used or refused, never silently swapped for another one
+    if (explicit) {
+      const probe = await run(explicit, ['version'], { timeoutMs: 20_000 });
+      if (probe.code === 0) return { command: explicit, args: ['build'], display: `${explicit} build` };
+      const why = probe.code === 127 ? 'no such program' : probe.timedOut ? 'it did not answer in 20 s' : probe.code < 0 ? probe.stderr.split('\n')[0] : `it exited with code ${probe.code}`;
+      throw new KustomizeMissingError(`KUSTOMIZE=${explicit} cannot be used: \`${explicit} version\` failed (${why}); point KUSTOMIZE at a kustomize binary, or unset it to use kustomize or kubectl from PATH`);
+    }
     const candidates: KustomizeBinary[] = [
-      ...(explicit ? [{ command: explicit, args: ['build'], display: `${explicit} build` }] : []),
       { command: 'kustomize', args: ['build'], display: 'kustomize build' },
       { command: 'kubectl', args: ['kustomize'], display: 'kubectl kustomize' },
     ];

@@ -11,7 +11,15 @@ function isRule(value: unknown): value is Rule<any> {
   return !!rule && typeof rule.id === 'string' && typeof rule.check === 'function' && typeof rule.description === 'string';
 }
 
-export async function loadRules(dir = POLICIES_DIR): Promise<Rule<any>[]> {
+const loaded = new Map<string, Promise<Rule<any>[]>>();
+
+/** The rules of a folder, imported once per process however many times a run asks (CLI, driver, --base). */
+export function loadRules(dir = POLICIES_DIR): Promise<Rule<any>[]> {
+  if (!loaded.has(dir)) loaded.set(dir, importRules(dir));
+  return loaded.get(dir)!.then((rules) => [...rules]);
+}
+
+async function importRules(dir: string): Promise<Rule<any>[]> {
   const files = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts'))

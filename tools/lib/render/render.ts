@@ -2,13 +2,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseAllDocuments, parse, stringify } from 'yaml';
+import { parseDocument, parse, stringify } from 'yaml';
 import type { EntryPoint, K8sObject, RenderProblem, RenderedObject, SourceLocation } from '../core/types.ts';
 import { parseSource, MAX_ALIAS_COUNT } from '../core/yaml-source.ts';
-import { run, type KustomizeBinary } from './kustomize.ts';
+import type { KustomizeBinary } from './kustomize.ts';
+import { run } from './process.ts';
 import { substituteVariables, SUBSTITUTE_ANNOTATION } from './substitute.ts';
 import { hasKustomization, KUSTOMIZATION_FILES, plainFolderResources } from './kustomization-files.ts';
 import { preflight } from './preflight.ts';
+import { explainResourceFailure, withRepositoryPaths } from './render-error.ts';
+import { OutsideSubset, readRenderedDocument, splitDocuments } from './rendered-yaml.ts';
 
 /** A render that takes longer than this is stopped and reported; kustomize on sane input takes seconds. */
 export const RENDER_TIMEOUT_MS = 90_000;
@@ -26,7 +29,7 @@ export interface RenderResult {
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
 
-function wrapperKustomization(root: string, wrapperDir: string, entry: EntryPoint): { text: string; loadRestrictorNone: boolean } {
+function wrapperKustomization(root: string, wrapperDir: string, entry: EntryPoint): { text: string; loadRestrictorNone: boolean; resources: string[] } {
   const target = path.resolve(root, entry.path);
   const stat = fs.statSync(target);
   let resources: string[];
@@ -41,10 +44,11 @@ function wrapperKustomization(root: string, wrapperDir: string, entry: EntryPoin
     loadRestrictorNone = true;
   }
   const overrides = entry.overrides ?? {};
+  const written = resources.map((r) => toPosix(path.relative(wrapperDir, r)));
   const kustomization: Record<string, unknown> = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
-    resources: resources.map((r) => toPosix(path.relative(wrapperDir, r))),
+    resources: written,
     buildMetadata: ['originAnnotations', 'transformerAnnotations'],
   };
   if (overrides.namespace) kustomization.namespace = overrides.namespace;
@@ -57,7 +61,7 @@ function wrapperKustomization(root: string, wrapperDir: string, entry: EntryPoin
   }
   if (overrides.commonLabels) kustomization.labels = [{ pairs: overrides.commonLabels }];
   if (overrides.commonAnnotations) kustomization.commonAnnotations = overrides.commonAnnotations;
-  return { text: stringify(kustomization), loadRestrictorNone };
+  return { text: stringify(kustomization), loadRestrictorNone, resources: written };
 }
 
 /** kustomize's error, reduced to one line and stripped of the wrapper's temporary paths. */
@@ -115,18 +119,32 @@ function nameAffixes(configuredIn: string, wrapperDir: string, entry: EntryPoint
   }
 }
 
-function originOf(annotations: Record<string, string>, wrapperDir: string, root: string, entry: EntryPoint) {
-  const toRepo = (p: string) => toPosix(path.relative(root, path.resolve(wrapperDir, p)));
+/** kustomize's origin and transformation annotations are YAML inside a string; kustomize writes them itself. */
+function readAnnotation(text: string): any {
+  try {
+    return readRenderedDocument(text);
+  } catch (error) {
+    if (!(error instanceof OutsideSubset)) throw error;
+    return parse(text, { maxAliasCount: MAX_ALIAS_COUNT });
+  }
+}
+
+function originOf(annotations: Record<string, string>, wrapperDir: string, root: string, entry: EntryPoint, repoPaths: Map<string, string>) {
+  const toRepo = (p: string) => {
+    let repoPath = repoPaths.get(p);
+    if (repoPath === undefined) repoPaths.set(p, (repoPath = toPosix(path.relative(root, path.resolve(wrapperDir, p)))));
+    return repoPath;
+  };
   const origin: RenderedObject['origin'] = { transformedBy: [] };
   try {
-    const value = annotations[ORIGIN] ? parse(annotations[ORIGIN]) : undefined;
+    const value = annotations[ORIGIN] ? readAnnotation(annotations[ORIGIN]) : undefined;
     if (value?.path && !value.repo) origin.file = toRepo(value.path);
     if (value?.configuredIn && !value.repo) origin.generatedBy = toRepo(value.configuredIn);
   } catch {
     /* an unreadable origin only costs us the location */
   }
   try {
-    const transformations = annotations[TRANSFORMATIONS] ? parse(annotations[TRANSFORMATIONS]) : [];
+    const transformations = annotations[TRANSFORMATIONS] ? readAnnotation(annotations[TRANSFORMATIONS]) : [];
     for (const t of Array.isArray(transformations) ? transformations : []) {
       if (t?.configuredIn && (t?.configuredBy?.kind === 'PrefixTransformer' || t?.configuredBy?.kind === 'SuffixTransformer')) {
         const { prefix, suffix } = nameAffixes(t.configuredIn, wrapperDir, entry);
@@ -148,21 +166,27 @@ function originOf(annotations: Record<string, string>, wrapperDir: string, root:
 export function parseRendered(output: string, entry: EntryPoint, wrapperDir: string, root: string): RenderResult {
   const objects: RenderedObject[] = [];
   const problems: RenderProblem[] = [];
-  for (const doc of parseAllDocuments(output)) {
-    if (doc.errors.length) {
-      problems.push({ entryPoint: entry.name, message: `kustomize output is not valid YAML: ${doc.errors[0].message}` });
-      continue;
-    }
+  const repoPaths = new Map<string, string>();
+  for (const text of splitDocuments(output)) {
     let value: K8sObject | null;
     try {
-      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as K8sObject | null;
+      value = readRenderedDocument(text) as K8sObject | null;
     } catch (error) {
-      problems.push({ entryPoint: entry.name, message: `kustomize output cannot be read: ${(error as Error).message}`, location: entry.declaredIn });
-      continue;
+      if (!(error instanceof OutsideSubset)) throw error;
+      const doc = parseDocument(text);
+      if (doc.errors.length) {
+        problems.push({ entryPoint: entry.name, message: `kustomize output is not valid YAML: ${doc.errors[0].message}` });
+        continue;
+      }
+      try {
+        value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as K8sObject | null;
+      } catch (error) {
+        problems.push({ entryPoint: entry.name, message: `kustomize output cannot be read: ${(error as Error).message}`, location: entry.declaredIn });
+        continue;
+      }
     }
     if (!value || typeof value !== 'object') continue;
     if (entry.substitute && value.metadata?.annotations?.[SUBSTITUTE_ANNOTATION] !== 'disabled') {
-      const text = doc.toString();
       const substituted = substituteVariables(text, entry.substitute);
       if (substituted !== text) {
         try {
@@ -179,7 +203,7 @@ export function parseRendered(output: string, entry: EntryPoint, wrapperDir: str
     }
     value.metadata ??= {};
     const annotations = (value.metadata.annotations ?? {}) as Record<string, string>;
-    const origin = originOf(annotations, wrapperDir, root, entry);
+    const origin = originOf(annotations, wrapperDir, root, entry, repoPaths);
     delete annotations[ORIGIN];
     delete annotations[TRANSFORMATIONS];
     if (value.metadata.annotations && Object.keys(annotations).length === 0) delete value.metadata.annotations;
@@ -197,7 +221,7 @@ export async function renderEntryPoint(root: string, entry: EntryPoint, kustomiz
   if (early.length > 0) return { objects: [], problems: early };
   const wrapperDir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-check-'));
   try {
-    const { text, loadRestrictorNone } = wrapperKustomization(root, wrapperDir, entry);
+    const { text, loadRestrictorNone, resources } = wrapperKustomization(root, wrapperDir, entry);
     fs.writeFileSync(path.join(wrapperDir, 'kustomization.yaml'), text);
     const args = [...kustomize.args, wrapperDir];
     if (loadRestrictorNone) args.push('--load-restrictor', 'LoadRestrictionsNone');
@@ -206,8 +230,10 @@ export async function renderEntryPoint(root: string, entry: EntryPoint, kustomiz
       return { objects: [], problems: [{ entryPoint: entry.name, message: `${kustomize.display} did not finish in ${RENDER_TIMEOUT_MS / 1000} s and was stopped`, location: entry.declaredIn }] };
     }
     if (result.code !== 0) {
-      const message = cleanKustomizeError(result.stderr || result.stdout, wrapperDir, root);
+      const message = withRepositoryPaths(cleanKustomizeError(result.stderr || result.stdout, wrapperDir, root), resources, wrapperDir, root);
       const located = locateRenderError(message, root, entry);
+      const explained = located?.yamlError ? undefined : explainResourceFailure(message, root, target);
+      if (explained) return { objects: [], problems: [{ entryPoint: entry.name, message: `${kustomize.display} failed: ${explained.message}`, location: explained.location }] };
       // kustomize's own line numbers count from its re-serialised input; ours are the file's.
       const text = located?.yamlError
         ? `${kustomize.display} failed: ${located.file}:${located.line}:${located.column}: ${located.yamlError} (kustomize: ${message})`

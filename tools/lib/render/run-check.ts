@@ -4,19 +4,17 @@ import path from 'node:path';
 import fs from 'node:fs';
 import type { ClusterReport, ConnectivityEdge, EntryPoint, Finding, Report, RenderedCluster, RenderedObject } from '../core/types.ts';
 import type { Rule } from '../core/rule.ts';
-import { apiGroupOf, ClusterGraph, isClusterScoped } from '../core/graph.ts';
+import type { ClusterGraph } from '../core/graph.ts';
 import { clusterSettings, loadConfig, type CheckConfig } from '../core/config.ts';
 import { clusterNames, discoverFrom, engineOf, isReconciler } from './discover.ts';
 import { findKustomize, type KustomizeBinary } from './kustomize.ts';
 import { renderEntryPoint } from './render.ts';
-import { evaluateCluster } from '../core/evaluate.ts';
-import { applyWaivers } from '../core/waive.ts';
+import { helmChartSkip } from './helm-chart-path.ts';
+import { checkCluster } from '../core/check-cluster.ts';
+import { shapeProblems } from '../core/object-shape.ts';
 import { createSourceReader, locate, type SourceReader } from '../core/locate.ts';
-import { fingerprintOf } from '../core/fingerprint.ts';
 import { summarize } from '../report/summary.ts';
 import { loadRules } from './load-rules.ts';
-import { partitionByShape, shapeProblems } from '../core/object-shape.ts';
-import { malformedObjectFindings } from '../core/malformed-findings.ts';
 
 export const TOOL_NAME = 'policy-check';
 export const TOOL_VERSION = JSON.parse(fs.readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version as string;
@@ -66,6 +64,12 @@ const MAX_DISCOVERY_DEPTH = 5;
 /** Renders one cluster: its root entry point, then whatever reconcilers the rendered objects declare, breadth first. */
 async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig, kustomize: KustomizeBinary, read: SourceReader, progress: (m: string) => void): Promise<RenderedCluster> {
   const cluster: RenderedCluster = { name: seed.cluster, entryPoints: [], objects: [], skipped: [], problems: [] };
+  const chart = helmChartSkip(root, seed);
+  if (chart) {
+    cluster.entryPoints.push(seed);
+    cluster.skipped.push(chart);
+    return cluster;
+  }
   const seen = new Set<string>();
   // two reconcilers deploying the same folder are two deploys (and a conflict to report); the same reconciler seen twice is one
   const keyOf = (e: EntryPoint) => `${e.name}|${e.path}|${JSON.stringify(e.overrides ?? {})}|${e.defaultNamespace ?? ''}|${JSON.stringify(e.substitute ?? {})}`;
@@ -90,7 +94,7 @@ async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig
     });
     cluster.objects.push(...fresh);
     const discovered = discoverFrom(
-      // a malformed reconciler is reported by the shape check and not followed
+      // a malformed reconciler is reported by checkCluster's shape check and not followed
       fresh.filter((o) => isReconciler(o.object) && shapeProblems(o.object).length === 0),
       { root, cluster: seed.cluster, known: cluster.objects, repositoryUrls: config.repositoryUrls, where: (o, p) => locate(o, p, read) },
     );
@@ -110,89 +114,6 @@ async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig
     }
   }
   return cluster;
-}
-
-/** Objects with no namespace land in `default` (as kubectl apply would); CRD scopes come from rendered CRDs. */
-function defaultNamespaces(objects: RenderedObject[]): void {
-  const crdScopes = new Map<string, string>();
-  for (const { object } of objects) {
-    if (object.kind === 'CustomResourceDefinition') {
-      const spec = (object as any).spec ?? {};
-      crdScopes.set(`${spec.names?.kind}.${spec.group}`, spec.scope);
-    }
-  }
-  for (const { object } of objects) {
-    if (isClusterScoped(object, crdScopes)) continue;
-    if (!object.metadata.namespace) object.metadata.namespace = 'default';
-  }
-}
-
-function problemFindings(cluster: RenderedCluster): Finding[] {
-  return cluster.problems.map((problem) => {
-    const finding: Finding = {
-      rule: 'render/failed',
-      severity: 'error',
-      cluster: cluster.name,
-      message: `${problem.entryPoint}: ${problem.message}`,
-      fingerprint: fingerprintOf('render/failed', cluster.name, undefined, undefined, `${problem.entryPoint}|${problem.location?.file ?? ''}`),
-    };
-    if (problem.location) finding.location = problem.location;
-    return finding;
-  });
-}
-
-/** The same object from two different entry points of one cluster: a conflict the reconciler cannot settle. */
-function duplicateFindings(cluster: RenderedCluster, read: SourceReader): Finding[] {
-  const first = new Map<string, RenderedObject>();
-  const findings: Finding[] = [];
-  for (const rendered of cluster.objects) {
-    const o = rendered.object;
-    const group = apiGroupOf(o);
-    const key = `${group}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
-    const earlier = first.get(key);
-    if (!earlier) {
-      first.set(key, rendered);
-      continue;
-    }
-    if (earlier.entryPoint === rendered.entryPoint) continue; // kustomize itself rejects duplicates within one build
-    const ref = { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name ?? '', ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) };
-    const finding: Finding = {
-      rule: 'render/duplicate-object',
-      severity: 'error',
-      cluster: cluster.name,
-      object: ref,
-      message: `${o.kind} ${o.metadata.namespace ? o.metadata.namespace + '/' : ''}${o.metadata.name} is rendered by both ${earlier.entryPoint} and ${rendered.entryPoint}`,
-      fingerprint: fingerprintOf('render/duplicate-object', cluster.name, ref, undefined, rendered.entryPoint),
-    };
-    const location = locate(rendered, [], read);
-    if (location) finding.location = location;
-    const other = locate(earlier, [], read);
-    finding.related = [{ message: `also rendered by ${earlier.entryPoint}`, ...(other ? { location: other } : {}) }];
-    findings.push(finding);
-  }
-  return findings;
-}
-
-export interface ClusterCheckInput {
-  config: CheckConfig;
-  rules: Rule<any>[];
-  read: SourceReader;
-  today: Date;
-}
-
-/** One rendered cluster -> its findings, with no I/O beyond `read` (the fuzz tests drive this directly). */
-export function checkRenderedCluster(rendered: RenderedCluster, { config, rules, read, today }: ClusterCheckInput): ClusterResult {
-  const { kept, malformed } = partitionByShape(rendered.objects);
-  defaultNamespaces(kept);
-  const graph = new ClusterGraph(rendered.name, kept);
-  const settings = clusterSettings(config, rendered.name);
-  const findings = [
-    ...problemFindings(rendered),
-    ...malformedObjectFindings(rendered.name, malformed, read),
-    ...duplicateFindings({ ...rendered, objects: kept }, read),
-    ...evaluateCluster({ cluster: settings, graph, rules, config, read }),
-  ];
-  return { rendered, graph, findings: applyWaivers(findings, rendered.name, graph, config, read, today) };
 }
 
 function currentCommit(root: string): string | undefined {
@@ -216,7 +137,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const known = await loadRules();
   const rules = options.rules ?? known;
   // config is validated against every known rule, so running a subset never turns config keys into errors
-  const config = loadConfig(root, options.configPath, [...rules, ...known.filter((k) => !rules.some((r) => r.id === k.id))]);
+  const today = options.today ?? new Date();
+  const config = loadConfig(root, options.configPath, [...rules, ...known.filter((k) => !rules.some((r) => r.id === k.id))], { today });
   const progress = options.onProgress ?? (() => {});
   const read = createSourceReader(root);
 
@@ -242,7 +164,16 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const results: ClusterResult[] = [];
   for (const rendered of renderedClusters) {
     progress(`checking ${rendered.name}`);
-    results.push(checkRenderedCluster(rendered, { config, rules, read, today: options.today ?? new Date() }));
+    const checked = checkCluster({
+      objects: rendered.objects,
+      problems: rendered.problems,
+      settings: clusterSettings(config, rendered.name),
+      config,
+      rules,
+      sources: read,
+      today,
+    });
+    results.push({ rendered, graph: checked.graph, findings: checked.findings });
   }
 
   const findings = results.flatMap((r) => r.findings);

@@ -3,8 +3,11 @@
 // findings collapsed, and a footer. Every repository-derived string goes through escape.ts.
 import type { ConnectivityEdge, Finding, FindingStatus, ObjectRef, Report } from '../core/types.ts';
 import { codeBlock, encodeRepoPath, escapeInline, link } from './escape.ts';
+import { describeRef } from '../core/identity.ts';
+import { groupAcrossClusters, type FindingGroup } from './finding-groups.ts';
 import { formatPath } from '../core/yaml-source.ts';
 import { fitSections, GITHUB_COMMENT_LIMIT, type CommentSection, type FitResult } from './fit.ts';
+import { renderedOutputSections } from './diff-comment.ts';
 
 /** Hidden first line by which the bot finds its own comment again (together with the author). */
 export const COMMENT_MARKER = '<!-- policy-check:pr-comment -->';
@@ -37,13 +40,14 @@ export function renderComment(report: Report, context: CommentContext): Rendered
   const newFindings = active.filter((f) => !compared || f.status !== 'unchanged');
   const unchanged = compared ? active.filter((f) => f.status === 'unchanged') : [];
   const fixed = (report.fixed ?? []).filter((f) => !f.suppressed);
-  const waived = report.findings.length - active.length;
+  const waived = groupAcrossClusters(report.findings.filter((f) => f.suppressed)).length;
   const headSha = safeSha(context.headSha) ?? safeSha(report.commit);
   const baseSha = safeSha(report.base?.commit);
 
   const sections: CommentSection[] = [
     { required: true, head: `${COMMENT_MARKER}\n${verdict(report, newFindings, fixed, unchanged, waived)}\n` },
     { required: true, head: summaryTable(report, newFindings, fixed, unchanged) },
+    ...renderedOutputSections(report),
     findingsSection(newFindings, compared ? 'New in this pull request' : 'Findings', 'new findings', 40, context, headSha, 'open'),
     connectivitySection(report),
     findingsSection(fixed, 'Fixed by this pull request', 'fixed findings', 20, context, baseSha, 'collapsed'),
@@ -55,19 +59,21 @@ export function renderComment(report: Report, context: CommentContext): Rendered
   return { ...result, body: result.markdown };
 }
 
+/** Counts are of mistakes (groups across clusters), so each number matches the list a reader sees under it. */
 function verdict(report: Report, newFindings: ReportFinding[], fixed: Finding[], unchanged: ReportFinding[], waived: number): string {
-  const blocking = report.summary.blocking;
-  const newWarnings = newFindings.filter((f) => f.severity === 'warning').length;
+  const groups = (list: readonly Finding[]) => groupAcrossClusters(list).length;
+  const blocking = groups(newFindings.filter((f) => f.severity === 'error'));
+  const newWarnings = groups(newFindings.filter((f) => f.severity === 'warning'));
   const headline =
     blocking > 0
       ? `### :x: Policy check: ${plural(blocking, 'blocking finding')}${report.base ? ' new in this pull request' : ''}`
       : `### :white_check_mark: Policy check passed${report.base ? ': no new blocking findings' : ''}`;
   const facts: string[] = [];
   if (report.base) {
-    facts.push(`${plural(newFindings.length, 'new finding')}${newWarnings ? ` (${plural(newWarnings, 'warning')})` : ''}`);
-    facts.push(`${fixed.length} fixed`, `${unchanged.length} unchanged`);
+    facts.push(`${plural(groups(newFindings), 'new finding')}${newWarnings ? ` (${plural(newWarnings, 'warning')})` : ''}`);
+    facts.push(`${groups(fixed)} fixed`, `${groups(unchanged)} unchanged`);
   } else {
-    facts.push(plural(newFindings.length, 'finding'));
+    facts.push(plural(groups(newFindings), 'finding'));
   }
   if (waived > 0) facts.push(`${waived} waived`);
   const against = report.base
@@ -94,26 +100,6 @@ function summaryTable(report: Report, newFindings: ReportFinding[], fixed: Findi
   ].join('\n') + '\n';
 }
 
-/**
- * The same finding in several clusters (one base file feeding four overlays) is one item that names its
- * clusters: a reviewer fixes one line, so the comment shows one line to fix.
- */
-interface FindingGroup {
-  finding: ReportFinding;
-  clusters: string[];
-}
-
-function groupAcrossClusters(findings: ReportFinding[]): FindingGroup[] {
-  const groups = new Map<string, FindingGroup>();
-  for (const f of sortFindings(findings)) {
-    const key = JSON.stringify([f.rule, f.severity, f.location?.file, f.location?.line, f.object?.kind, f.object?.namespace, f.object?.name, f.path, f.message]);
-    const group = groups.get(key);
-    if (group && !group.clusters.includes(f.cluster)) group.clusters.push(f.cluster);
-    else groups.set(group ? `${key}|${f.fingerprint}|${groups.size}` : key, { finding: f, clusters: [f.cluster] });
-  }
-  return [...groups.values()];
-}
-
 /** Open sections list each finding with its fix; collapsed ones (fixed, unchanged) fold into <details> without fixes. */
 function findingsSection(
   findings: ReportFinding[],
@@ -125,18 +111,19 @@ function findingsSection(
   style: 'open' | 'collapsed',
 ): CommentSection | undefined {
   if (findings.length === 0) return undefined;
-  const heading = `${title} (${findings.length})`;
+  const groups = groupAcrossClusters(sortFindings(findings));
+  const heading = `${title} (${groups.length})`;
   const collapsed = style === 'collapsed';
   return {
     head: collapsed ? `\n<details><summary>${heading}</summary>\n\n` : `\n#### ${heading}\n\n`,
-    items: groupAcrossClusters(findings).map((g) => findingItem(g, context, sha, !collapsed)),
+    items: groups.map((g) => findingItem(g, context, sha, !collapsed)),
     tail: collapsed ? '\n</details>\n' : '',
     priority,
     unit,
   };
 }
 
-function findingItem({ finding: f, clusters }: FindingGroup, context: CommentContext, sha: string | undefined, withFix: boolean): string {
+function findingItem({ finding: f, clusters }: FindingGroup<ReportFinding>, context: CommentContext, sha: string | undefined, withFix: boolean): string {
   const where = f.location ? locationLink(f.location.file, f.location.line, context, sha) : '';
   const object = f.object ? ` in ${objectLabel(f.object)}` : '';
   const path = f.path && f.path.length > 0 ? ` at ${escapeInline(formatPath(f.path), 200)}` : '';
@@ -200,9 +187,12 @@ function footer(report: Report): string {
 function cutNote(cuts: FitResult['cuts']): string {
   if (cuts.length === 0) return '';
   const parts = cuts.map((c) => (c.omitted === c.total ? `all ${c.total} ${c.unit}` : `${c.omitted} of ${c.total} ${c.unit}`));
+  const diffs = cuts.some((c) => c.unit.startsWith('object diffs of '))
+    ? ' Every rendered diff is in the json report artifact (<code>clusters[].diff</code>) and locally in <code>npx tsx tools/check.ts --base REF --diff</code>.'
+    : '';
   return (
     `\n> [!NOTE]\n> Cut to stay under GitHub's ${GITHUB_COMMENT_LIMIT.toLocaleString('en-US')}-character comment limit: ${parts.join(', ')}. ` +
-    'The annotations and the json report artifact of the check run list everything.\n'
+    `The annotations and the json report artifact of the check run list everything.${diffs}\n`
   );
 }
 
@@ -216,8 +206,7 @@ function locationLink(file: string, line: number, context: CommentContext, sha: 
 }
 
 function objectLabel(object: ObjectRef): string {
-  const name = object.namespace ? `${object.namespace}/${object.name}` : object.name;
-  return escapeInline(`${object.kind} ${name}`, 200);
+  return escapeInline(describeRef(object), 200);
 }
 
 function sortFindings<T extends Finding>(findings: T[]): T[] {

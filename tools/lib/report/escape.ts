@@ -35,6 +35,11 @@ export function escapeInline(raw: string, maxLength = 500): string {
     if (ch in HTML_ENTITIES) out += HTML_ENTITIES[ch];
     else if (ch === '@' && /[\p{L}\p{N}_-]/u.test(next)) out += '@' + JOINER;
     else if (ch === '#' && /[\p{N}]/u.test(next)) out += '\\#' + JOINER;
+    // GitHub autolinks GH-123 (any case) to issue 123, as it does #123
+    else if (/^gh-\p{N}/iu.test(text.slice(i, i + 4)) && !/[\p{L}\p{N}_]/u.test(text[i - 1] ?? '')) {
+      out += ch + next + JOINER;
+      i++;
+    }
     else if (ch === ':' && text.startsWith('//', i + 1)) out += '&#58;';
     else if (MARKDOWN_PUNCTUATION.test(ch)) out += '\\' + ch;
     else out += ch;

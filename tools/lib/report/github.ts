@@ -1,6 +1,7 @@
 // GitHub workflow commands: one annotation per finding, shown inline on the pull request's diff.
 import type { Report } from '../core/types.ts';
 import { summaryLine } from './text.ts';
+import { groupAcrossClusters } from './finding-groups.ts';
 
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
@@ -13,9 +14,10 @@ export function formatGithub(report: Report): string {
   const shown = report.findings
     .filter((f) => !f.suppressed && (f as any).status !== 'unchanged')
     .sort((a, b) => rank[a.severity] - rank[b.severity]);
-  for (const f of shown) {
+  // one annotation per mistake, naming every cluster it shows up in (as the PR comment lists it)
+  for (const { finding: f, clusters } of groupAcrossClusters(shown)) {
     const command = f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'notice';
-    const props = [`title=${escapeProperty(`${f.rule} (${f.cluster})`)}`];
+    const props = [`title=${escapeProperty(`${f.rule} (${clusters.join(', ')})`)}`];
     if (f.location) props.unshift(`file=${escapeProperty(f.location.file)}`, `line=${f.location.line}`, `col=${f.location.column}`);
     const message = f.fix ? `${f.message}\n\nFix:\n${f.fix}` : f.message;
     lines.push(`::${command} ${props.join(',')}::${escapeData(message)}`);

@@ -2,18 +2,22 @@
 import type { Finding, Report, Severity } from '../core/types.ts';
 import { describeRef } from '../core/rule.ts';
 import { formatPath } from '../core/yaml-source.ts';
+import { formatRenderedDiff, outputStatus } from './diff-text.ts';
 
-const COLOURS = { red: 31, yellow: 33, blue: 34, grey: 90, bold: 1, green: 32 } as const;
+const COLOURS = { red: 31, yellow: 33, blue: 34, grey: 90, bold: 1, green: 32, cyan: 36 } as const;
 
-export function formatText(report: Report, options: { colour: boolean }): string {
+/** `diff`: print each cluster's rendered diff (from --base) before the findings. */
+export function formatText(report: Report, options: { colour: boolean; diff?: boolean }): string {
   const paint = (colour: keyof typeof COLOURS, text: string) => (options.colour ? `\x1b[${COLOURS[colour]}m${text}\x1b[0m` : text);
   const severityLabel = (s: Severity, suppressed: boolean) =>
     suppressed ? paint('grey', 'waived ') : s === 'error' ? paint('red', 'error  ') : s === 'warning' ? paint('yellow', 'warning') : paint('blue', 'info   ');
   const lines: string[] = [];
+  const diff = options.diff ? formatRenderedDiff(report, paint) : '';
   for (const cluster of report.clusters) {
     const findings = report.findings.filter((f) => f.cluster === cluster.name);
     const engines = [...new Set(cluster.entryPoints.map((e) => e.engine))].join('+');
     lines.push(paint('bold', `cluster ${cluster.name}`) + paint('grey', ` (${engines}; ${cluster.entryPoints.length} entry point${cluster.entryPoints.length === 1 ? '' : 's'}, ${cluster.objectCount} objects)`));
+    if (cluster.diff) lines.push(`  ${paint(cluster.diff.status === 'not-compared' ? 'yellow' : 'grey', outputStatus(cluster.diff))}`);
     const byFile = new Map<string, Finding[]>();
     for (const f of findings) {
       const file = f.location?.file ?? '(no source file)';
@@ -49,7 +53,7 @@ export function formatText(report: Report, options: { colour: boolean }): string
     lines.push(paint('green', `fixed   ${f.cluster}  ${f.rule}  ${f.message}`));
   }
   lines.push(summaryLine(report, paint));
-  return lines.join('\n') + '\n';
+  return diff + lines.join('\n') + '\n';
 }
 
 export function summaryLine(report: Report, paint: (c: keyof typeof COLOURS, t: string) => string = (_c, t) => t): string {

@@ -23,7 +23,7 @@ export interface ShapePartition {
 }
 
 type Shape =
-  | { type: 'string' | 'integer' | 'int-or-string' | 'quantity' }
+  | { type: 'string' | 'integer' | 'int-or-string' | 'quantity' | 'scalar' }
   | { type: 'map'; fields?: Record<string, Shape>; required?: string[]; values?: Shape }
   | { type: 'list'; items: Shape };
 
@@ -31,6 +31,8 @@ const str: Shape = { type: 'string' };
 const int: Shape = { type: 'integer' };
 const intOrString: Shape = { type: 'int-or-string' };
 const quantity: Shape = { type: 'quantity' };
+/** `command: [true]` means the `true` binary to a person; every reader of args and commands skips non-strings. */
+const scalar: Shape = { type: 'scalar' };
 const list = (items: Shape): Shape => ({ type: 'list', items });
 const map = (fields: Record<string, Shape> = {}, required: string[] = []): Shape => ({ type: 'map', fields, required });
 const mapOf = (values: Shape): Shape => ({ type: 'map', values });
@@ -45,7 +47,7 @@ const probe = map({
   httpGet: map({ port: intOrString, path: str, host: str, scheme: str }),
   tcpSocket: map({ port: intOrString, host: str }),
   grpc: map({ port: int, service: str }),
-  exec: map({ command: list(str) }),
+  exec: map({ command: list(scalar) }),
 });
 
 const keyRef = map({ name: str, key: str });
@@ -54,8 +56,8 @@ const container = map(
   {
     name: str,
     image: str,
-    command: list(str),
-    args: list(str),
+    command: list(scalar),
+    args: list(scalar),
     workingDir: str,
     ports: list(map({ containerPort: int, hostPort: int, name: str, protocol: str }, ['containerPort'])),
     env: list(map({ name: str, value: str, valueFrom: map({ configMapKeyRef: keyRef, secretKeyRef: keyRef }) }, ['name'])),
@@ -81,7 +83,8 @@ const podSpec = map({
   imagePullSecrets: list(map({ name: str })),
 });
 
-const metadata = map({ name: str, namespace: str, labels: stringMap, annotations: stringMap }, ['name']);
+// a missing name is kustomize's own error (render/failed); every stage reads a missing name as ''
+const metadata = map({ name: str, namespace: str, labels: stringMap, annotations: stringMap });
 const templateMetadata = map({ labels: stringMap, annotations: stringMap });
 
 const networkPolicyPeer = map({ podSelector: labelSelector, namespaceSelector: labelSelector, ipBlock: map({ cidr: str, except: list(str) }, ['cidr']) });
@@ -128,6 +131,7 @@ const EXPECTED: Record<Shape['type'], string> = {
   integer: 'an integer',
   'int-or-string': 'an integer or a string',
   quantity: 'a number or a string',
+  scalar: 'a string, number or boolean',
   map: 'a map',
   list: 'a list',
 };
@@ -144,6 +148,8 @@ function fits(shape: Shape, value: unknown): boolean {
       return typeof value === 'string' || Number.isSafeInteger(value);
     case 'quantity':
       return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
+    case 'scalar':
+      return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
     case 'map':
       return isMap(value);
     case 'list':

@@ -2,6 +2,7 @@
 // Ratios, not absolute times, are the figures to compare: these machines are shared and noisy.
 // Optional comparisons, when the binaries are on PATH (built outside this repository, e.g. with `go install`):
 //   kube-linter lint over the same rendered output.
+// Then schema validation of a synthetic fleet against kubeconform -strict (bench/schema-bench.ts; BENCH_FLEET objects).
 import { performance } from 'node:perf_hooks';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,6 +10,9 @@ import path from 'node:path';
 import { runCheck } from '../tools/lib/render/run-check.ts';
 import { findKustomize } from '../tools/lib/render/kustomize.ts';
 import { run } from '../tools/lib/render/process.ts';
+import { formatPerObject, perObject } from './per-object.ts';
+import { formatLayouts, layouts } from './layouts.ts';
+import { printSchemaBench, schemaBench } from './schema-bench.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -68,8 +72,22 @@ async function main() {
   }
 
   const width = Math.max(...rows.map(([l]) => l.length));
-  console.log(`${'what'.padEnd(width)}  median s  vs bare sequential`);
-  for (const [label, ms] of rows) console.log(`${label.padEnd(width)}  ${(ms / 1000).toFixed(2).padStart(8)}  ${(ms / bareSequential).toFixed(2).padStart(6)}x`);
+  console.log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs`);
+  console.log(`${'what'.padEnd(width)}  median s  vs bare sequential  vs bare parallel`);
+  for (const [label, ms] of rows) {
+    console.log(`${label.padEnd(width)}  ${(ms / 1000).toFixed(2).padStart(8)}  ${(ms / bareSequential).toFixed(2).padStart(17)}x  ${(ms / bareParallel).toFixed(2).padStart(15)}x`);
+  }
+
+  console.log('\nthe checker\'s own work per object (parse kustomize output + checkCluster), synthetic fleets of one cluster:');
+  await perObject([20]); // warm-up: the first size would otherwise pay for module loading and JIT
+  console.log(formatPerObject(await perObject((process.env.BENCH_SIZES ?? '50,500,2000').split(',').map(Number))));
+
+  if (process.env.BENCH_LAYOUT) {
+    console.log('\nkustomize itself, one overlay listing every app vs one render per app (the per-app layout):');
+    console.log(formatLayouts(await layouts(process.env.BENCH_LAYOUT.split(',').map(Number))));
+  }
+
+  printSchemaBench(await schemaBench());
 }
 
 main().catch((error) => {

@@ -69,7 +69,7 @@ export async function perObject(sizes: number[]): Promise<PerObjectRow[]> {
     });
     const t2 = performance.now();
     if (process.env.BENCH_SHOW) for (const f of checked.findings) console.error(f.rule, f.message);
-    const row: PerObjectRow = { apps, objects: objects.length, parseMs: t1 - t0, checkMs: t2 - t1, findings: checked.findings.length, heapMb: process.memoryUsage().rss / 2 ** 20 };
+    const row: PerObjectRow = { apps, objects: objects.length, parseMs: t1 - t0, checkMs: t2 - t1, findings: checked.findings.length, heapMb: process.resourceUsage().maxRSS / 1024 };
     if (kubeLinter) {
       const s = performance.now();
       await run('kube-linter', ['lint', file], { timeoutMs: 600_000 });
@@ -83,13 +83,13 @@ export async function perObject(sizes: number[]): Promise<PerObjectRow[]> {
 
 export function formatPerObject(rows: PerObjectRow[]): string {
   const lines = [`load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs`];
-  lines.push('apps   objects  parse ms  check ms  objects/s (parse+check)  µs/object  kube-linter ms  objects/s  ours vs kube-linter  rss MB  findings');
+  lines.push('apps   objects  parse ms  check ms  objects/s (parse+check)  µs/object  kube-linter ms  objects/s  ours vs kube-linter  peak rss MB  findings');
   for (const r of rows) {
     const ours = r.parseMs + r.checkMs;
     const rate = (r.objects / ours) * 1000;
     const kl = r.kubeLinterMs === undefined ? '' : `${r.kubeLinterMs.toFixed(0).padStart(14)}  ${((r.objects / r.kubeLinterMs) * 1000).toFixed(0).padStart(9)}  ${(r.kubeLinterMs / ours).toFixed(2).padStart(18)}x`;
     lines.push(
-      `${String(r.apps).padStart(4)}  ${String(r.objects).padStart(8)}  ${r.parseMs.toFixed(0).padStart(8)}  ${r.checkMs.toFixed(0).padStart(8)}  ${rate.toFixed(0).padStart(23)}  ${((ours / r.objects) * 1000).toFixed(0).padStart(9)}  ${kl.padEnd(46)}  ${r.heapMb.toFixed(0).padStart(6)}  ${String(r.findings).padStart(8)}`,
+      `${String(r.apps).padStart(4)}  ${String(r.objects).padStart(8)}  ${r.parseMs.toFixed(0).padStart(8)}  ${r.checkMs.toFixed(0).padStart(8)}  ${rate.toFixed(0).padStart(23)}  ${((ours / r.objects) * 1000).toFixed(0).padStart(9)}  ${kl.padEnd(46)}  ${r.heapMb.toFixed(0).padStart(11)}  ${String(r.findings).padStart(8)}`,
     );
   }
   return lines.join('\n');

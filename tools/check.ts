@@ -42,6 +42,7 @@ Options:
   --connectivity       print who may talk to whom, per cluster (json: clusters[].connectivity)
   --rule ID            run only this rule (repeatable; default: every rule enabled in config)
   --today YYYY-MM-DD   judge waiver expiry as of this date (default: today)
+  --render-timeout S   stop a render after S seconds (default: 90 s plus 30 s per MiB it reads)
   --allow-empty        exit 0 even when nothing was checked (no clusters, or 0 objects rendered);
                        without it such a run is exit 2
   --list-rules         list the rules with their default severity
@@ -64,6 +65,7 @@ interface CliOptions {
   diff: boolean;
   connectivity: boolean;
   allowEmpty: boolean;
+  renderTimeoutSeconds?: number;
   today?: Date;
   rules: string[];
   listRules: boolean;
@@ -88,6 +90,7 @@ export function parseCli(argv: string[]): CliOptions {
         diff: { type: 'boolean' },
         connectivity: { type: 'boolean' },
         'allow-empty': { type: 'boolean' },
+        'render-timeout': { type: 'string' },
         today: { type: 'string' },
         rule: { type: 'string', multiple: true },
         'list-rules': { type: 'boolean' },
@@ -109,6 +112,8 @@ export function parseCli(argv: string[]): CliOptions {
     if (!match || !FORMATS.includes(match[1] as Format)) throw new UsageError(`--report needs FORMAT=FILE with FORMAT one of ${FORMATS.join(', ')}, got "${spec}"`);
     return { format: match[1] as Format, file: match[2] };
   });
+  const renderTimeout = v['render-timeout'];
+  if (renderTimeout !== undefined && !/^[1-9][0-9]{0,5}$/.test(renderTimeout)) throw new UsageError(`--render-timeout needs a whole number of seconds (1 or more), got "${renderTimeout}"`);
   if (v.diff && v.base === undefined) throw new UsageError('--diff compares with a base revision: give --base REF too, e.g. --base origin/main --diff');
   if (parsed.positionals.length > 0 && v.cluster?.length) throw new UsageError('use either PATH arguments or --cluster, not both');
   return {
@@ -122,6 +127,7 @@ export function parseCli(argv: string[]): CliOptions {
     diff: v.diff ?? false,
     connectivity: v.connectivity ?? false,
     allowEmpty: v['allow-empty'] ?? false,
+    ...(renderTimeout !== undefined ? { renderTimeoutSeconds: Number(renderTimeout) } : {}),
     today: today ? new Date(today.getTime() + 12 * 60 * 60 * 1000) : undefined,
     rules: v.rule ?? [],
     listRules: v['list-rules'] ?? false,
@@ -265,6 +271,7 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
       clusters: cli.clusters,
       configPath: cli.config,
       today: cli.today,
+      renderTimeoutSeconds: cli.renderTimeoutSeconds,
       // with --base, connectivity is only worked out for what shows its changes: the PR comment (markdown) and the json it is rendered from
       connectivity: cli.connectivity || (cli.base !== undefined && [cli.format, ...cli.extraReports.map((r) => r.format)].some((f) => f === 'markdown' || f === 'json')),
       onProgress: progress.update,

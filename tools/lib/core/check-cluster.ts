@@ -39,7 +39,7 @@ export function checkCluster(input: CheckClusterInput): CheckedCluster {
   const { kept, malformed } = partitionByShape(input.objects);
   const objects = withDefaultNamespaces(kept);
   const duplicates = duplicateFindings(cluster, objects);
-  const graph = new ClusterGraph(cluster, objects);
+  const graph = new ClusterGraph(cluster, objects, input.config.workloadKinds);
   const evaluated = [...problemFindings(cluster, input.problems ?? []), ...duplicates, ...evaluateRules({ settings: input.settings, graph, rules: [...input.rules], config: input.config })];
   // a malformed object is not in the graph, so its finding is located from the rendered object itself
   const located = [...malformedObjectFindings(cluster, malformed, input.sources), ...locateFindings(evaluated, graph, input.sources)];

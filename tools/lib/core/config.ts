@@ -6,6 +6,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import type { Node } from 'yaml';
 import type { ClusterSettings, Severity } from './types.ts';
 import type { Rule } from './rule.ts';
+import type { WorkloadKind } from './graph.ts';
 import { parseSource, positionOf, walkPath } from './yaml-source.ts';
 import { waiverProblem, type WaiverPolicy } from './waiver-validation.ts';
 
@@ -38,6 +39,8 @@ export interface CheckConfig {
   waivers: WaiverConfig[];
   /** Limits every waiver must respect, config and annotation alike. */
   waiverPolicy?: WaiverPolicy;
+  /** Custom kinds with a pod template (config `workloadKinds`). */
+  workloadKinds: WorkloadKind[];
 }
 
 export class ConfigError extends Error {
@@ -62,6 +65,7 @@ export function defaultConfig(): CheckConfig {
     clusters: {},
     rules: {},
     waivers: [],
+    workloadKinds: [],
   };
 }
 
@@ -158,6 +162,7 @@ export function loadConfig(root: string, configPath: string | undefined, rules: 
     rules: data.rules ?? {},
     waivers: ((data.waivers ?? []) as WaiverConfig[]).map((w, index) => ({ ...w, line: lineOf(['waivers', index]) })),
     waiverPolicy: data.waiverPolicy ?? {},
+    workloadKinds: ((data.workloadKinds ?? []) as { group: string; kind: string; podTemplatePath: string }[]).map((w) => ({ group: w.group, kind: w.kind, podTemplatePath: w.podTemplatePath.split('.') })),
   };
 }
 

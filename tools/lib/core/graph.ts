@@ -64,13 +64,26 @@ const TEMPLATE_PATHS: Record<string, { spec: FieldPath; metadata: FieldPath }> =
   },
   PodTemplate: { spec: ['template', 'spec'], metadata: ['template', 'metadata'] },
   Rollout: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+  DeploymentConfig: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+  // Knative's Service and Configuration (serving.knative.dev), not the core Service
+  Service: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+  Configuration: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
 };
 
 const WORKLOAD_API_GROUPS: Record<string, string[]> = {
   Pod: ['v1'], PodTemplate: ['v1'], ReplicationController: ['v1'],
   Deployment: ['apps'], StatefulSet: ['apps'], DaemonSet: ['apps'], ReplicaSet: ['apps'],
-  Job: ['batch'], CronJob: ['batch'], Rollout: ['argoproj.io'],
+  Job: ['batch'], CronJob: ['batch'], Rollout: ['argoproj.io'], DeploymentConfig: ['apps.openshift.io'],
+  Service: ['serving.knative.dev'], Configuration: ['serving.knative.dev'],
 };
+
+/** A custom workload kind declared in policies/config.yaml (workloadKinds): where its pod template sits. */
+export interface WorkloadKind {
+  group: string;
+  kind: string;
+  /** Path of the pod template (the object holding metadata and spec), e.g. ['spec', 'template']. */
+  podTemplatePath: FieldPath;
+}
 
 export function getPath(value: unknown, path: FieldPath): unknown {
   let current: any = value;
@@ -81,12 +94,12 @@ export function getPath(value: unknown, path: FieldPath): unknown {
   return current;
 }
 
-/** Where a workload keeps its pod spec and pod metadata; undefined for objects that hold no pod template. */
-export function podTemplatePathsOf(object: K8sObject): { spec: FieldPath; metadata: FieldPath } | undefined {
-  const paths = Object.hasOwn(TEMPLATE_PATHS, object.kind) ? TEMPLATE_PATHS[object.kind] : undefined;
-  if (!paths) return undefined;
-  const group = apiGroupOf(object) || 'v1';
-  return WORKLOAD_API_GROUPS[object.kind]?.includes(group) ? paths : undefined;
+/** Where a workload keeps its pod spec and pod metadata (built-in kinds, plus config `workloadKinds`); undefined for other objects. */
+export function podTemplatePathsOf(object: K8sObject, custom: readonly WorkloadKind[] = []): { spec: FieldPath; metadata: FieldPath } | undefined {
+  const group = apiGroupOf(object);
+  const declared = custom.find((w) => w.kind === object.kind && w.group === group);
+  if (declared) return { spec: [...declared.podTemplatePath, 'spec'], metadata: [...declared.podTemplatePath, 'metadata'] };
+  return WORKLOAD_API_GROUPS[object.kind]?.includes(group || 'v1') ? TEMPLATE_PATHS[object.kind] : undefined;
 }
 
 const isMap = (value: unknown): value is Record<string, any> => !!value && typeof value === 'object' && !Array.isArray(value);
@@ -97,8 +110,8 @@ function namespaceOf(object: K8sObject): string | undefined {
   return typeof namespace === 'string' ? namespace : undefined;
 }
 
-function podTemplateOf(object: K8sObject, namespace: string): PodTemplate | undefined {
-  const paths = podTemplatePathsOf(object);
+function podTemplateOf(object: K8sObject, namespace: string, custom: readonly WorkloadKind[]): PodTemplate | undefined {
+  const paths = podTemplatePathsOf(object, custom);
   if (!paths) return undefined;
   const spec = getPath(object, paths.spec);
   if (!isMap(spec)) return undefined;
@@ -153,7 +166,7 @@ export class ClusterGraph {
   private readonly byKindIndex = new Map<string, K8sObject[]>();
   private readonly rendered = new Map<K8sObject, RenderedObject>();
 
-  constructor(cluster: string, objects: RenderedObject[]) {
+  constructor(cluster: string, objects: RenderedObject[], workloadKinds: readonly WorkloadKind[] = []) {
     this.cluster = cluster;
     this.objects = objects;
     const templates: PodTemplate[] = [];
@@ -164,7 +177,7 @@ export class ClusterGraph {
       const list = this.byKindIndex.get(object.kind) ?? [];
       list.push(object);
       this.byKindIndex.set(object.kind, list);
-      const template = podTemplateOf(object, namespaceOf(object) ?? 'default');
+      const template = podTemplateOf(object, namespaceOf(object) ?? 'default', workloadKinds);
       if (template) templates.push(template);
     }
     this.podTemplates = templates;

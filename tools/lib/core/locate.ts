@@ -112,6 +112,15 @@ function pointerToPath(pointer: string): FieldPath {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
+/** An `add` to ".../-" appends: in the rendered object that is the list's last entry (the usual single append). */
+function appendedIndex(opPath: FieldPath, object: K8sObject): FieldPath {
+  const dash = opPath.indexOf('-');
+  if (dash < 0) return opPath;
+  let list: any = object;
+  for (const segment of opPath.slice(0, dash)) list = list?.[segment as any];
+  return Array.isArray(list) ? [...opPath.slice(0, dash), list.length - 1, ...opPath.slice(dash + 1)] : opPath;
+}
+
 function isPrefix(prefix: FieldPath, full: FieldPath): boolean {
   return prefix.length <= full.length && prefix.every((s, i) => String(s) === String(full[i]));
 }
@@ -200,7 +209,7 @@ function candidateFromPatch(patch: PatchSource, target: any, rendered: RenderedO
         if (!isMap(op)) continue;
         const js = (op as any).toJSON() as any;
         if (!['add', 'replace', 'copy', 'move'].includes(js.op) || typeof js.path !== 'string') continue;
-        const opPath = pointerToPath(js.path);
+        const opPath = appendedIndex(pointerToPath(js.path), object);
         if (!isPrefix(opPath, fieldPath)) continue;
         const value = op.get('value', true) as Node | undefined;
         if (value) {

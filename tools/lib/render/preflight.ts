@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import type { RenderProblem } from '../core/types.ts';
 import { parseSource, MAX_ALIAS_COUNT } from '../core/yaml-source.ts';
+import type { SourceReader } from '../core/locate.ts';
 import { hasKustomization, KUSTOMIZATION_FILES, plainFolderResources } from './kustomization-files.ts';
 
 /** kustomize takes minutes over tens of megabytes; past this a file is refused with a finding. */
@@ -60,11 +61,25 @@ export function buildInputs(target: string): string[] {
   return [...files];
 }
 
-export function preflight(root: string, target: string, entryPoint: string): RenderProblem[] {
+export interface PreflightResult {
+  problems: RenderProblem[];
+  /** What the render reads: the number of files and their size, for its time limit and its slow-render message. */
+  files: number;
+  bytes: number;
+}
+
+/**
+ * Checks every file an entry point builds from. With the run's source reader, each file is parsed once for the
+ * whole run: locate reads the same parsed files when it places a finding.
+ */
+export function preflightInputs(root: string, target: string, entryPoint: string, read?: SourceReader): PreflightResult {
   const problems: RenderProblem[] = [];
-  for (const file of buildInputs(target)) {
+  const inputs = buildInputs(target);
+  let bytes = 0;
+  for (const file of inputs) {
     const relative = toPosix(path.relative(root, file));
     const size = fs.statSync(file).size;
+    bytes += size;
     if (size > MAX_RENDER_FILE_BYTES) {
       problems.push({
         entryPoint,
@@ -73,7 +88,7 @@ export function preflight(root: string, target: string, entryPoint: string): Ren
       });
       continue;
     }
-    const parsed = parseSource(fs.readFileSync(file, 'utf8'));
+    const parsed = (!relative.startsWith('..') && read?.(relative)) || parseSource(fs.readFileSync(file, 'utf8'));
     if (parsed.error) {
       problems.push({
         entryPoint,
@@ -82,5 +97,9 @@ export function preflight(root: string, target: string, entryPoint: string): Ren
       });
     }
   }
-  return problems;
+  return { problems, files: inputs.length, bytes };
+}
+
+export function preflight(root: string, target: string, entryPoint: string): RenderProblem[] {
+  return preflightInputs(root, target, entryPoint).problems;
 }

@@ -9,12 +9,29 @@ import type { KustomizeBinary } from './kustomize.ts';
 import { run } from './process.ts';
 import { substituteVariables, SUBSTITUTE_ANNOTATION } from './substitute.ts';
 import { hasKustomization, KUSTOMIZATION_FILES, plainFolderResources } from './kustomization-files.ts';
-import { preflight } from './preflight.ts';
+import { preflightInputs } from './preflight.ts';
+import type { SourceReader } from '../core/locate.ts';
 import { explainResourceFailure, withRepositoryPaths } from './render-error.ts';
 import { OutsideSubset, readRenderedDocument, splitDocuments } from './rendered-yaml.ts';
 
-/** A render that takes longer than this is stopped and reported; kustomize on sane input takes seconds. */
+/**
+ * A render that takes longer than its limit is stopped and reported. kustomize on sane input takes seconds, but its
+ * cost grows faster than its input (one overlay of 500 apps took minutes), so the limit grows with what it reads:
+ * 90 s, plus 30 s per MiB of input. `--render-timeout SECONDS` sets it outright.
+ */
 export const RENDER_TIMEOUT_MS = 90_000;
+
+export function renderTimeoutMs(inputBytes: number, fixedSeconds?: number): number {
+  if (fixedSeconds !== undefined) return fixedSeconds * 1000;
+  return RENDER_TIMEOUT_MS + Math.ceil((inputBytes / 2 ** 20) * 30_000);
+}
+
+export interface RenderOptions {
+  /** The run's source reader: files preflight parses are parsed once for the whole run. */
+  read?: SourceReader;
+  /** `--render-timeout`: the limit of one render, in seconds, instead of the size-based one. */
+  timeoutSeconds?: number;
+}
 
 const ORIGIN = 'config.kubernetes.io/origin';
 const TRANSFORMATIONS = 'alpha.config.kubernetes.io/transformations';
@@ -212,22 +229,31 @@ export function parseRendered(output: string, entry: EntryPoint, wrapperDir: str
   return { objects, problems };
 }
 
-export async function renderEntryPoint(root: string, entry: EntryPoint, kustomize: KustomizeBinary): Promise<RenderResult> {
+export async function renderEntryPoint(root: string, entry: EntryPoint, kustomize: KustomizeBinary, options: RenderOptions = {}): Promise<RenderResult> {
   const target = path.resolve(root, entry.path);
   if (!fs.existsSync(target)) {
     return { objects: [], problems: [{ entryPoint: entry.name, message: `path ${entry.path} does not exist in this repository`, location: entry.declaredIn }] };
   }
-  const early = preflight(root, target, entry.name);
-  if (early.length > 0) return { objects: [], problems: early };
+  const inputs = preflightInputs(root, target, entry.name, options.read);
+  if (inputs.problems.length > 0) return { objects: [], problems: inputs.problems };
+  const timeoutMs = renderTimeoutMs(inputs.bytes, options.timeoutSeconds);
   const wrapperDir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-check-'));
   try {
     const { text, loadRestrictorNone, resources } = wrapperKustomization(root, wrapperDir, entry);
     fs.writeFileSync(path.join(wrapperDir, 'kustomization.yaml'), text);
     const args = [...kustomize.args, wrapperDir];
     if (loadRestrictorNone) args.push('--load-restrictor', 'LoadRestrictionsNone');
-    const result = await run(kustomize.command, args, { timeoutMs: RENDER_TIMEOUT_MS });
+    const result = await run(kustomize.command, args, { timeoutMs });
     if (result.timedOut) {
-      return { objects: [], problems: [{ entryPoint: entry.name, message: `${kustomize.display} did not finish in ${RENDER_TIMEOUT_MS / 1000} s and was stopped`, location: entry.declaredIn }] };
+      const size = `${inputs.files} file${inputs.files === 1 ? '' : 's'}, ${(inputs.bytes / 1024).toFixed(0)} KiB`;
+      return {
+        objects: [],
+        problems: [{
+          entryPoint: entry.name,
+          message: `${kustomize.display} did not finish rendering ${entry.path} (${size}) in ${Math.round(timeoutMs / 1000)} s and was stopped; raise the limit with --render-timeout SECONDS, or split the overlay into one Flux Kustomization or Argo CD Application per app (see the README's "Keeping kustomize fast")`,
+          location: entry.declaredIn,
+        }],
+      };
     }
     if (result.code !== 0) {
       const message = withRepositoryPaths(cleanKustomizeError(result.stderr || result.stdout, wrapperDir, root), resources, wrapperDir, root);

@@ -9,6 +9,7 @@ import { clusterSettings, loadConfig, type CheckConfig } from '../core/config.ts
 import { clusterNames, discoverFrom, engineOf, isReconciler } from './discover.ts';
 import { findKustomize, type KustomizeBinary } from './kustomize.ts';
 import { renderEntryPoint } from './render.ts';
+import { hasKustomization } from './kustomization-files.ts';
 import { helmChartSkip } from './helm-chart-path.ts';
 import { checkCluster } from '../core/check-cluster.ts';
 import { shapeProblems } from '../core/object-shape.ts';
@@ -28,6 +29,8 @@ export interface CheckOptions {
   today?: Date;
   onProgress?: (message: string) => void;
   connectivity?: boolean;
+  /** The limit of one render in seconds (default: 90 s plus 30 s per MiB the render reads). */
+  renderTimeoutSeconds?: number;
   /** Rules to use instead of policies/*.ts (tests). */
   rules?: Rule<any>[];
 }
@@ -62,7 +65,7 @@ async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<
 const MAX_DISCOVERY_DEPTH = 5;
 
 /** Renders one cluster: its root entry point, then whatever reconcilers the rendered objects declare, breadth first. */
-async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig, kustomize: KustomizeBinary, read: SourceReader, progress: (m: string) => void): Promise<RenderedCluster> {
+async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig, kustomize: KustomizeBinary, read: SourceReader, progress: (m: string) => void, renderTimeoutSeconds?: number, pathArgument = false): Promise<RenderedCluster> {
   const cluster: RenderedCluster = { name: seed.cluster, entryPoints: [], objects: [], skipped: [], problems: [] };
   const chart = helmChartSkip(root, seed);
   if (chart) {
@@ -75,9 +78,13 @@ async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig
   const keyOf = (e: EntryPoint) => `${e.name}|${e.path}|${JSON.stringify(e.overrides ?? {})}|${e.defaultNamespace ?? ''}|${JSON.stringify(e.substitute ?? {})}`;
   let wave: EntryPoint[] = [seed];
   seen.add(keyOf(seed));
+  // plain YAML given as PATH is often already rendered (a dump of a cluster): its Flux and Argo CD objects are
+  // checked as objects, never followed, or the repository would be rendered a second time beside it
+  const target = path.resolve(root, seed.path);
+  const followsReconcilers = !pathArgument || (fs.statSync(target).isDirectory() && hasKustomization(target));
   for (let depth = 0; wave.length > 0 && depth <= MAX_DISCOVERY_DEPTH; depth++) {
     progress(`rendering ${seed.cluster}: ${wave.length} entry point${wave.length === 1 ? '' : 's'}`);
-    const results = await pool(wave, Math.max(2, os.cpus().length), (entry) => renderEntryPoint(root, entry, kustomize));
+    const results = await pool(wave, Math.max(2, os.cpus().length), (entry) => renderEntryPoint(root, entry, kustomize, { read, timeoutSeconds: renderTimeoutSeconds }));
     const fresh: RenderedObject[] = [];
     results.forEach((result, index) => {
       const entry = wave[index];
@@ -102,6 +109,16 @@ async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig
     cluster.problems.push(...discovered.problems);
     wave = [];
     for (const entry of discovered.entryPoints) {
+      if (!followsReconcilers) {
+        cluster.skipped.push({
+          cluster: seed.cluster,
+          name: entry.name,
+          kind: 'entry point',
+          declaredIn: entry.declaredIn,
+          reason: `${seed.path} is checked as plain YAML, as given; what ${entry.name} deploys is not rendered again (check a cluster, or its kustomization folder, to follow reconcilers)`,
+        });
+        continue;
+      }
       const key = keyOf(entry);
       // an app-of-apps root points back at the cluster folder itself, whatever its destination says
       if (path.posix.normalize(entry.path) === path.posix.normalize(seed.path)) {
@@ -160,7 +177,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   }
   const kustomize = await findKustomize();
 
-  const renderedClusters = await Promise.all(seeds.map((seed) => renderCluster(root, seed, config, kustomize, read, progress)));
+  const renderedClusters = await Promise.all(seeds.map((seed) => renderCluster(root, seed, config, kustomize, read, progress, options.renderTimeoutSeconds, (options.paths ?? []).length > 0)));
   const results: ClusterResult[] = [];
   for (const rendered of renderedClusters) {
     progress(`checking ${rendered.name}`);

@@ -8,7 +8,7 @@ import { ClusterGraph, isClusterScoped } from './graph.ts';
 import { evaluateRules, type EvaluatedFinding } from './evaluate.ts';
 import { locateFindings, type SourceReader } from './locate.ts';
 import { applyWaivers } from './waive.ts';
-import { partitionByShape } from './object-shape.ts';
+import { partitionByShape, type MalformedObject } from './object-shape.ts';
 import { malformedObjectFindings } from './malformed-findings.ts';
 import { fingerprintOf } from './fingerprint.ts';
 import { describeObject, keyOfObject, refOf } from './identity.ts';
@@ -41,10 +41,35 @@ export function checkCluster(input: CheckClusterInput): CheckedCluster {
   const duplicates = duplicateFindings(cluster, objects);
   const graph = new ClusterGraph(cluster, objects, input.config.workloadKinds);
   const evaluated = [...problemFindings(cluster, input.problems ?? []), ...duplicates, ...evaluateRules({ settings: input.settings, graph, rules: [...input.rules], config: input.config })];
-  // a malformed object is not in the graph, so its finding is located from the rendered object itself
-  const located = [...malformedObjectFindings(cluster, malformed, input.sources), ...locateFindings(evaluated, graph, input.sources)];
+  const located = [...malformedFindings(input, malformed), ...locateFindings(evaluated, graph, input.sources)];
   const findings = applyWaivers(located, cluster, graph, input.config, input.sources, input.today);
   return { objects, graph, findings };
+}
+
+/** Rules that validate an object's shape themselves (against the API's schema), so a malformed object is theirs to judge. */
+const SHAPE_RULES = new Set(['schema/strict']);
+
+/**
+ * A malformed object is left out of the graph. Where the schema rule covers it, its findings (every wrong field, at the
+ * patch that wrote it) stand for the object; render/malformed-object covers the objects no schema judged.
+ */
+function malformedFindings(input: CheckClusterInput, malformed: MalformedObject[]): Finding[] {
+  if (malformed.length === 0) return [];
+  const cluster = input.settings.name;
+  const rules = input.rules.filter((rule) => SHAPE_RULES.has(rule.id));
+  let judged: Finding[] = [];
+  const covered = new Set<MalformedObject>();
+  if (rules.length > 0) {
+    const all = [...input.objects];
+    const defaulted = withDefaultNamespaces(all);
+    const owner = new Map<object, MalformedObject>();
+    malformed.forEach((m) => owner.set(defaulted[all.indexOf(m.rendered)].object, m));
+    const graph = new ClusterGraph(cluster, defaulted, input.config.workloadKinds);
+    const evaluated = evaluateRules({ settings: input.settings, graph, rules, config: input.config }).filter((f) => f.subject && owner.has(f.subject));
+    for (const f of evaluated) covered.add(owner.get(f.subject!)!);
+    judged = locateFindings(evaluated, graph, input.sources);
+  }
+  return [...malformedObjectFindings(cluster, malformed.filter((m) => !covered.has(m)), input.sources), ...judged];
 }
 
 /**

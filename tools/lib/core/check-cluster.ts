@@ -9,7 +9,7 @@ import { evaluateRules, type EvaluatedFinding } from './evaluate.ts';
 import { locateFindings, type SourceReader } from './locate.ts';
 import { applyWaivers } from './waive.ts';
 import { partitionByShape, type MalformedObject } from './object-shape.ts';
-import { malformedObjectFindings } from './malformed-findings.ts';
+import { malformedObjectFindings, readableRef } from './malformed-findings.ts';
 import { fingerprintOf } from './fingerprint.ts';
 import { describeObject, keyOfObject, refOf } from './identity.ts';
 
@@ -67,7 +67,14 @@ function malformedFindings(input: CheckClusterInput, malformed: MalformedObject[
     const graph = new ClusterGraph(cluster, defaulted, input.config.workloadKinds);
     const evaluated = evaluateRules({ settings: input.settings, graph, rules, config: input.config }).filter((f) => f.subject && owner.has(f.subject));
     for (const f of evaluated) covered.add(owner.get(f.subject!)!);
-    judged = locateFindings(evaluated, graph, input.sources);
+    // the report's object reference must be strings even where the object's own name or namespace is not
+    judged = evaluated.flatMap((f) =>
+      locateFindings([f], graph, input.sources).map((finding) => {
+        const { object: _unreadable, ...rest } = finding;
+        const ref = readableRef(f.subject);
+        return ref ? { ...rest, object: ref } : rest;
+      }),
+    );
   }
   return [...malformedObjectFindings(cluster, malformed.filter((m) => !covered.has(m)), input.sources), ...judged];
 }

@@ -23,14 +23,19 @@ export default defineRule<Options>({
     'Name the exact version, or pin the digest:\n\n' +
     '  image: nats:2.10.22-alpine\n' +
     '  image: nats:2.10.22-alpine@sha256:<digest>\n\n' +
-    'In an overlay, use the kustomization `images:` field (newTag / digest) instead of editing the base.\n' +
-    'To waive: add to policies/config.yaml `waivers: [{rule: images/pinned-tag, object: "Deployment ns/name", reason: ..., expires: YYYY-MM-DD}]`.',
+    'In an overlay, use the kustomization `images:` field (newTag / digest) instead of editing the base.',
+  messages: {
+    noImage: '{{container}} has no image',
+    noDigest: '{{container}} uses "{{image}}" without a @sha256 digest',
+    noTag: '{{container}} uses "{{image}}" with no tag, which means latest',
+    floatingTag: '{{container}} uses the floating tag "{{tag}}" in "{{image}}"',
+  },
   optionsSchema: {
     type: 'object',
     additionalProperties: false,
     properties: {
-      forbiddenTags: { type: 'array', items: { type: 'string' } },
-      requireDigest: { type: 'boolean' },
+      forbiddenTags: { type: 'array', items: { type: 'string' }, description: 'Tags that float like latest (compared without case)' },
+      requireDigest: { type: 'boolean', description: 'Require an @sha256 digest on every image (for production)' },
     },
   },
   defaultOptions: { forbiddenTags: ['latest', 'main', 'master', 'edge', 'stable', 'dev'], requireDigest: false },
@@ -40,16 +45,16 @@ export default defineRule<Options>({
         const image = container.image;
         const where = `container "${container.name}" of ${describeRef(refOf(template.owner))}`;
         if (typeof image !== 'string' || image.trim() === '') {
-          report({ object: template.owner, path, message: `${where} has no image` });
+          report({ object: template.owner, path, messageId: 'noImage', data: { container: where } });
           continue;
         }
         const { tag, digest } = parseImage(image);
         if (options.requireDigest && !digest) {
-          report({ object: template.owner, path: [...path, 'image'], message: `${where} uses "${image}" without a @sha256 digest`, fix: `image: ${image}@sha256:<digest>` });
+          report({ object: template.owner, path: [...path, 'image'], messageId: 'noDigest', data: { container: where, image }, fix: `image: ${image}@sha256:<digest>` });
         } else if (!tag && !digest) {
-          report({ object: template.owner, path: [...path, 'image'], message: `${where} uses "${image}" with no tag, which means latest`, fix: `image: ${image}:<version>` });
+          report({ object: template.owner, path: [...path, 'image'], messageId: 'noTag', data: { container: where, image }, fix: `image: ${image}:<version>` });
         } else if (tag && !digest && options.forbiddenTags.includes(tag.toLowerCase())) {
-          report({ object: template.owner, path: [...path, 'image'], message: `${where} uses the floating tag "${tag}" in "${image}"` });
+          report({ object: template.owner, path: [...path, 'image'], messageId: 'floatingTag', data: { container: where, image, tag } });
         }
       }
     }

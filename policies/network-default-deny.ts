@@ -37,13 +37,16 @@ export default defineRule<Options>({
     '    policyTypes: [Ingress, Egress]\n\n' +
     'then allow what the pods need (DNS egress, their dependencies, their Service clients) with further policies. ' +
     'A policy that selects all pods but has a rule with neither `from`/`to` nor `ports` allows everything and does not count.\n' +
-    'To exempt a namespace, list it in the rule option `exemptNamespaces` (policies/config.yaml); to waive one finding, add a ' +
-    'config waiver {rule: network/default-deny, object: "Namespace shop", reason, expires} or the annotation ' +
-    '`policy-check.dev/waivers` on the reported object.',
+    'To exempt a namespace, list it in the rule option `exemptNamespaces` (policies/config.yaml).',
+  messages: {
+    noDefaultDeny: 'namespace "{{namespace}}" has pods ({{workloads}}) but no NetworkPolicy that selects all of them denies {{directions}} by default',
+    noDefaultDenyAllowAll:
+      'namespace "{{namespace}}" has pods ({{workloads}}) but no NetworkPolicy that selects all of them denies {{directions}} by default ({{notes}})',
+  },
   optionsSchema: {
     type: 'object',
     additionalProperties: false,
-    properties: { exemptNamespaces: { type: 'array', items: { type: 'string' } } },
+    properties: { exemptNamespaces: { type: 'array', items: { type: 'string' }, description: 'Namespaces that need no default-deny policy' } },
   },
   defaultOptions: { exemptNamespaces: ['kube-system'] },
   check({ graph, options, report }) {
@@ -69,9 +72,8 @@ export default defineRule<Options>({
         object,
         path: ['metadata', 'name'],
         key: namespace,
-        message:
-          `namespace "${namespace}" has pods (${workloads}) but no NetworkPolicy that selects all of them denies ${missing.join(' and ')} by default` +
-          (notes.length ? ` (${notes.join('; ')})` : ''),
+        messageId: notes.length ? 'noDefaultDenyAllowAll' : 'noDefaultDeny',
+        data: { namespace, workloads, directions: missing.join(' and '), notes: notes.join('; ') },
         fix: defaultDenySnippet(namespace),
       });
     }

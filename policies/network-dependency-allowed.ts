@@ -45,9 +45,10 @@ export default defineRule({
     '        ports:\n' +
     '          - {protocol: TCP, port: 50055}\n\n' +
     'and the mirror-image ingress rule on the destination. Dependencies that cannot be inferred from env, ConfigMaps or args can be ' +
-    'declared with the annotation `policy-check.dev/depends-on: "svc.ns:port, ..."` on the workload, and are then checked too. ' +
-    'To waive: a config waiver {rule: network/dependency-allowed, object: "Deployment ns/name", reason, expires} or the annotation ' +
-    '`policy-check.dev/waivers` on the workload.',
+    'declared with the annotation `policy-check.dev/depends-on: "svc.ns:port, ..."` on the workload, and are then checked too.',
+  messages: {
+    blocked: '{{source}} depends on {{service}} ("{{address}}" via {{via}}) but NetworkPolicies block it (missing {{sides}}): {{problems}}',
+  },
   check({ graph, report }) {
     const index = networkPolicyIndex(graph);
     for (const edge of dependencyEdges(graph, serviceReferences(graph))) {
@@ -83,9 +84,8 @@ export default defineRule({
         object: consumer.owner,
         path: edge.consumerPath,
         key: `${service.metadata.namespace}/${service.metadata.name}:${servicePort.port}/${servicePort.protocol}`,
-        message:
-          `${source} depends on ${serviceText} ("${reference.raw}" via ${VIA_TEXT[reference.via]}) but NetworkPolicies block it ` +
-          `(missing ${sides}): ${problems.join('; ')}`,
+        messageId: 'blocked',
+        data: { source, service: serviceText, address: reference.raw, via: VIA_TEXT[reference.via], sides, problems: problems.join('; ') },
         fix: [...fixes].join('---\n'),
         related,
       });

@@ -37,14 +37,17 @@ export default defineRule<Options>({
     '          - {protocol: TCP, port: 53}\n\n' +
     'When the kube-dns pods are not in the repository, the checker judges against a stand-in pod with those labels in ' +
     'kube-system; set the rule option `dns: {namespace, podLabels}` if your DNS runs elsewhere. ' +
-    'To waive: a config waiver {rule: network/dns-egress, object: "Deployment ns/name", reason, expires} or the annotation ' +
-    '`policy-check.dev/waivers` on the workload (for pods that really never resolve names).',
+    'Waive the finding only for pods that really never resolve names.',
+  messages: {
+    dnsBlocked: '{{workload}} is isolated for egress by {{policies}} but may not reach cluster DNS (pods {{dnsPods}} in {{dnsNamespace}}) on {{ports}}',
+  },
   optionsSchema: {
     type: 'object',
     additionalProperties: false,
     properties: {
       dns: {
         type: 'object',
+        description: 'Where cluster DNS runs: its namespace and the labels of its pods',
         additionalProperties: false,
         required: ['namespace', 'podLabels'],
         properties: {
@@ -70,9 +73,14 @@ export default defineRule<Options>({
       report({
         object: pod.owner,
         path: [...pod.metadataPath, 'labels'],
-        message:
-          `${describeRef(refOf(pod.owner))} is isolated for egress by ${isolating.map((p) => p.id).join(', ')} but may not reach ` +
-          `cluster DNS (pods ${Object.entries(options.dns.podLabels).map(([k, v]) => `${k}=${v}`).join(',')} in ${options.dns.namespace}) on ${ports}`,
+        messageId: 'dnsBlocked',
+        data: {
+          workload: describeRef(refOf(pod.owner)),
+          policies: isolating.map((p) => p.id).join(', '),
+          dnsPods: Object.entries(options.dns.podLabels).map(([k, v]) => `${k}=${v}`).join(','),
+          dnsNamespace: options.dns.namespace,
+          ports,
+        },
         fix: dnsEgressSnippet(pod.namespace, options.dns),
       });
     }

@@ -29,8 +29,11 @@ export default defineRule({
     '              matchLabels: {app: monitoring-dashboard}\n' +
     '        ports:\n' +
     '          - port: grpc\n\n' +
-    'If the port is not meant to be reached, remove it from the Service. To waive: a config waiver ' +
-    '{rule: network/service-ingress, object: "Service ns/name", reason, expires} or the annotation `policy-check.dev/waivers` on the Service.',
+    'If the port is not meant to be reached, remove it from the Service.',
+  messages: {
+    unreachable:
+      '{{service}} port {{port}} can never be reached: {{workload}} is isolated for ingress by {{policies}} and no policy admits {{target}} from any peer',
+  },
   check({ graph, report }) {
     const index = networkPolicyIndex(graph);
     for (const service of selectingServices(graph)) {
@@ -54,9 +57,14 @@ export default defineRule({
             object: service,
             path: servicePort.path,
             key: `${servicePort.index}|${workload}`,
-            message:
-              `${describeRef(refOf(service))} port ${portText} can never be reached: ${workload} is isolated for ingress by ` +
-              `${isolating.map((p) => p.id).join(', ')} and no policy admits ${port}/${servicePort.protocol} from any peer`,
+            messageId: 'unreachable',
+            data: {
+              service: describeRef(refOf(service)),
+              port: portText,
+              workload,
+              policies: isolating.map((p) => p.id).join(', '),
+              target: `${port}/${servicePort.protocol}`,
+            },
             fix: serviceIngressSnippet(endOf(pod), port, servicePort.protocol),
             related: [{ message: `pods behind the Service: ${workload}`, object: pod.owner, path: pod.metadataPath }],
           });

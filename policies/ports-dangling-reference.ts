@@ -79,13 +79,17 @@ export default defineRule<Options>({
     '  # service-ports\n' +
     '  ORCHESTRATOR_ADDRESS: "orchestrator.swe-ai-fleet.svc.cluster.local:50055"\n\n' +
     'A Service that does not exist in this cluster means a missing app in the overlay, a typo in the name, or a wrong namespace. ' +
-    'ExternalName Services are never dangling. Namespaces outside this repository (option ignoreNamespaces, default kube-system) are not checked.\n' +
-    'To waive: in policies/config.yaml `waivers: [{rule: ports/dangling-reference, object: "Kind ns/name", reason: ..., expires: YYYY-MM-DD}]`, ' +
-    'or on the object the annotation `policy-check.dev/waivers: "[{rule: ports/dangling-reference, reason: ..., expires: YYYY-MM-DD}]"`.',
+    'ExternalName Services are never dangling. Addresses in the namespaces of the option `ignoreNamespaces` (Services outside this repository) are not checked.',
+  messages: {
+    noService: '{{written}} dials "{{address}}", but cluster {{cluster}} has no Service {{name}} in namespace {{namespace}}',
+    wrongPort: '{{written}} dials "{{address}}", but Service {{namespace}}/{{name}} exposes {{ports}}, not {{port}}',
+  },
   optionsSchema: {
     type: 'object',
     additionalProperties: false,
-    properties: { ignoreNamespaces: { type: 'array', items: { type: 'string' } } },
+    properties: {
+      ignoreNamespaces: { type: 'array', items: { type: 'string' }, description: 'Namespaces whose Services live outside this repository; addresses into them are not checked' },
+    },
   },
   defaultOptions: { ignoreNamespaces: ['kube-system', 'kube-public'] },
   check({ graph, cluster, options, report }) {
@@ -104,7 +108,8 @@ export default defineRule<Options>({
           object: ref.holder,
           path: ref.path,
           key: ref.raw,
-          message: `${written} dials "${ref.raw}", but cluster ${cluster.name} has no Service ${target.name} in namespace ${target.namespace}`,
+          messageId: 'noService',
+          data: { written, address: ref.raw, cluster: cluster.name, name: target.name, namespace: target.namespace },
           fix: `point "${ref.raw}" at an existing Service, or add Service ${target.namespace}/${target.name} to this cluster's overlay`,
           related: readers,
         });
@@ -122,7 +127,8 @@ export default defineRule<Options>({
         object: ref.holder,
         path: ref.path,
         key: ref.raw,
-        message: `${written} dials "${ref.raw}", but Service ${target.namespace}/${target.name} exposes ${real}, not ${port}`,
+        messageId: 'wrongPort',
+        data: { written, address: ref.raw, namespace: target.namespace, name: target.name, ports: real, port },
         fix: suggestion && ref.address.port !== undefined ? `"${ref.raw.replace(`:${ref.address.port}`, `:${suggestion.port}`)}"` : undefined,
         related: [{ message: `Service ${target.namespace}/${target.name} exposes ${real}`, object: service, path: ['spec', 'ports'] }, ...readers],
       });

@@ -99,9 +99,15 @@ export default defineRule<Options>({
     '          name: service-ports\n' +
     '          key: ORCHESTRATOR_ADDRESS\n\n' +
     'In args, expand the env var: args: ["--orchestrator=$(ORCHESTRATOR_ADDRESS)"]. If the registry lacks the key, add it there ' +
-    '(`ORCHESTRATOR_ADDRESS: "orchestrator.swe-ai-fleet.svc.cluster.local:50055"`). The message names the key to use.\n' +
-    'To waive: in policies/config.yaml `waivers: [{rule: ports/env-from-registry, object: "Deployment ns/name", reason: ..., expires: YYYY-MM-DD}]`, ' +
-    'or on the object the annotation `policy-check.dev/waivers: "[{rule: ports/env-from-registry, reason: ..., expires: YYYY-MM-DD}]"`.',
+    '(`ORCHESTRATOR_ADDRESS: "orchestrator.swe-ai-fleet.svc.cluster.local:50055"`). The message names the key to use.',
+  messages: {
+    envAddress: 'env {{env}} of container "{{container}}" hardcodes the address {{address}}: {{note}}',
+    configMapAddress: 'ConfigMap {{namespace}}/{{configMap}} key {{key}} repeats the address {{address}} outside the registry: {{note}}',
+    argAddress: '{{field}} of container "{{container}}" hardcodes the address {{address}}: {{note}}, and pass it as $({{registryKey}})',
+    envPort: 'env {{env}} of container "{{container}}" hardcodes port {{port}}: {{note}}',
+    argPort: '{{field}} of container "{{container}}" hardcodes port {{port}} in {{flag}}: {{note}}, and pass it as $({{registryKey}})',
+    configMapPort: 'ConfigMap {{namespace}}/{{configMap}} key {{key}} repeats port {{port}} outside the registry: {{note}}',
+  },
   optionsSchema: { type: 'object', additionalProperties: false, properties: { ...REGISTRY_NAME_OPTION } },
   defaultOptions: { registryName: DEFAULT_REGISTRY_NAME },
   check({ graph, options, report }) {
@@ -139,7 +145,8 @@ export default defineRule<Options>({
         report({
           object: first.holder,
           path: first.path,
-          message: `env ${envName} of container "${container?.name}" hardcodes the address ${literal}: ${notes}`,
+          messageId: 'envAddress',
+          data: { env: envName, container: String(container?.name), address: literal, note: notes },
           fix: configMapKeyRefYaml(envName, registryName, key) + (suggestions[0].exists ? '' : `\n# and in ConfigMap ${registryName}: ${key}: "${first.raw}"`),
           related,
         });
@@ -147,7 +154,8 @@ export default defineRule<Options>({
         report({
           object: first.holder,
           path: first.path,
-          message: `ConfigMap ${namespace}/${first.holder.metadata.name} key ${String(first.path[1])} repeats the address ${literal} outside the registry: ${notes}`,
+          messageId: 'configMapAddress',
+          data: { namespace, configMap: String(first.holder.metadata.name), key: String(first.path[1]), address: literal, note: notes },
           fix: `remove ${String(first.path[1])} here and have its readers use\n` + configMapKeyRefYaml(String(first.path[1]), registryName, key),
           related,
         });
@@ -156,7 +164,8 @@ export default defineRule<Options>({
         report({
           object: first.holder,
           path: first.path,
-          message: `${first.via} of container "${(getPath(first.holder, first.path.slice(0, -2)) as any)?.name}" hardcodes the address ${literal}: ${notes}, and pass it as $(${key})`,
+          messageId: 'argAddress',
+          data: { field: first.via, container: String((getPath(first.holder, first.path.slice(0, -2)) as any)?.name), address: literal, note: notes, registryKey: key },
           fix: argFix(registryName, key, arg, first.raw),
           related,
         });
@@ -178,7 +187,8 @@ export default defineRule<Options>({
           report({
             object: owner,
             path: [...entry.path, 'env', index, 'value'],
-            message: `env ${env.name} of container "${container.name}" hardcodes port ${port}: ${registryNote(registryName, namespace, suggestion, String(port))}`,
+            messageId: 'envPort',
+            data: { env: env.name, container: String(container.name), port, note: registryNote(registryName, namespace, suggestion, String(port)) },
             fix: configMapKeyRefYaml(env.name, registryName, suggestion.key) + (suggestion.exists ? '' : `\n# and in ConfigMap ${registryName}: ${suggestion.key}: "${port}"`),
             related: relatedRegistry(registry, suggestion),
           });
@@ -203,7 +213,8 @@ export default defineRule<Options>({
             report({
               object: owner,
               path: [...entry.path, field, index],
-              message: `${field} of container "${container.name}" hardcodes port ${port} in ${flag}: ${registryNote(registryName, namespace, suggestion, String(port))}, and pass it as $(${suggestion.key})`,
+              messageId: 'argPort',
+              data: { field, container: String(container.name), port, flag, note: registryNote(registryName, namespace, suggestion, String(port)), registryKey: suggestion.key },
               fix: argFix(registryName, suggestion.key, arg, String(port)),
               related: relatedRegistry(registry, suggestion),
             });
@@ -226,7 +237,8 @@ export default defineRule<Options>({
         report({
           object: configMap,
           path,
-          message: `ConfigMap ${namespace}/${configMap.metadata.name} key ${dataKey} repeats port ${port} outside the registry: ${registryNote(registryName, namespace, suggestion, String(port))}`,
+          messageId: 'configMapPort',
+          data: { namespace, configMap: String(configMap.metadata.name), key: dataKey, port, note: registryNote(registryName, namespace, suggestion, String(port)) },
           fix: `remove ${dataKey} here and have its readers use\n` + configMapKeyRefYaml(dataKey, registryName, suggestion.key),
           related: relatedRegistry(registry, suggestion),
         });

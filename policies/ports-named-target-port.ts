@@ -31,9 +31,17 @@ export default defineRule({
     '  readinessProbe:\n' +
     '    tcpSocket:\n' +
     '      port: grpc\n\n' +
-    'For an undeclared name, declare it on the container (or fix the typo in the Service/probe).\n' +
-    'To waive: in policies/config.yaml `waivers: [{rule: ports/named-target-port, object: "Kind ns/name", reason: ..., expires: YYYY-MM-DD}]`, ' +
-    'or on the object the annotation `policy-check.dev/waivers: "[{rule: ports/named-target-port, reason: ..., expires: YYYY-MM-DD}]"`.',
+    'For an undeclared name, declare it on the container (or fix the typo in the Service/probe).',
+  messages: {
+    numericTargetPort: '{{service}} port {{port}} targets container port {{targetPort}} by number, but {{pods}} names it "{{name}}"',
+    undeclaredTargetPort: '{{service}} port {{port}} targets port name "{{name}}", which {{pods}} {{never}}: those pods get no endpoint for this port',
+    undeclaredTargetPortNames:
+      '{{service}} port {{port}} targets port name "{{name}}", which {{pods}} {{never}}: those pods get no endpoint for this port (declared names: {{declared}})',
+    numericProbePort: '{{probe}} uses port {{port}} by number, but the container names it "{{name}}"',
+    undeclaredProbePort: '{{probe}} uses port name "{{name}}", which the container does not declare: the probe can never succeed',
+    undeclaredProbePortNames:
+      '{{probe}} uses port name "{{name}}", which the container does not declare: the probe can never succeed (declared names: {{declared}})',
+  },
   check({ graph, report }) {
     for (const service of graph.byKind('Service')) {
       if (isExternalName(service)) continue;
@@ -50,7 +58,8 @@ export default defineRule({
           report({
             object: service,
             path,
-            message: `${serviceName} port ${port.port} targets container port ${port.targetPort} by number, but ${describeTemplate(named.template)} names it "${named.port.name}"`,
+            messageId: 'numericTargetPort',
+            data: { service: serviceName, port: String(port.port), targetPort: port.targetPort, pods: describeTemplate(named.template), name: String(named.port.name) },
             fix: `targetPort: ${named.port.name}`,
             related: [{ message: `container port ${named.port.name}: ${named.port.containerPort}`, object: named.template.owner, path: named.port.path.slice(0, -1) }],
           });
@@ -62,10 +71,15 @@ export default defineRule({
             object: service,
             path,
             severity: 'error',
-            message:
-              `${serviceName} port ${port.port} targets port name "${port.targetPort}", which ${lacking.map(describeTemplate).join(', ')} ` +
-              `never declare${lacking.length === 1 ? 's' : ''}: those pods get no endpoint for this port` +
-              (declared.length ? ` (declared names: ${declared.join(', ')})` : ''),
+            messageId: declared.length ? 'undeclaredTargetPortNames' : 'undeclaredTargetPort',
+            data: {
+              service: serviceName,
+              port: String(port.port),
+              name: port.targetPort,
+              pods: lacking.map(describeTemplate).join(', '),
+              never: lacking.length === 1 ? 'never declares' : 'never declare',
+              declared: declared.join(', '),
+            },
             fix: declared.length ? `targetPort: ${declared[0]}` : `# on the container\nports:\n  - name: ${port.targetPort}\n    containerPort: ${port.port}`,
             related: lacking.map((t) => ({ message: `${describeTemplate(t)} has no port named ${port.targetPort}`, object: t.owner, path: t.specPath })),
           });
@@ -90,7 +104,8 @@ export default defineRule({
               report({
                 object: template.owner,
                 path,
-                message: `${where} uses port ${number} by number, but the container names it "${named.name}"`,
+                messageId: 'numericProbePort',
+                data: { probe: where, port: number, name: named.name },
                 fix: `${handler}:\n  port: ${named.name}`,
               });
             } else if (typeof value === 'string' && !own.some((p) => p?.name === value)) {
@@ -99,8 +114,8 @@ export default defineRule({
                 object: template.owner,
                 path,
                 severity: 'error',
-                message: `${where} uses port name "${value}", which the container does not declare: the probe can never succeed` +
-                  (names.length ? ` (declared names: ${names.join(', ')})` : ''),
+                messageId: names.length ? 'undeclaredProbePortNames' : 'undeclaredProbePort',
+                data: { probe: where, name: value, declared: names.join(', ') },
                 fix: names.length ? `${handler}:\n  port: ${names[0]}` : `ports:\n  - name: ${value}\n    containerPort: <port>`,
               });
             }

@@ -23,9 +23,18 @@ export default defineRule<Options>({
     '  ORCHESTRATOR_PORT: "50055"\n\n' +
     `When the name does not fit, name the key on the Service: \`${REGISTRY_KEY_ANNOTATION}: RAY_CLIENT_PORT\` (single port) or ` +
     '`client=RAY_CLIENT_PORT, dashboard=RAY_DASHBOARD_PORT` (multi-port). ExternalName Services are not checked. The registry ' +
-    'ConfigMap name is the option registryName (default service-ports).\n' +
-    'To waive: in policies/config.yaml `waivers: [{rule: ports/registry-consistency, object: "Service ns/name", reason: ..., expires: YYYY-MM-DD}]`, ' +
-    'or on the Service the annotation `policy-check.dev/waivers: "[{rule: ports/registry-consistency, reason: ..., expires: YYYY-MM-DD}]"`.',
+    'ConfigMap name is the option `registryName`.',
+  messages: {
+    badKeyAnnotation: '{{service}}: {{problem}}',
+    keyClaimedTwice: '{{port}} claims registry key {{key}}, which {{other}} already claims',
+    noRegistry: '{{port}} is in no registry: namespace {{namespace}} has no ConfigMap {{registry}}',
+    missingKey: '{{port}} is missing from the registry: add {{key}}: "{{number}}" to ConfigMap {{namespace}}/{{registry}}',
+    notAPort: 'registry entry {{key}}: "{{value}}" is not a port number (1-65535)',
+    disagrees: '{{port}} disagrees with the registry: {{key}} is {{registered}}',
+    containerDisagrees:
+      'container port {{name}} of {{pods}} is {{containerPort}}, but {{port}} routes to it and the registry says {{key}} is {{registered}}',
+    addressDisagrees: 'registry entry {{key}} says port {{addressPort}}, but {{portKey}} in the same registry says {{registered}}',
+  },
   optionsSchema: { type: 'object', additionalProperties: false, properties: { ...REGISTRY_NAME_OPTION } },
   defaultOptions: { registryName: DEFAULT_REGISTRY_NAME },
   check({ graph, options, report }) {
@@ -39,7 +48,7 @@ export default defineRule<Options>({
       const keys = registryKeysOf(service, registry);
       const name = describeRef(refOf(service));
       if (keys.annotationError) {
-        report({ object: service, path: ['metadata', 'annotations', REGISTRY_KEY_ANNOTATION], message: `${name}: ${keys.annotationError}` });
+        report({ object: service, path: ['metadata', 'annotations', REGISTRY_KEY_ANNOTATION], messageId: 'badKeyAnnotation', data: { service: name, problem: keys.annotationError } });
       }
       for (const port of servicePortsOf(service)) {
         if (port.port === undefined) continue;
@@ -54,7 +63,8 @@ export default defineRule<Options>({
             object: service,
             path: choice.explicit ? ['metadata', 'annotations', REGISTRY_KEY_ANNOTATION] : portPath,
             key: choice.key,
-            message: `${label} claims registry key ${choice.key}, which ${describeRef(refOf(earlier.service))} already claims`,
+            messageId: 'keyClaimedTwice',
+            data: { port: label, key: choice.key, other: describeRef(refOf(earlier.service)) },
             fix: `give one of them its own key with the annotation ${REGISTRY_KEY_ANNOTATION}`,
             related: [{ message: `${describeRef(refOf(earlier.service))} claims ${choice.key}`, object: earlier.service, path: ['spec', 'ports', earlier.portIndex, 'port'] }],
           });
@@ -66,7 +76,8 @@ export default defineRule<Options>({
           report({
             object: service,
             path: portPath,
-            message: `${label} is in no registry: namespace ${namespace} has no ConfigMap ${registryName}`,
+            messageId: 'noRegistry',
+            data: { port: label, namespace, registry: registryName },
             fix: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${registryName}\n  namespace: ${namespace}\ndata:\n  ${choice.key}: "${port.port}"`,
           });
           continue;
@@ -76,7 +87,8 @@ export default defineRule<Options>({
           report({
             object: service,
             path: portPath,
-            message: `${label} is missing from the registry: add ${choice.key}: "${port.port}" to ConfigMap ${namespace}/${registryName}`,
+            messageId: 'missingKey',
+            data: { port: label, key: choice.key, number: port.port, namespace, registry: registryName },
             fix: `# ConfigMap ${registryName}\ndata:\n  ${choice.key}: "${port.port}"`,
             related: [{ message: `registry ConfigMap ${namespace}/${registryName}`, object: registry.configMap, path: ['data'] }],
           });
@@ -87,7 +99,8 @@ export default defineRule<Options>({
           report({
             object: registry.configMap,
             path: ['data', choice.key],
-            message: `registry entry ${choice.key}: "${written}" is not a port number (1-65535)`,
+            messageId: 'notAPort',
+            data: { key: choice.key, value: written },
             related: [{ message: `used by ${label}`, object: service, path: portPath }],
           });
           continue;
@@ -96,7 +109,8 @@ export default defineRule<Options>({
           report({
             object: service,
             path: portPath,
-            message: `${label} disagrees with the registry: ${choice.key} is ${registered}`,
+            messageId: 'disagrees',
+            data: { port: label, key: choice.key, registered },
             fix: `port: ${registered}`,
             related: [{ message: `registry entry ${choice.key}: "${written}"`, object: registry.configMap, path: ['data', choice.key] }],
           });
@@ -113,7 +127,8 @@ export default defineRule<Options>({
             object: template.owner,
             path: match.path,
             key: `${name}#${port.index}`,
-            message: `container port ${wantedName} of ${describeTemplate(template)} is ${match.containerPort}, but ${label} routes to it and the registry says ${choice.key} is ${registered}`,
+            messageId: 'containerDisagrees',
+            data: { name: wantedName, pods: describeTemplate(template), containerPort: String(match.containerPort), port: label, key: choice.key, registered },
             fix: `containerPort: ${registered}`,
             related: [
               { message: `${label}`, object: service, path: portPath },
@@ -138,7 +153,8 @@ export default defineRule<Options>({
         report({
           object: configMap,
           path: ['data', key],
-          message: `registry entry ${key} says port ${address.port}, but ${portKey} in the same registry says ${registered}`,
+          messageId: 'addressDisagrees',
+          data: { key, addressPort: address.port, portKey, registered },
           fix: `${key}: "${value.replace(`:${address.port}`, `:${registered}`)}"`,
           related: [{ message: `registry entry ${portKey}: "${registry.data[portKey]}"`, object: configMap, path: ['data', portKey] }],
         });

@@ -88,8 +88,13 @@ export default defineRule({
     '  clusters:\n' +
     '    k3s:\n' +
     '      capacity: { cpu: "4", memory: 8Gi, nodes: 1 }\n\n' +
-    'For a ResourceQuota, raise `spec.hard` or lower the namespace\'s requests. Quotas with scopes or scopeSelector are not checked.\n' +
-    'To waive: in policies/config.yaml `waivers: [{rule: resources/cluster-capacity, cluster: k3s, reason: ..., expires: YYYY-MM-DD}]`.',
+    'For a ResourceQuota, raise `spec.hard` or lower the namespace\'s requests. Quotas with scopes or scopeSelector are not checked.',
+  messages: {
+    overCapacity: 'cluster {{cluster}} needs {{amounts}} requested at maximum scale; the largest share is {{largest}}\n{{budget}}',
+    quotaPods: '{{quota}} allows {{allowed}} pods, but namespace {{namespace}} runs {{pods}} at maximum scale',
+    quotaUnreadable: '{{quota}} {{key}}: {{problem}}',
+    overQuota: '{{quota}} allows {{key}} {{allowed}}, but namespace {{namespace}} needs {{used}} at maximum scale\n{{budget}}',
+  },
   check({ graph, cluster, report }) {
     const capacity = cluster.capacity ?? {};
     const nodes = typeof capacity.nodes === 'number' && capacity.nodes > 0 ? capacity.nodes : 1;
@@ -130,10 +135,13 @@ export default defineRule({
         object: biggest.scale.object,
         path: biggest.scale.path,
         identity: `capacity:${over.join(',')}`,
-        message:
-          `cluster ${cluster.name} needs ${amounts.join(' and ')} requested at maximum scale; the largest share is ` +
-          `${describeRef(refOf(biggest.template.owner))}\n` +
-          budgetTable(lines, 'requests.cpu', 'requests.memory', first, { cpu: cpuCapacity, memory: memoryCapacity, label: `capacity (${nodes} node${nodes === 1 ? '' : 's'})` }),
+        messageId: 'overCapacity',
+        data: {
+          cluster: cluster.name,
+          amounts: amounts.join(' and '),
+          largest: describeRef(refOf(biggest.template.owner)),
+          budget: budgetTable(lines, 'requests.cpu', 'requests.memory', first, { cpu: cpuCapacity, memory: memoryCapacity, label: `capacity (${nodes} node${nodes === 1 ? '' : 's'})` }),
+        },
       });
     }
 
@@ -151,14 +159,14 @@ export default defineRule({
           const pods = inNamespace.reduce((s, l) => s + l.scale.replicas, 0);
           const allowed = parseQuantity(value);
           if (allowed.ok && BigInt(pods) * 1_000_000_000n > allowed.nano) {
-            report({ object: quota, path, message: `${where} allows ${formatQuantity('pods', allowed.nano)} pods, but namespace ${namespace} runs ${pods} at maximum scale` });
+            report({ object: quota, path, messageId: 'quotaPods', data: { quota: where, allowed: formatQuantity('pods', allowed.nano), namespace, pods } });
           }
           continue;
         }
         if (!(RESOURCES as readonly string[]).includes(tracked)) continue;
         const allowed = parseQuantity(value);
         if (!allowed.ok) {
-          report({ object: quota, path, message: `${where} ${key}: ${allowed.error}` });
+          report({ object: quota, path, messageId: 'quotaUnreadable', data: { quota: where, key, problem: allowed.error } });
           continue;
         }
         const used = total(inNamespace, tracked as Tracked);
@@ -169,13 +177,19 @@ export default defineRule({
         report({
           object: quota,
           path,
-          message:
-            `${where} allows ${key} ${formatQuantity(resource, allowed.nano)}, but namespace ${namespace} needs ${formatQuantity(resource, used)} at maximum scale\n` +
-            budgetTable(inNamespace, cpuColumn, memoryColumn, tracked as Tracked, {
+          messageId: 'overQuota',
+          data: {
+            quota: where,
+            key,
+            allowed: formatQuantity(resource, allowed.nano),
+            namespace,
+            used: formatQuantity(resource, used),
+            budget: budgetTable(inNamespace, cpuColumn, memoryColumn, tracked as Tracked, {
               cpu: hard[cpuColumn] !== undefined || (cpuColumn === 'requests.cpu' && hard.cpu !== undefined) ? quantityOrUndefined(hard[cpuColumn] ?? hard.cpu) : undefined,
               memory: hard[memoryColumn] !== undefined || (memoryColumn === 'requests.memory' && hard.memory !== undefined) ? quantityOrUndefined(hard[memoryColumn] ?? hard.memory) : undefined,
               label: 'quota',
             }),
+          },
         });
       }
     }

@@ -35,13 +35,14 @@ export default defineRule<Options>({
     '    requests: { cpu: 100m, memory: 128Mi }\n' +
     '    limits: { cpu: 500m, memory: 256Mi }\n\n' +
     'or give the namespace a LimitRange with `default` and `defaultRequest` for type Container. Which of the four are required is ' +
-    'the option `require` (default all four), settable per cluster in policies/config.yaml.\n' +
-    'To waive: in policies/config.yaml `waivers: [{rule: resources/requests-limits, object: "Kind ns/name", reason: ..., expires: YYYY-MM-DD}]`, ' +
-    'or on the workload the annotation `policy-check.dev/waivers: "[{rule: resources/requests-limits, reason: ..., expires: YYYY-MM-DD}]"`.',
+    'the option `require`, settable per cluster in policies/config.yaml.',
+  messages: {
+    missing: '{{container}} sets no {{missing}} and no LimitRange in namespace {{namespace}} supplies {{pronoun}}',
+  },
   optionsSchema: {
     type: 'object',
     additionalProperties: false,
-    properties: { require: { type: 'array', items: { enum: ALL }, uniqueItems: true } },
+    properties: { require: { type: 'array', items: { enum: ALL }, uniqueItems: true, description: 'Which of the four values every container must have' } },
   },
   defaultOptions: { require: ALL },
   check({ graph, options, report }) {
@@ -64,8 +65,13 @@ export default defineRule<Options>({
         report({
           object: template.owner,
           path,
-          message: `${kind} "${entry.container.name}" of ${describeRef(refOf(template.owner))} sets no ${missing.join(', ')}` +
-            ` and no LimitRange in namespace ${template.namespace} supplies ${missing.length === 1 ? 'it' : 'them'}`,
+          messageId: 'missing',
+          data: {
+            container: `${kind} "${entry.container.name}" of ${describeRef(refOf(template.owner))}`,
+            missing: missing.join(', '),
+            namespace: template.namespace,
+            pronoun: missing.length === 1 ? 'it' : 'them',
+          },
           fix: fixYaml(missing),
         });
       }

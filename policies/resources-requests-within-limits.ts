@@ -25,9 +25,12 @@ export default defineRule({
     'on the container. Quantities are a number with an optional suffix: 500m or 0.5 (cpu), 128Mi, 1Gi or 1G (memory), 1e3.\n\n' +
     '  resources:\n' +
     '    requests: { cpu: 250m, memory: 256Mi }\n' +
-    '    limits: { cpu: "1", memory: 512Mi }\n\n' +
-    'To waive: in policies/config.yaml `waivers: [{rule: resources/requests-within-limits, object: "Kind ns/name", reason: ..., expires: YYYY-MM-DD}]`, ' +
-    'or on the workload the annotation `policy-check.dev/waivers: "[{rule: resources/requests-within-limits, reason: ..., expires: YYYY-MM-DD}]"`.',
+    '    limits: { cpu: "1", memory: 512Mi }',
+  messages: {
+    badQuantity: '{{resource}} {{bound}} of {{container}}: {{problem}}',
+    requestAboveLimit:
+      '{{container}} requests {{resource}} {{requested}}{{requestOrigin}} above its limit {{limit}}{{limitOrigin}}: the API server will refuse its pods',
+  },
   check({ graph, report }) {
     const reportedInvalid = new Set<string>();
     const reportInvalid = (value: ResourceValue, resource: string, where: string): boolean => {
@@ -40,7 +43,7 @@ export default defineRule({
       if (!problem) return false;
       if (!reportedInvalid.has(placeKey)) {
         reportedInvalid.add(placeKey);
-        report({ object: value.object, path: value.path, message: `${resource} ${value.path[value.path.length - 2]} of ${where}: ${problem}` });
+        report({ object: value.object, path: value.path, messageId: 'badQuantity', data: { resource, bound: String(value.path[value.path.length - 2]), container: where, problem } });
       }
       return true;
     };
@@ -73,7 +76,15 @@ export default defineRule({
             object: target.object,
             path: target.path,
             key: resource,
-            message: `${where} requests ${resource} ${formatQuantity(resource, requested.nano)}${origin(request)} above its limit ${formatQuantity(resource, limited.nano)}${origin(limit)}: the API server will refuse its pods`,
+            messageId: 'requestAboveLimit',
+            data: {
+              container: where,
+              resource,
+              requested: formatQuantity(resource, requested.nano),
+              requestOrigin: origin(request),
+              limit: formatQuantity(resource, limited.nano),
+              limitOrigin: origin(limit),
+            },
             fix: `resources:\n  requests:\n    ${resource}: ${limit.value}\n  limits:\n    ${resource}: ${limit.value}`,
             related: other.source === 'limitrange' ? [{ message: `LimitRange default ${other.path.slice(-2).join('.')}: ${String(other.value)}`, object: other.object, path: other.path }] : [],
           });

@@ -125,22 +125,48 @@ export default defineRule<Options>({
     '      options:\n' +
     '        customResources:\n' +
     '          - { apiVersion: gateway.networking.k8s.io/v1, kinds: [Gateway, HTTPRoute] }\n\n' +
-    'The same list declares opt-in beta APIs your API server enables with --runtime-config.\n' +
-    'To waive: `waivers: [{rule: schema/known-api, object: "Kind ns/name", reason: ..., expires: YYYY-MM-DD}]` in policies/config.yaml, ' +
-    'or the annotation policy-check.dev/waivers on the object.',
+    'The same list declares opt-in beta APIs your API server enables with --runtime-config.',
+  messages: {
+    badKubernetesVersion: 'cluster {{cluster}} declares kubernetesVersion "{{version}}", which is not a 1.x version such as "1.33"',
+    removed: '{{apiVersion}} {{kind}} was removed in Kubernetes 1.{{removed}} (cluster runs {{version}}); {{advice}}',
+    notYetServed: '{{apiVersion}} {{kind}} is served from Kubernetes 1.{{since}} (cluster runs {{version}})',
+    notYetServedUse: '{{apiVersion}} {{kind}} is served from Kubernetes 1.{{since}} (cluster runs {{version}}); use {{targets}}',
+    optInUse:
+      '{{apiVersion}} {{kind}} is a beta API that Kubernetes {{version}} serves only when the API server enables it (--runtime-config={{apiVersion}}=true); use {{targets}}',
+    optInDeclare:
+      '{{apiVersion}} {{kind}} is a beta API that Kubernetes {{version}} serves only when the API server enables it (--runtime-config={{apiVersion}}=true); ' +
+      "if this cluster enables it, list it in the rule's customResources option",
+    unknownKind: '{{apiVersion}} has no kind {{kind}} in Kubernetes {{version}}',
+    unknownKindSimilar: '{{apiVersion}} has no kind {{kind}}; did you mean {{similar}}?',
+    crdVersionNotServed: 'CustomResourceDefinition {{crd}} does not serve version {{crdVersion}} (served: false); {{advice}}',
+    crdVersionMissing: 'CustomResourceDefinition {{crd}} has no version {{crdVersion}}; {{advice}}',
+    unknownApi: "no built-in API or CustomResourceDefinition in this cluster defines {{apiVersion}} {{kind}}; install its CRD or list it in the rule's customResources option",
+    unknownApiSimilar:
+      'no built-in API or CustomResourceDefinition in this cluster defines {{apiVersion}} {{kind}}; did you mean {{similar}}? ' +
+      "Otherwise install its CRD or list it in the rule's customResources option",
+  },
   optionsSchema: {
     type: 'object',
     additionalProperties: false,
-    properties: { wellKnownCustomResources: CUSTOM_RESOURCE_LISTS_SCHEMA, customResources: CUSTOM_RESOURCE_LISTS_SCHEMA },
+    properties: {
+      wellKnownCustomResources: {
+        ...CUSTOM_RESOURCE_LISTS_SCHEMA,
+        description: 'Custom resources of widely used operators (Flux, Argo CD, cert-manager...) accepted without their CRD; replace to narrow it',
+      },
+      customResources: {
+        ...CUSTOM_RESOURCE_LISTS_SCHEMA,
+        description: 'Further custom resources (and opt-in beta APIs) whose definitions are not rendered, as {apiVersion, kinds}',
+      },
+    },
   },
   defaultOptions: { wellKnownCustomResources: WELL_KNOWN_CUSTOM_RESOURCES, customResources: [] },
   check({ cluster, graph, options, report }) {
     const minor = kubernetesMinor(cluster.kubernetesVersion);
     if (minor === undefined) {
-      report({ message: `cluster ${cluster.name} declares kubernetesVersion "${cluster.kubernetesVersion}", which is not a 1.x version such as "1.33"` });
+      report({ messageId: 'badKubernetesVersion', data: { cluster: cluster.name, version: cluster.kubernetesVersion } });
       return;
     }
-    const runs = `cluster runs ${cluster.kubernetesVersion}`;
+    const version = cluster.kubernetesVersion;
     const crds = crdsOf(graph);
     const aggregated = aggregatedApiVersionsOf(graph);
     const declared = [...options.wellKnownCustomResources, ...options.customResources];
@@ -149,8 +175,8 @@ export default defineRule<Options>({
       const { apiVersion, kind } = object;
       if (typeof apiVersion !== 'string' || typeof kind !== 'string') continue;
       const status = builtinStatus(apiVersion, kind, minor);
-      const { group, version } = splitApiVersion(apiVersion);
-      const migrateTo = (preferGroup: string) => servedApiVersionsFor(kind, minor, preferGroup, version);
+      const { group, version: objectVersion } = splitApiVersion(apiVersion);
+      const migrateTo = (preferGroup: string) => servedApiVersionsFor(kind, minor, preferGroup, objectVersion);
 
       switch (status.status) {
         case 'served':
@@ -161,7 +187,8 @@ export default defineRule<Options>({
           report({
             object,
             path: ['apiVersion'],
-            message: `${apiVersion} ${kind} was removed in Kubernetes 1.${status.removed} (${runs}); ${advice}`,
+            messageId: 'removed',
+            data: { apiVersion, kind, removed: status.removed, version, advice },
             fix: target ? `apiVersion: ${target}` : undefined,
           });
           continue;
@@ -171,7 +198,8 @@ export default defineRule<Options>({
           report({
             object,
             path: ['apiVersion'],
-            message: `${apiVersion} ${kind} is served from Kubernetes 1.${status.since} (${runs})${targets.length ? `; use ${orList(targets)}` : ''}`,
+            messageId: targets.length ? 'notYetServedUse' : 'notYetServed',
+            data: { apiVersion, kind, since: status.since, version, targets: orList(targets) },
             fix: targets.length ? `apiVersion: ${targets[0]}` : undefined,
           });
           continue;
@@ -182,10 +210,8 @@ export default defineRule<Options>({
           report({
             object,
             path: ['apiVersion'],
-            message:
-              `${apiVersion} ${kind} is a beta API that Kubernetes ${cluster.kubernetesVersion} serves only when the API server enables it ` +
-              `(--runtime-config=${apiVersion}=true)` +
-              (targets.length ? `; use ${orList(targets)}` : '; if this cluster enables it, list it in the rule\'s customResources option'),
+            messageId: targets.length ? 'optInUse' : 'optInDeclare',
+            data: { apiVersion, kind, version, targets: orList(targets) },
             fix: targets.length ? `apiVersion: ${targets[0]}` : undefined,
           });
           continue;
@@ -195,7 +221,8 @@ export default defineRule<Options>({
           report({
             object,
             path: ['kind'],
-            message: `${apiVersion} has no kind ${kind}${similar ? `; did you mean ${similar}?` : ` in Kubernetes ${cluster.kubernetesVersion}`}`,
+            messageId: similar ? 'unknownKindSimilar' : 'unknownKind',
+            data: { apiVersion, kind, similar: similar ?? '', version },
             fix: similar ? `kind: ${similar}` : undefined,
           });
           continue;
@@ -207,16 +234,15 @@ export default defineRule<Options>({
       if (aggregated.has(apiVersion) || listsInclude(declared, apiVersion, kind)) continue;
       const crd = crds.get(`${group}/${kind}`);
       if (crd) {
-        const definedVersion = crd.versions.find((v) => v.name === version);
+        const definedVersion = crd.versions.find((v) => v.name === objectVersion);
         if (definedVersion?.served) continue;
         const served = crd.versions.filter((v) => v.served).map((v) => `${group}/${v.name}`);
         const crdName = crd.object.metadata.name ?? `${kind}.${group}`;
         report({
           object,
           path: ['apiVersion'],
-          message:
-            `CustomResourceDefinition ${crdName} ${definedVersion ? `does not serve version ${version} (served: false)` : `has no version ${version}`}` +
-            (served.length ? `; use ${orList(served)}` : '; it serves no version'),
+          messageId: definedVersion ? 'crdVersionNotServed' : 'crdVersionMissing',
+          data: { crd: crdName, crdVersion: objectVersion, advice: served.length ? `use ${orList(served)}` : 'it serves no version' },
           fix: served.length ? `apiVersion: ${served[0]}` : undefined,
           related: [{ message: `the CustomResourceDefinition of ${group} ${kind}`, object: crd.object, path: ['spec', 'versions'] }],
         });
@@ -226,10 +252,8 @@ export default defineRule<Options>({
       report({
         object,
         path: ['apiVersion'],
-        message:
-          `no built-in API or CustomResourceDefinition in this cluster defines ${apiVersion} ${kind}; ` +
-          (otherVersions.length ? `did you mean ${orList([...new Set(otherVersions)])}? Otherwise ` : '') +
-          "install its CRD or list it in the rule's customResources option",
+        messageId: otherVersions.length ? 'unknownApiSimilar' : 'unknownApi',
+        data: { apiVersion, kind, similar: orList([...new Set(otherVersions)]) },
       });
     }
   },

@@ -32,9 +32,14 @@ export default defineRule({
     '      pod-security.kubernetes.io/enforce: restricted\n' +
     '      pod-security.kubernetes.io/audit: restricted\n' +
     '      pod-security.kubernetes.io/warn: restricted\n\n' +
-    'A level below the cluster minimum (podSecurityMinimum in policies/config.yaml, restricted by default) needs the minimum lowered for that cluster.\n' +
-    'To waive: add `waivers: [{rule: security/namespace-pss-label, object: "Namespace name", reason: ..., expires: YYYY-MM-DD}]` to ' +
-    'policies/config.yaml, or annotate the Namespace with policy-check.dev/waivers: "[{rule: security/namespace-pss-label, reason: ..., expires: YYYY-MM-DD}]".',
+    'A level below the cluster minimum (podSecurityMinimum in policies/config.yaml, restricted by default) needs the minimum lowered for that cluster.',
+  messages: {
+    noNamespaceObject: 'namespace {{namespace}} holds pods but no Namespace object for it is rendered in this cluster, so nothing declares its Pod Security labels',
+    missingLabel: 'namespace {{namespace}} holds pods but has no {{labels}} label (minimum {{minimum}})',
+    missingLabels: 'namespace {{namespace}} holds pods but has no {{labels}} labels (minimum {{minimum}})',
+    belowMinimum: 'namespace {{namespace}} sets {{label}}: {{level}}, below the cluster minimum {{minimum}}',
+    notALevel: 'namespace {{namespace}} sets {{label}}: "{{value}}", which is not a Pod Security level (privileged, baseline, restricted)',
+  },
   check({ graph, cluster, report }) {
     const minimum = cluster.podSecurityMinimum;
     for (const namespace of graph.namespacesWithPods()) {
@@ -44,7 +49,8 @@ export default defineRule({
         report({
           object: first.owner,
           path: ['metadata', 'namespace'],
-          message: `namespace ${namespace} holds pods but no Namespace object for it is rendered in this cluster, so nothing declares its Pod Security labels`,
+          messageId: 'noNamespaceObject',
+          data: { namespace },
           fix: labelsFix(namespace, minimum, {}),
           key: namespace,
         });
@@ -56,7 +62,8 @@ export default defineRule({
         report({
           object,
           path: ['metadata', 'labels'],
-          message: `namespace ${namespace} holds pods but has no ${missing.map(levelLabel).join(', ')} label${missing.length > 1 ? 's' : ''} (minimum ${minimum})`,
+          messageId: missing.length > 1 ? 'missingLabels' : 'missingLabel',
+          data: { namespace, labels: missing.map(levelLabel).join(', '), minimum },
           fix: labelsFix(namespace, minimum, labels),
           key: 'missing',
         });
@@ -69,9 +76,9 @@ export default defineRule({
         report({
           object,
           path: ['metadata', 'labels', levelLabel(mode)],
-          message: level
-            ? `namespace ${namespace} sets ${levelLabel(mode)}: ${level}, below the cluster minimum ${minimum}`
-            : `namespace ${namespace} sets ${levelLabel(mode)}: "${value}", which is not a Pod Security level (privileged, baseline, restricted)`,
+          ...(level
+            ? { messageId: 'belowMinimum', data: { namespace, label: levelLabel(mode), level, minimum } }
+            : { messageId: 'notALevel', data: { namespace, label: levelLabel(mode), value } }),
           fix: labelsFix(namespace, minimum, labels),
           key: mode,
         });

@@ -47,9 +47,11 @@ export default defineRule({
     '        drop: ["ALL"]\n\n' +
     'Host namespaces, hostPath and hostPort, privileged containers and unsafe sysctls have no restricted-compatible form: ' +
     'move such workloads to a namespace labelled pod-security.kubernetes.io/enforce: privileged or baseline, which the ' +
-    'cluster minimum (podSecurityMinimum in policies/config.yaml) must allow.\n' +
-    'To waive one workload: add `waivers: [{rule: security/pod-security, object: "Deployment ns/name", reason: ..., expires: YYYY-MM-DD}]` ' +
-    'to policies/config.yaml, or annotate the object with policy-check.dev/waivers: "[{rule: security/pod-security, reason: ..., expires: YYYY-MM-DD}]".',
+    'cluster minimum (podSecurityMinimum in policies/config.yaml) must allow.',
+  messages: {
+    violation: '{{check}} (Pod Security {{level}}, v1.{{minor}}): {{problem}}; {{levelNote}}',
+    localhostProfile: '{{check}}: {{problem}}',
+  },
   check({ graph, cluster, report }) {
     for (const template of graph.podTemplates) {
       const requirement = enforcedRequirement(graph.namespaceLabels(template.namespace), cluster);
@@ -59,7 +61,8 @@ export default defineRule({
         report({
           object: template.owner,
           path: ownerPath(template, violation.path),
-          message: `${violation.check} (Pod Security ${requirement.level}, v1.${requirement.minor}): ${violation.message}; ${levelNote(requirement, template.namespace)}`,
+          messageId: 'violation',
+          data: { check: violation.check, level: requirement.level, minor: requirement.minor, problem: violation.message, levelNote: levelNote(requirement, template.namespace) },
           fix: fixFor(template, violation),
           key: violation.check,
         });
@@ -68,7 +71,8 @@ export default defineRule({
         report({
           object: template.owner,
           path: ownerPath(template, problem.path),
-          message: `${problem.check}: ${problem.message}`,
+          messageId: 'localhostProfile',
+          data: { check: problem.check, problem: problem.message },
           fix: fixFor(template, problem),
           key: problem.check,
         });

@@ -26,22 +26,24 @@ export default defineRule({
     '  volumes:\n' +
     '  - name: tmp\n' +
     '    emptyDir: {}\n\n' +
-    'Severity is configurable per cluster (rules: {security/read-only-root-fs: {severity: warning}} in policies/config.yaml).\n' +
-    'To waive one workload: add `waivers: [{rule: security/read-only-root-fs, object: "Deployment ns/name", reason: ..., expires: YYYY-MM-DD}]` ' +
-    'to policies/config.yaml, or annotate the object with policy-check.dev/waivers: "[{rule: security/read-only-root-fs, reason: ..., expires: YYYY-MM-DD}]".',
+    'Severity is configurable per cluster (rules: {security/read-only-root-fs: {severity: warning}} in policies/config.yaml).',
+  messages: {
+    notSet: '{{container}} does not set securityContext.readOnlyRootFilesystem; it must be true',
+    notTrue: '{{container}} sets securityContext.readOnlyRootFilesystem to {{value}}; it must be true',
+  },
   check({ graph, report }) {
     for (const template of graph.podTemplates) {
       for (const { container, kind, path } of containersOf(template)) {
         const value = container.securityContext?.readOnlyRootFilesystem;
         if (value === true) continue;
         const name = String(container.name ?? '');
-        const state = value === undefined
-          ? 'does not set securityContext.readOnlyRootFilesystem'
-          : `sets securityContext.readOnlyRootFilesystem to ${JSON.stringify(value)}`;
+        const containerText = `${KIND_NAMES[kind]} "${name}" of ${describeRef(refOf(template.owner))}`;
         report({
           object: template.owner,
           path: [...path, 'securityContext', 'readOnlyRootFilesystem'],
-          message: `${KIND_NAMES[kind]} "${name}" of ${describeRef(refOf(template.owner))} ${state}; it must be true`,
+          ...(value === undefined
+            ? { messageId: 'notSet', data: { container: containerText } }
+            : { messageId: 'notTrue', data: { container: containerText, value: JSON.stringify(value) } }),
           fix: stringify({ [kind]: [{ name, securityContext: { readOnlyRootFilesystem: true } }] }, { lineWidth: 0, indentSeq: false }).trimEnd(),
         });
       }

@@ -84,6 +84,10 @@ describe('tools/check.ts command line', () => {
     for (const heading of ['images/pinned-tag  (default severity: error)', 'Why', 'How to fix', 'How to waive', 'policy-check.dev/waivers']) {
       expect(run.stdout).toContain(heading);
     }
+    expect(run.stdout.match(/to waive/gi), 'the waiver text is printed once').toEqual(['to waive']);
+    expect(run.stdout.match(/- rule: images\/pinned-tag/g)).toHaveLength(2);
+    expect(run.stdout).toContain('Options\n  forbiddenTags (string[], default ["latest","main","master","edge","stable","dev"]): Tags that float like latest (compared without case)\n');
+    expect(run.stdout.trimEnd().split('\n').pop()).toBe('More: docs/rules/images-pinned-tag.md');
     const unknown = runCli(['--rule', 'images/pinned-tag', '--explain', 'images/nope'], FIXTURE);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.trim()).toBe('policy-check: unknown rule "images/nope"; see --list-rules');

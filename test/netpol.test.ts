@@ -3,6 +3,9 @@ import { ClusterGraph, type PodTemplate } from '../tools/lib/core/graph.ts';
 import { objectsFromYaml } from '../tools/lib/core/rule-tester.ts';
 import { effectivePolicyTypes } from '../tools/lib/network/policy.ts';
 import { evaluateConnection } from '../tools/lib/network/evaluate.ts';
+import { dependencyEdges } from '../tools/lib/network/dependencies.ts';
+import { connectivityOf } from '../tools/lib/network/connectivity.ts';
+import { serviceReferences } from '../tools/lib/ports/service-refs.ts';
 import { virtualDnsPod } from '../tools/lib/network/dns.ts';
 import { networkPolicy } from './helpers/manifests.ts';
 
@@ -411,4 +414,110 @@ describe('evaluateConnection: cluster DNS', () => {
     expect(evaluateConnection(graph, { from: api, to: dns, port: 53, protocol: 'TCP' }).allowed).toBe(true);
     expect(evaluateConnection(graph, { from: api, to: dns, port: 5353, protocol: 'UDP' }).allowed).toBe(false);
   });
+});
+
+// Found by mutation testing: each case fails when one specific detail of NetworkPolicy evaluation is wrong.
+describe('network library details', () => {
+const pod = (namespace: string, name: string, spec: string) => `apiVersion: v1
+kind: Pod
+metadata: { name: ${name}, namespace: ${namespace}, labels: { app: ${name} } }
+spec:
+${spec}
+---
+`;
+
+function verdict(yaml: string, port: number) {
+  const graph = new ClusterGraph('test', objectsFromYaml(yaml));
+  const find = (name: string) => graph.podTemplates.find((t) => t.owner.metadata.name === name)!;
+  return evaluateConnection(graph, { from: find('client'), to: find('db'), port });
+}
+
+describe('NetworkPolicy port matching', () => {
+  const client = pod('shop', 'client', '  containers: [{ name: client, image: c:1 }]');
+  const onlyMetrics = networkPolicy('shop', 'db-metrics', `  podSelector: { matchLabels: { app: db } }
+  ingress:
+    - ports: [{ port: metrics }]`);
+
+  it('a named port resolves on a restartable init container (sidecar)', () => {
+    const db = pod('shop', 'db', `  initContainers:
+    - { name: exporter, image: e:1, restartPolicy: Always, ports: [{ name: metrics, containerPort: 9102 }] }
+  containers: [{ name: db, image: db:1 }]`);
+    const result = verdict(client + db + onlyMetrics, 9102);
+    expect(result.allowed).toBe(true);
+    expect(result.ingress.allowedBy).toEqual(['shop/db-metrics']);
+  });
+
+  it('a named port does not resolve on an ordinary init container, which has exited', () => {
+    const db = pod('shop', 'db', `  initContainers:
+    - { name: exporter, image: e:1, ports: [{ name: metrics, containerPort: 9102 }] }
+  containers: [{ name: db, image: db:1 }]`);
+    const result = verdict(client + db + onlyMetrics, 9102);
+    expect(result.allowed).toBe(false);
+    expect(result.ingress.isolatedBy).toEqual(['shop/db-metrics']);
+  });
+
+  it('ports: [] matches every port, like a missing ports list', () => {
+    const db = pod('shop', 'db', '  containers: [{ name: db, image: db:1 }]');
+    const policy = networkPolicy('shop', 'db-any-port', `  podSelector: { matchLabels: { app: db } }
+  ingress:
+    - from: [{ podSelector: {} }]
+      ports: []`);
+    const result = verdict(client + db + policy, 1234);
+    expect(result.allowed).toBe(true);
+    expect(result.ingress.allowedBy).toEqual(['shop/db-any-port']);
+  });
+});
+
+describe('dependencyEdges', () => {
+  const edgesOf = (yaml: string) => {
+    const graph = new ClusterGraph('test', objectsFromYaml(yaml));
+    return dependencyEdges(graph, serviceReferences(graph)).map((e) => `${e.consumer.owner.metadata.name} -> ${e.service.metadata.name}:${e.servicePort.port}`);
+  };
+  const caller = (address: string) => `apiVersion: v1
+kind: Pod
+metadata: { name: caller, namespace: shop }
+spec:
+  containers: [{ name: caller, image: c:1, env: [{ name: TARGET, value: "${address}" }] }]
+---
+`;
+  const api = pod('shop', 'api', '  containers: [{ name: api, image: a:1 }]');
+
+  it('an address without port picks the Service port only when there is exactly one', () => {
+    const service = (ports: string) => `apiVersion: v1
+kind: Service
+metadata: { name: api, namespace: shop }
+spec:
+  selector: { app: api }
+  ports: ${ports}
+---
+`;
+    expect(edgesOf(caller('api.shop.svc') + api + service('[{ name: http, port: 80 }]'))).toEqual(['caller -> api:80']);
+    expect(edgesOf(caller('api.shop.svc') + api + service('[{ name: http, port: 80 }, { name: admin, port: 9000 }]'))).toEqual([]);
+  });
+
+  it('an ExternalName Service is no edge', () => {
+    expect(edgesOf(caller('ext.shop.svc:443') + `apiVersion: v1
+kind: Service
+metadata: { name: ext, namespace: shop }
+spec:
+  type: ExternalName
+  externalName: api.example.com
+  ports: [{ port: 443 }]
+`)).toEqual([]);
+  });
+});
+
+describe('connectivityOf external peers', () => {
+  it('an ipBlock peer mixed with a selector is invalid and opens nothing to the outside', () => {
+    const yaml = pod('shop', 'web', '  containers: [{ name: web, image: web:1 }]') + networkPolicy('shop', 'web-egress', `  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+    - to:
+        - ipBlock: { cidr: 10.0.0.0/8 }
+          podSelector: {}
+        - ipBlock: { cidr: 192.168.0.0/16 }`);
+    const edges = connectivityOf(new ClusterGraph('test', objectsFromYaml(yaml))).filter((e) => e.from === 'Pod shop/web');
+    expect(edges).toEqual([{ from: 'Pod shop/web', to: 'ipBlock 192.168.0.0/16', port: '*', protocol: '*' }]);
+  });
+});
 });

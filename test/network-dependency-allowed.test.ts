@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTester, runRule } from '../tools/lib/core/rule-tester.ts';
+import { withMarkers, ruleTester, runRule } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/network-dependency-allowed.ts';
 import { appDeployment, appService, configMap, denyAllPolicy, networkPolicy } from './helpers/manifests.ts';
 
@@ -79,34 +79,24 @@ ruleTester(rule, {
   invalid: [
     {
       name: 'egress missing at the source',
-      yaml: client(apiEnv) + api + isolated + apiIngress,
+      yaml: withMarkers(client(apiEnv) + api + isolated + apiIngress, '⟦1⟧value: http://api.data.svc.cluster.local:80'),
       findings: [
-        {
-          object: 'Deployment shop/web',
-          path: 'spec.template.spec.containers[0].env[0].value',
-          line: 20,
-          message:
-            'Deployment shop/web depends on Service data/api port 80/TCP ("http://api.data.svc.cluster.local:80" via an env value) but NetworkPolicies block it (missing egress): ' +
-            'egress at the source to Deployment data/api port 8080/TCP is not allowed (isolated by shop/default-deny and no rule admits it)',
-        },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].env[0].value', messageId: 'blocked', data: { source: 'Deployment shop/web', service: 'Service data/api port 80/TCP', address: 'http://api.data.svc.cluster.local:80', via: 'an env value', sides: 'egress', problems: 'egress at the source to Deployment data/api port 8080/TCP is not allowed (isolated by shop/default-deny and no rule admits it)' } },
       ],
     },
     {
       name: 'ingress missing at the destination',
-      yaml: client(apiEnv) + api + isolated + webEgress(),
+      yaml: withMarkers(client(apiEnv) + api + isolated + webEgress(), '⟦1⟧value: http://api.data.svc.cluster.local:80'),
       findings: [
-        {
-          object: 'Deployment shop/web',
-          path: 'spec.template.spec.containers[0].env[0].value',
-          line: 20,
-          message: /\(missing ingress\): ingress at the destination Deployment data\/api port 8080\/TCP is not allowed \(isolated by data\/default-deny and no rule admits it\)$/,
-        },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].env[0].value', messageId: 'blocked', data: { source: 'Deployment shop/web', service: 'Service data/api port 80/TCP', address: 'http://api.data.svc.cluster.local:80', via: 'an env value', sides: 'ingress', problems: 'ingress at the destination Deployment data/api port 8080/TCP is not allowed (isolated by data/default-deny and no rule admits it)' } },
       ],
     },
     {
       name: 'egress allowed on the Service port instead of the pod port is still blocked',
-      yaml: client(apiEnv) + api + isolated + webEgress(80) + apiIngress,
-      findings: [{ object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].env[0].value', line: 20, message: 'missing egress' }],
+      yaml: withMarkers(client(apiEnv) + api + isolated + webEgress(80) + apiIngress, '⟦1⟧value: http://api.data.svc.cluster.local:80'),
+      findings: [
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].env[0].value', messageId: 'blocked', data: { source: 'Deployment shop/web', service: 'Service data/api port 80/TCP', address: 'http://api.data.svc.cluster.local:80', via: 'an env value', sides: 'egress', problems: 'egress at the source to Deployment data/api port 8080/TCP is not allowed (isolated by shop/default-deny, shop/web-to-api and no rule admits it)' } },
+      ],
     },
     {
       name: 'both sides missing, address read through configMapKeyRef from the port registry',
@@ -114,7 +104,7 @@ ruleTester(rule, {
         configMap('shop', 'service-ports', `  API_ADDRESS: "http://api.data.svc.cluster.local:80"
 `) +
         client(`          env:
-            - name: API_ADDRESS
+            - ⟦1⟧name: API_ADDRESS
               valueFrom:
                 configMapKeyRef:
                   name: service-ports
@@ -122,14 +112,18 @@ ruleTester(rule, {
 `) +
         api +
         isolated,
-      findings: [{ object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].env[0]', line: 27, message: 'via configMapKeyRef) but NetworkPolicies block it (missing egress and ingress)' }],
+      findings: [
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].env[0]', messageId: 'blocked', data: { source: 'Deployment shop/web', service: 'Service data/api port 80/TCP', address: 'http://api.data.svc.cluster.local:80', via: 'configMapKeyRef', sides: 'egress and ingress', problems: 'egress at the source to Deployment data/api port 8080/TCP is not allowed (isolated by shop/default-deny and no rule admits it); ingress at the destination Deployment data/api port 8080/TCP is not allowed (isolated by data/default-deny and no rule admits it)' } },
+      ],
     },
     {
       name: 'an edge declared with the depends-on annotation',
       yaml: client('', 'shop', `  annotations:
-    policy-check.dev/depends-on: "api.data:80"
+    ⟦1⟧policy-check.dev/depends-on: "api.data:80"
 `) + api + isolated + webEgress(),
-      findings: [{ object: 'Deployment shop/web', path: 'metadata.annotations["policy-check.dev/depends-on"]', line: 7, message: 'via the policy-check.dev/depends-on annotation' }],
+      findings: [
+        { at: '1', object: 'Deployment shop/web', path: 'metadata.annotations["policy-check.dev/depends-on"]', messageId: 'blocked', data: { source: 'Deployment shop/web', service: 'Service data/api port 80/TCP', address: 'api.data:80', via: 'the policy-check.dev/depends-on annotation', sides: 'ingress', problems: 'ingress at the destination Deployment data/api port 8080/TCP is not allowed (isolated by data/default-deny and no rule admits it)' } },
+      ],
     },
   ],
 });

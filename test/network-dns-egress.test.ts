@@ -1,4 +1,4 @@
-import { ruleTester } from '../tools/lib/core/rule-tester.ts';
+import { withMarkers, ruleTester, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/network-dns-egress.ts';
 import { appDeployment, denyAllPolicy, networkPolicy } from './helpers/manifests.ts';
 
@@ -50,38 +50,38 @@ ruleTester(rule, {
 `),
       options: { dns: { namespace: 'dns', podLabels: { app: 'unbound' } } },
     },
+    ...casesFoundByMutation().valid,
   ],
   invalid: [
     {
       name: 'default deny without DNS',
-      yaml: web + denyAll,
+      yaml: withMarkers(web + denyAll, '⟦1⟧labels:'),
       findings: [
-        {
-          object: 'Deployment shop/web',
-          path: 'spec.template.metadata.labels',
-          line: 12,
-          message: 'Deployment shop/web is isolated for egress by shop/default-deny but may not reach cluster DNS (pods k8s-app=kube-dns in kube-system) on 53/UDP and 53/TCP',
-        },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.metadata.labels', messageId: 'dnsBlocked', data: { workload: 'Deployment shop/web', policies: 'shop/default-deny', dnsPods: 'k8s-app=kube-dns', dnsNamespace: 'kube-system', ports: '53/UDP and 53/TCP' } },
       ],
     },
     {
       name: 'UDP only: TCP fallback is blocked',
-      yaml: web + denyAll + dnsAllow(kubeDnsPeer, `        - port: 53
-          protocol: UDP`),
-      findings: [{ object: 'Deployment shop/web', path: 'spec.template.metadata.labels', line: 12, message: /on 53\/TCP$/ }],
+      yaml: withMarkers(web + denyAll + dnsAllow(kubeDnsPeer, `        - port: 53
+          protocol: UDP`), '⟦1⟧labels:'),
+      findings: [
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.metadata.labels', messageId: 'dnsBlocked', data: { workload: 'Deployment shop/web', policies: 'shop/default-deny, shop/allow-dns', dnsPods: 'k8s-app=kube-dns', dnsNamespace: 'kube-system', ports: '53/TCP' } },
+      ],
     },
     {
       name: 'a namespaceSelector on a label kube-system does not carry',
-      yaml: web + denyAll + dnsAllow(`        - namespaceSelector:
+      yaml: withMarkers(web + denyAll + dnsAllow(`        - namespaceSelector:
             matchLabels:
               name: kube-system
-`),
-      findings: [{ object: 'Deployment shop/web', path: 'spec.template.metadata.labels', line: 12, message: '53/UDP and 53/TCP' }],
+`), '⟦1⟧labels:'),
+      findings: [
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.metadata.labels', messageId: 'dnsBlocked', data: { workload: 'Deployment shop/web', policies: 'shop/default-deny, shop/allow-dns', dnsPods: 'k8s-app=kube-dns', dnsNamespace: 'kube-system', ports: '53/UDP and 53/TCP' } },
+      ],
     },
     {
       name: 'a rendered CoreDNS isolated for ingress blocks it from the other side',
       yaml:
-        web +
+        withMarkers(web, '  template:\n    metadata:\n      ⟦1⟧labels:\n        app: web') +
         denyAll +
         dnsAllow(kubeDnsPeer) +
         `apiVersion: apps/v1
@@ -101,7 +101,47 @@ spec:
 ---
 ` +
         policy('deny-in', '  podSelector: {}', 'kube-system'),
-      findings: [{ object: 'Deployment shop/web', path: 'spec.template.metadata.labels', line: 12, message: '53/UDP and 53/TCP' }],
+      findings: [
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.metadata.labels', messageId: 'dnsBlocked', data: { workload: 'Deployment shop/web', policies: 'shop/default-deny, shop/allow-dns', dnsPods: 'k8s-app=kube-dns', dnsNamespace: 'kube-system', ports: '53/UDP and 53/TCP' } },
+      ],
     },
+    ...casesFoundByMutation().invalid,
   ],
 });
+
+// Cases that pin details the cases above left open (found by mutation testing: each fails when one specific
+// detail is wrong). Folded in from rules-mutations-network.test.ts.
+function casesFoundByMutation(): { valid: RuleTestCase[]; invalid: InvalidRuleTestCase[] } {
+const pod = (namespace: string, name: string, spec: string) => `apiVersion: v1
+kind: Pod
+metadata: { name: ${name}, namespace: ${namespace}, labels: { app: ${name} } }
+spec:
+${spec}
+---
+`;
+// The cluster DNS pod, 6 lines.
+const coreDns = `apiVersion: v1
+kind: Pod
+metadata: { name: coredns, namespace: kube-system, labels: { k8s-app: kube-dns } }
+spec:
+  containers: [{ name: coredns, image: coredns:1 }]
+---
+`;
+return {
+  valid: [
+    {
+      name: 'the DNS servers themselves are not checked',
+      yaml: coreDns + denyAllPolicy('kube-system'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'other pods in the DNS namespace are',
+      yaml: withMarkers(coreDns + pod('kube-system', 'agent', '  containers: [{ name: agent, image: a:1 }]') + denyAllPolicy('kube-system'), '⟦1⟧labels: { app: agent } }'),
+      findings: [
+        { at: '1', object: 'Pod kube-system/agent', path: 'metadata.labels', messageId: 'dnsBlocked', data: { workload: 'Pod kube-system/agent', policies: 'kube-system/default-deny', dnsPods: 'k8s-app=kube-dns', dnsNamespace: 'kube-system', ports: '53/UDP and 53/TCP' } },
+      ],
+    },
+  ],
+};
+}

@@ -1,4 +1,4 @@
-import { ruleTester } from '../tools/lib/core/rule-tester.ts';
+import { withMarkers, ruleTester } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/ports-registry-consistency.ts';
 import { compactDeployment } from './helpers/manifests.ts';
 
@@ -93,27 +93,24 @@ spec:
   invalid: [
     {
       name: 'Service port disagrees with the registry (seed 000)',
-      yaml: registry() + orchestratorService(50052),
-      findings: [{ object: 'Service fleet/orchestrator', path: 'spec.ports[0].port', line: 19, message: 'Service fleet/orchestrator port 50052 (grpc) disagrees with the registry: ORCHESTRATOR_PORT is 50055' }],
+      yaml: withMarkers(registry() + orchestratorService(50052), '⟦1⟧port: 50052, targetPort: grpc }'),
+      findings: [
+        { at: '1', object: 'Service fleet/orchestrator', path: 'spec.ports[0].port', messageId: 'disagrees', data: { port: 'Service fleet/orchestrator port 50052 (grpc)', key: 'ORCHESTRATOR_PORT', registered: 50055 } },
+      ],
     },
     {
       name: 'container behind the Service listens elsewhere',
-      yaml: registry() + orchestratorService() + orchestratorDeployment(50052),
+      yaml: withMarkers(registry() + orchestratorService() + orchestratorDeployment(50052), '⟦1⟧containerPort: 50052'),
       findings: [
-        {
-          object: 'Deployment fleet/orchestrator',
-          path: 'spec.template.spec.containers[0].ports[0].containerPort',
-          line: 32,
-          message: 'container port grpc of Deployment fleet/orchestrator is 50052, but Service fleet/orchestrator port 50055 (grpc) routes to it and the registry says ORCHESTRATOR_PORT is 50055',
-        },
+        { at: '1', object: 'Deployment fleet/orchestrator', path: 'spec.template.spec.containers[0].ports[0].containerPort', messageId: 'containerDisagrees', data: { name: 'grpc', pods: 'Deployment fleet/orchestrator', containerPort: '50052', port: 'Service fleet/orchestrator port 50055 (grpc)', key: 'ORCHESTRATOR_PORT', registered: 50055 } },
       ],
     },
     {
       name: 'multi-port Service: one port missing, one wrong',
-      yaml: registry().replace('  NEO4J_HTTP_PORT: "7474"\n', '') + neo4j(7688),
+      yaml: withMarkers(registry().replace('  NEO4J_HTTP_PORT: "7474"\n', '') + neo4j(7688), '⟦1⟧port: 7688 }', '⟦2⟧port: 7474 }'),
       findings: [
-        { object: 'Service fleet/neo4j', path: 'spec.ports[0].port', line: 17, message: 'NEO4J_BOLT_PORT is 7687' },
-        { object: 'Service fleet/neo4j', path: 'spec.ports[1].port', line: 18, message: 'port 7474 (http) is missing from the registry: add NEO4J_HTTP_PORT: "7474" to ConfigMap fleet/service-ports' },
+        { at: '1', object: 'Service fleet/neo4j', path: 'spec.ports[0].port', messageId: 'disagrees', data: { port: 'Service fleet/neo4j port 7688 (bolt)', key: 'NEO4J_BOLT_PORT', registered: 7687 } },
+        { at: '2', object: 'Service fleet/neo4j', path: 'spec.ports[1].port', messageId: 'missingKey', data: { port: 'Service fleet/neo4j port 7474 (http)', key: 'NEO4J_HTTP_PORT', number: 7474, namespace: 'fleet', registry: 'service-ports' } },
       ],
     },
     {
@@ -123,20 +120,24 @@ kind: Service
 metadata:
   name: orchestrator-canary
   namespace: fleet
-  annotations: { policy-check.dev/registry-key: ORCHESTRATOR_PORT }
+  annotations: { ⟦1⟧policy-check.dev/registry-key: ORCHESTRATOR_PORT }
 spec:
   ports: [{ port: 50055 }]
 `,
-      findings: [{ object: 'Service fleet/orchestrator-canary', path: 'metadata.annotations["policy-check.dev/registry-key"]', line: 26, message: 'claims registry key ORCHESTRATOR_PORT, which Service fleet/orchestrator already claims' }],
+      findings: [
+        { at: '1', object: 'Service fleet/orchestrator-canary', path: 'metadata.annotations["policy-check.dev/registry-key"]', messageId: 'keyClaimedTwice', data: { port: 'Service fleet/orchestrator-canary port 50055', key: 'ORCHESTRATOR_PORT', other: 'Service fleet/orchestrator' } },
+      ],
     },
     {
       name: 'namespace without a registry',
-      yaml: orchestratorService(),
-      findings: [{ object: 'Service fleet/orchestrator', path: 'spec.ports[0].port', line: 9, message: 'namespace fleet has no ConfigMap service-ports' }],
+      yaml: withMarkers(orchestratorService(), '⟦1⟧port: 50055, targetPort: grpc }'),
+      findings: [
+        { at: '1', object: 'Service fleet/orchestrator', path: 'spec.ports[0].port', messageId: 'noRegistry', data: { port: 'Service fleet/orchestrator port 50055 (grpc)', namespace: 'fleet', registry: 'service-ports' } },
+      ],
     },
     {
       name: 'bad annotation and a registry value that is not a port',
-      yaml: registry('  PLANNING_PORT: "fifty"\n') + `apiVersion: v1
+      yaml: registry('  ⟦1⟧PLANNING_PORT: "fifty"\n') + `apiVersion: v1
 kind: Service
 metadata:
   name: planning
@@ -144,16 +145,18 @@ metadata:
 spec:
   ports: [{ name: grpc, port: 50053 }]
 ---
-` + neo4j().replace('metadata: { name: neo4j, namespace: fleet }', 'metadata:\n  name: neo4j\n  namespace: fleet\n  annotations: { policy-check.dev/registry-key: NEO4J_BOLT_PORT }'),
+` + neo4j().replace('metadata: { name: neo4j, namespace: fleet }', 'metadata:\n  name: neo4j\n  namespace: fleet\n  annotations: { ⟦2⟧policy-check.dev/registry-key: NEO4J_BOLT_PORT }'),
       findings: [
-        { object: 'ConfigMap fleet/service-ports', path: 'data.PLANNING_PORT', line: 10, message: 'registry entry PLANNING_PORT: "fifty" is not a port number' },
-        { object: 'Service fleet/neo4j', path: 'metadata.annotations["policy-check.dev/registry-key"]', line: 25, message: 'must be "portName=KEY, ..." on a Service with 2 ports' },
+        { at: '1', object: 'ConfigMap fleet/service-ports', path: 'data.PLANNING_PORT', messageId: 'notAPort', data: { key: 'PLANNING_PORT', value: 'fifty' } },
+        { at: '2', object: 'Service fleet/neo4j', path: 'metadata.annotations["policy-check.dev/registry-key"]', messageId: 'badKeyAnnotation', data: { service: 'Service fleet/neo4j', problem: 'policy-check.dev/registry-key "NEO4J_BOLT_PORT" must be "portName=KEY, ..." on a Service with 2 ports' } },
       ],
     },
     {
       name: 'ADDRESS and PORT of one service disagree inside the registry',
-      yaml: registry().replace('cluster.local:50055', 'cluster.local:50052'),
-      findings: [{ object: 'ConfigMap fleet/service-ports', path: 'data.ORCHESTRATOR_ADDRESS', line: 6, message: 'registry entry ORCHESTRATOR_ADDRESS says port 50052, but ORCHESTRATOR_PORT in the same registry says 50055' }],
+      yaml: withMarkers(registry().replace('cluster.local:50055', 'cluster.local:50052'), '⟦1⟧ORCHESTRATOR_ADDRESS: "orchestrator.fleet.svc.cluster.local:50052"'),
+      findings: [
+        { at: '1', object: 'ConfigMap fleet/service-ports', path: 'data.ORCHESTRATOR_ADDRESS', messageId: 'addressDisagrees', data: { key: 'ORCHESTRATOR_ADDRESS', addressPort: 50052, portKey: 'ORCHESTRATOR_PORT', registered: 50055 } },
+      ],
     },
   ],
 });

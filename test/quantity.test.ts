@@ -76,3 +76,13 @@ describe('format', () => {
     expect(formatMemory(nano('500m'))).toBe('1');
   });
 });
+
+describe('parseQuantity exponent range', () => {
+  it('accepts e100 and rejects e101', () => {
+    expect(parseQuantity('1e100').ok).toBe(true);
+    const tooBig = parseQuantity('1e101');
+    expect(tooBig.ok).toBe(false);
+    expect(tooBig.ok ? '' : tooBig.error).toContain('exponent out of range');
+    expect(parseQuantity('1e-101').ok).toBe(false);
+  });
+});

@@ -53,6 +53,21 @@ describe('sarif', () => {
     for (const result of run.results) expect(result.locations[0].physicalLocation.artifactLocation.uri).not.toMatch(/^(\/|file:)/);
   });
 
+  it("points each rule's helpUri at its generated page in this repository", () => {
+    const log = JSON.parse(formatSarif(report, docs(), { repositoryUrl: 'https://github.com/gitops-fleet/gitops-fleet' }));
+    const driver = log.runs[0].tool.driver;
+    expect(driver.informationUri).toBe('https://github.com/gitops-fleet/gitops-fleet');
+    expect(driver.rules.map((r: any) => r.helpUri)).toEqual([
+      'https://github.com/gitops-fleet/gitops-fleet/blob/HEAD/docs/rules/images-pinned-tag.md',
+      'https://github.com/gitops-fleet/gitops-fleet/blob/HEAD/docs/rules/render-failed.md',
+    ]);
+    for (const rule of driver.rules) expect(fs.existsSync(path.resolve(import.meta.dirname, '..', rule.helpUri.split('/blob/HEAD/')[1]))).toBe(true);
+    expect(sarifValidator()(log)).toBe(true);
+    const unknown = JSON.parse(formatSarif(report, docs())).runs[0].tool.driver;
+    expect(unknown.informationUri).toBeUndefined();
+    expect(unknown.rules.map((r: any) => r.helpUri)).toEqual([undefined, undefined]);
+  });
+
   it('marks waived findings as suppressed', () => {
     const waived: Report = { ...report, findings: report.findings.map((f) => ({ ...f, suppressed: { kind: 'config' as const, reason: 'accepted for the demo', expires: '2027-01-01' } })) };
     const log = JSON.parse(formatSarif(waived, docs()));

@@ -1,4 +1,4 @@
-import { ruleTester } from '../tools/lib/core/rule-tester.ts';
+import { withMarkers, ruleTester, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/resources-requests-limits.ts';
 import { containerLimitRange, webWithResources } from './helpers/manifests.ts';
 
@@ -16,32 +16,43 @@ ruleTester(rule, {
     { name: 'LimitRange max becomes the default, default becomes the request', yaml: containerLimitRange('      max: { cpu: "1", memory: 1Gi }\n') + webWithResources('') },
     { name: 'only the required ones are checked', options: { require: ['requests.cpu', 'requests.memory'] }, yaml: webWithResources(`          resources:\n            requests: { cpu: 100m, memory: 128Mi }\n`) },
     { name: 'PodTemplate objects are templates, not workloads', yaml: `apiVersion: v1\nkind: PodTemplate\nmetadata: { name: t, namespace: shop }\ntemplate:\n  spec:\n    containers: [{ name: x, image: x:1 }]\n` },
+    ...casesFoundByMutation().valid,
   ],
   invalid: [
     {
       name: 'no resources at all',
-      yaml: webWithResources(''),
-      findings: [{ object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources', line: 8, message: 'container "web" of Deployment shop/web sets no requests.cpu, requests.memory, limits.cpu, limits.memory' }],
+      yaml: withMarkers(webWithResources(''), '        - ⟦1⟧name: web'),
+      findings: [
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources', messageId: 'missing', data: { container: 'container "web" of Deployment shop/web', missing: 'requests.cpu, requests.memory, limits.cpu, limits.memory', namespace: 'shop', pronoun: 'them' } },
+      ],
     },
     {
       name: 'one missing value points at its own path',
-      yaml: webWithResources(`          resources:\n            requests: { cpu: 100m, memory: 128Mi }\n            limits: { cpu: 500m }\n`),
-      findings: [{ object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources.limits.memory', line: 12, message: 'sets no limits.memory' }],
+      yaml: webWithResources(`          resources:\n            requests: { cpu: 100m, memory: 128Mi }\n            ⟦1⟧limits: { cpu: 500m }\n`),
+      findings: [
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources.limits.memory', messageId: 'missing', data: { container: 'container "web" of Deployment shop/web', missing: 'limits.memory', namespace: 'shop', pronoun: 'it' } },
+      ],
     },
     {
       name: 'requests only: limits missing',
-      yaml: webWithResources(`          resources:\n            requests: { cpu: 100m, memory: 128Mi }\n`),
-      findings: [{ object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources.limits', line: 10, message: 'sets no limits.cpu, limits.memory' }],
+      yaml: webWithResources(`          ⟦1⟧resources:\n            requests: { cpu: 100m, memory: 128Mi }\n`),
+      findings: [
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources.limits', messageId: 'missing', data: { container: 'container "web" of Deployment shop/web', missing: 'limits.cpu, limits.memory', namespace: 'shop', pronoun: 'them' } },
+      ],
     },
     {
       name: 'LimitRange supplies cpu only; LimitRange of another type does not count',
-      yaml: containerLimitRange('      default: { cpu: 500m }\n    - type: Pod\n      max: { memory: 1Gi }\n') + webWithResources(''),
-      findings: [{ object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources', line: 18, message: 'sets no requests.memory, limits.memory and no LimitRange in namespace shop supplies them' }],
+      yaml: withMarkers(containerLimitRange('      default: { cpu: 500m }\n    - type: Pod\n      max: { memory: 1Gi }\n') + webWithResources(''), '        - ⟦1⟧name: web'),
+      findings: [
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources', messageId: 'missing', data: { container: 'container "web" of Deployment shop/web', missing: 'requests.memory, limits.memory', namespace: 'shop', pronoun: 'them' } },
+      ],
     },
     {
       name: 'LimitRange in another namespace does not count',
-      yaml: containerLimitRange('      default: { cpu: 500m, memory: 256Mi }\n').replace('namespace: shop', 'namespace: other') + webWithResources(''),
-      findings: [{ object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources', line: 16 }],
+      yaml: withMarkers(containerLimitRange('      default: { cpu: 500m, memory: 256Mi }\n').replace('namespace: shop', 'namespace: other') + webWithResources(''), '        - ⟦1⟧name: web'),
+      findings: [
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].resources', messageId: 'missing', data: { container: 'container "web" of Deployment shop/web', missing: 'requests.cpu, requests.memory, limits.cpu, limits.memory', namespace: 'shop', pronoun: 'them' } },
+      ],
     },
     {
       name: 'init containers of a CronJob, and a bare Pod',
@@ -55,7 +66,7 @@ spec:
       template:
         spec:
           initContainers:
-            - name: wait
+            - ⟦1⟧name: wait
               image: busybox:1.36
           containers:
             - name: backup
@@ -68,12 +79,73 @@ spec:
   containers:
     - name: debug
       image: busybox:1.36
-      resources: { limits: { cpu: 100m } }
+      ⟦2⟧resources: { limits: { cpu: 100m } }
 `,
       findings: [
-        { object: 'CronJob shop/backup', path: 'spec.jobTemplate.spec.template.spec.initContainers[0].resources', line: 11, message: 'init container "wait"' },
-        { object: 'Pod shop/debug', path: 'spec.containers[0].resources', line: 27, message: 'sets no requests.memory, limits.memory' },
+        { at: '1', object: 'CronJob shop/backup', path: 'spec.jobTemplate.spec.template.spec.initContainers[0].resources', messageId: 'missing', data: { container: 'init container "wait" of CronJob shop/backup', missing: 'requests.cpu, requests.memory, limits.cpu, limits.memory', namespace: 'shop', pronoun: 'them' } },
+        { at: '2', object: 'Pod shop/debug', path: 'spec.containers[0].resources', messageId: 'missing', data: { container: 'container "debug" of Pod shop/debug', missing: 'requests.memory, limits.memory', namespace: 'shop', pronoun: 'them' } },
+      ],
+    },
+    ...casesFoundByMutation().invalid,
+  ],
+});
+
+// Cases that pin details the cases above left open (found by mutation testing: each fails when one specific
+// detail is wrong). Folded in from rules-mutations-resources.test.ts.
+function casesFoundByMutation(): { valid: RuleTestCase[]; invalid: InvalidRuleTestCase[] } {
+// 8 lines each.
+const limitRange = (name: string, item: string) => `apiVersion: v1
+kind: LimitRange
+metadata: { name: ${name}, namespace: shop }
+spec:
+  limits:
+    - type: Container
+${item}
+---
+`;
+return {
+  valid: [
+    {
+      name: 'LimitRange min supplies the default request when neither default nor defaultRequest is set',
+      options: { require: ['requests.cpu', 'requests.memory'] },
+      yaml: limitRange('floor', '      min: { cpu: 50m, memory: 32Mi }') + `apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: shop }
+spec:
+  containers:
+    - { name: app, image: app:1 }
+`,
+    },
+    {
+      name: 'ephemeral containers take no resources',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: shop }
+spec:
+  containers:
+    - name: app
+      image: app:1
+      resources: { requests: { cpu: 100m, memory: 64Mi }, limits: { cpu: 100m, memory: 64Mi } }
+  ephemeralContainers:
+    - { name: debug, image: busybox:1 }
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'LimitRange min is only a request: limits are still missing',
+      options: { require: ['limits.cpu'] },
+      yaml: limitRange('floor', '      min: { cpu: 50m }') + `apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: shop }
+spec:
+  containers:
+    - ⟦1⟧{ name: app, image: app:1 }
+`,
+      findings: [
+        { at: '1', object: 'Pod shop/p', path: 'spec.containers[0].resources.limits.cpu', messageId: 'missing', data: { container: 'container "app" of Pod shop/p', missing: 'limits.cpu', namespace: 'shop', pronoun: 'it' } },
       ],
     },
   ],
-});
+};
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTester } from '../tools/lib/core/rule-tester.ts';
+import { withMarkers, ruleTester, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/schema-known-api.ts';
 import { BUILTIN_APIS, builtinStatus, kubernetesMinor, servedApiVersionsFor, splitApiVersion } from '../tools/lib/schema/api-catalog.ts';
 
@@ -121,76 +121,73 @@ kind: MetricValueList
 metadata: { name: anything, namespace: monitoring }
 `,
     },
+    ...casesFoundByMutation().valid,
   ],
   invalid: [
     {
       name: 'removed API, with the version that replaces it',
-      yaml: `apiVersion: v1\nkind: Namespace\nmetadata: { name: shop }\n---\n${pdb('policy/v1beta1')}`,
+      yaml: withMarkers(`apiVersion: v1\nkind: Namespace\nmetadata: { name: shop }\n---\n${pdb('policy/v1beta1')}`, '⟦1⟧apiVersion: policy/v1beta1'),
       findings: [
-        {
-          object: 'PodDisruptionBudget shop/web',
-          path: 'apiVersion',
-          line: 5,
-          message: 'policy/v1beta1 PodDisruptionBudget was removed in Kubernetes 1.25 (cluster runs 1.33); use policy/v1',
-        },
+        { at: '1', object: 'PodDisruptionBudget shop/web', path: 'apiVersion', messageId: 'removed', data: { apiVersion: 'policy/v1beta1', kind: 'PodDisruptionBudget', removed: 25, version: '1.33', advice: 'use policy/v1' } },
       ],
     },
     {
       name: 'removed API replaced by another group',
-      yaml: `apiVersion: extensions/v1beta1
+      yaml: withMarkers(`⟦2⟧apiVersion: extensions/v1beta1
 kind: Ingress
 metadata: { name: web, namespace: shop }
 ---
 apiVersion: extensions/v1beta1
 kind: Deployment
 metadata: { name: web, namespace: shop }
-`,
+`, '---\n⟦1⟧apiVersion: extensions/v1beta1'),
       findings: [
-        { object: 'Ingress shop/web', path: 'apiVersion', line: 1, message: 'extensions/v1beta1 Ingress was removed in Kubernetes 1.22 (cluster runs 1.33); use networking.k8s.io/v1' },
-        { object: 'Deployment shop/web', path: 'apiVersion', line: 5, message: 'was removed in Kubernetes 1.16 (cluster runs 1.33); use apps/v1' },
+        { at: '2', object: 'Ingress shop/web', path: 'apiVersion', messageId: 'removed', data: { apiVersion: 'extensions/v1beta1', kind: 'Ingress', removed: 22, version: '1.33', advice: 'use networking.k8s.io/v1' } },
+        { at: '1', object: 'Deployment shop/web', path: 'apiVersion', messageId: 'removed', data: { apiVersion: 'extensions/v1beta1', kind: 'Deployment', removed: 16, version: '1.33', advice: 'use apps/v1' } },
       ],
     },
     {
       name: 'removed API with no successor',
-      yaml: `apiVersion: policy/v1beta1
+      yaml: `⟦1⟧apiVersion: policy/v1beta1
 kind: PodSecurityPolicy
 metadata: { name: restricted }
 `,
-      findings: [{ object: 'PodSecurityPolicy restricted', path: 'apiVersion', line: 1, message: /removed in Kubernetes 1\.25 .*Pod Security admission replaces it/ }],
+      findings: [
+        { at: '1', object: 'PodSecurityPolicy restricted', path: 'apiVersion', messageId: 'removed', data: { apiVersion: 'policy/v1beta1', kind: 'PodSecurityPolicy', removed: 25, version: '1.33', advice: 'Pod Security admission replaces it: label the namespace pod-security.kubernetes.io/enforce' } },
+      ],
     },
     {
       name: 'flow control v1beta3 on 1.32',
-      yaml: `apiVersion: flowcontrol.apiserver.k8s.io/v1beta3
+      yaml: `⟦1⟧apiVersion: flowcontrol.apiserver.k8s.io/v1beta3
 kind: PriorityLevelConfiguration
 metadata: { name: workers }
 `,
       cluster: { kubernetesVersion: '1.32' },
-      findings: [{ object: 'PriorityLevelConfiguration workers', path: 'apiVersion', line: 1, message: 'removed in Kubernetes 1.32 (cluster runs 1.32); use flowcontrol.apiserver.k8s.io/v1' }],
+      findings: [
+        { at: '1', object: 'PriorityLevelConfiguration workers', path: 'apiVersion', messageId: 'removed', data: { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3', kind: 'PriorityLevelConfiguration', removed: 32, version: '1.32', advice: 'use flowcontrol.apiserver.k8s.io/v1' } },
+      ],
     },
     {
       name: 'not yet served on an older cluster',
-      yaml: `apiVersion: autoscaling/v2
+      yaml: `⟦1⟧apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata: { name: web, namespace: shop }
 `,
       cluster: { kubernetesVersion: '1.22' },
       findings: [
-        {
-          object: 'HorizontalPodAutoscaler shop/web',
-          path: 'apiVersion',
-          line: 1,
-          message: 'autoscaling/v2 HorizontalPodAutoscaler is served from Kubernetes 1.23 (cluster runs 1.22); use autoscaling/v2beta2, autoscaling/v2beta1 or autoscaling/v1',
-        },
+        { at: '1', object: 'HorizontalPodAutoscaler shop/web', path: 'apiVersion', messageId: 'notYetServedUse', data: { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', since: 23, version: '1.22', targets: 'autoscaling/v2beta2, autoscaling/v2beta1 or autoscaling/v1' } },
       ],
     },
     {
       name: 'opt-in beta API that the cluster does not declare',
-      yaml: `apiVersion: resource.k8s.io/v1beta1
+      yaml: `⟦1⟧apiVersion: resource.k8s.io/v1beta1
 kind: ResourceClaimTemplate
 metadata: { name: gpu, namespace: shop }
 `,
       cluster: { kubernetesVersion: '1.35' },
-      findings: [{ object: 'ResourceClaimTemplate shop/gpu', path: 'apiVersion', line: 1, message: /serves only when the API server enables it \(--runtime-config=resource.k8s.io\/v1beta1=true\); use resource.k8s.io\/v1$/ }],
+      findings: [
+        { at: '1', object: 'ResourceClaimTemplate shop/gpu', path: 'apiVersion', messageId: 'optInUse', data: { apiVersion: 'resource.k8s.io/v1beta1', kind: 'ResourceClaimTemplate', version: '1.35', targets: 'resource.k8s.io/v1' } },
+      ],
     },
     {
       name: 'unknown custom resource kind',
@@ -198,61 +195,88 @@ metadata: { name: gpu, namespace: shop }
 kind: Namespace
 metadata: { name: shop }
 ---
-apiVersion: example.com/v1
+⟦1⟧apiVersion: example.com/v1
 kind: Gadget
 metadata: { name: blue, namespace: shop }
 `,
       findings: [
-        {
-          object: 'Gadget shop/blue',
-          path: 'apiVersion',
-          line: 5,
-          message: "no built-in API or CustomResourceDefinition in this cluster defines example.com/v1 Gadget; install its CRD or list it in the rule's customResources option",
-        },
+        { at: '1', object: 'Gadget shop/blue', path: 'apiVersion', messageId: 'unknownApi', data: { apiVersion: 'example.com/v1', kind: 'Gadget' } },
       ],
     },
     {
       name: "kind's own cluster configuration is not a cluster object",
       yaml: `kind: Cluster
-apiVersion: kind.x-k8s.io/v1alpha4
+⟦1⟧apiVersion: kind.x-k8s.io/v1alpha4
 nodes:
   - role: control-plane
 `,
-      findings: [{ object: 'Cluster default/', path: 'apiVersion', line: 2, message: 'defines kind.x-k8s.io/v1alpha4 Cluster' }],
+      findings: [
+        { at: '1', object: 'Cluster default/', path: 'apiVersion', messageId: 'unknownApi', data: { apiVersion: 'kind.x-k8s.io/v1alpha4', kind: 'Cluster' } },
+      ],
     },
     {
       name: 'well-known CRD at a version it does not have',
-      yaml: `apiVersion: external-secrets.io/v1beta2
+      yaml: `⟦1⟧apiVersion: external-secrets.io/v1beta2
 kind: ExternalSecret
 metadata: { name: db, namespace: shop }
 `,
-      findings: [{ object: 'ExternalSecret shop/db', path: 'apiVersion', line: 1, message: 'did you mean external-secrets.io/v1 or external-secrets.io/v1beta1? Otherwise install its CRD' }],
+      findings: [
+        { at: '1', object: 'ExternalSecret shop/db', path: 'apiVersion', messageId: 'unknownApiSimilar', data: { apiVersion: 'external-secrets.io/v1beta2', kind: 'ExternalSecret', similar: 'external-secrets.io/v1 or external-secrets.io/v1beta1' } },
+      ],
     },
     {
       name: 'CRD version not served',
-      yaml: `${crd('    - { name: v1alpha1, served: false, storage: false }\n    - { name: v1, served: true, storage: true }\n')}---\n${widget('example.com/v1alpha1')}`,
+      yaml: withMarkers(`${crd('    - { name: v1alpha1, served: false, storage: false }\n    - { name: v1, served: true, storage: true }\n')}---\n${widget('example.com/v1alpha1')}`, '⟦1⟧apiVersion: example.com/v1alpha1'),
       findings: [
-        {
-          object: 'Widget shop/blue',
-          path: 'apiVersion',
-          line: 13,
-          message: 'CustomResourceDefinition widgets.example.com does not serve version v1alpha1 (served: false); use example.com/v1',
-        },
+        { at: '1', object: 'Widget shop/blue', path: 'apiVersion', messageId: 'crdVersionNotServed', data: { crd: 'widgets.example.com', crdVersion: 'v1alpha1', advice: 'use example.com/v1' } },
       ],
     },
     {
       name: 'CRD version that the CRD does not define',
-      yaml: `${crd('    - { name: v1, served: true, storage: true }\n')}---\n${widget('example.com/v2')}`,
-      findings: [{ object: 'Widget shop/blue', path: 'apiVersion', line: 12, message: 'CustomResourceDefinition widgets.example.com has no version v2; use example.com/v1' }],
+      yaml: withMarkers(`${crd('    - { name: v1, served: true, storage: true }\n')}---\n${widget('example.com/v2')}`, '⟦1⟧apiVersion: example.com/v2'),
+      findings: [
+        { at: '1', object: 'Widget shop/blue', path: 'apiVersion', messageId: 'crdVersionMissing', data: { crd: 'widgets.example.com', crdVersion: 'v2', advice: 'use example.com/v1' } },
+      ],
     },
     {
       name: 'a built-in group/version without that kind points at the kind',
       yaml: `apiVersion: apps/v1
-kind: deployment
+⟦1⟧kind: deployment
 metadata: { name: web, namespace: shop }
 `,
-      findings: [{ object: 'deployment shop/web', path: 'kind', line: 2, message: 'apps/v1 has no kind deployment; did you mean Deployment?' }],
+      findings: [
+        { at: '1', object: 'deployment shop/web', path: 'kind', messageId: 'unknownKindSimilar', data: { apiVersion: 'apps/v1', kind: 'deployment', similar: 'Deployment' } },
+      ],
     },
+    {
+      name: 'a kubernetesVersion that is no version is one cluster-wide finding',
+      cluster: { kubernetesVersion: 'latest' },
+      yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a, namespace: shop }\n',
+      findings: [{ unlocated: true, messageId: 'badKubernetesVersion', data: { cluster: 'test', version: 'latest' } }],
+    },
+    {
+      name: 'an API newer than the cluster with nothing older to use instead',
+      cluster: { kubernetesVersion: '1.30' },
+      yaml: '⟦1⟧apiVersion: resource.k8s.io/v1\nkind: DeviceClass\nmetadata: { name: gpu }\n',
+      findings: [
+        { at: '1', object: 'DeviceClass gpu', path: 'apiVersion', messageId: 'notYetServed', data: { apiVersion: 'resource.k8s.io/v1', kind: 'DeviceClass', since: 34, version: '1.30' } },
+      ],
+    },
+    {
+      name: 'an opt-in beta API with no GA version yet: declare it when the cluster enables it',
+      cluster: { kubernetesVersion: '1.33' },
+      yaml: '⟦1⟧apiVersion: storage.k8s.io/v1beta1\nkind: VolumeAttributesClass\nmetadata: { name: fast }\n',
+      findings: [
+        { at: '1', object: 'VolumeAttributesClass fast', path: 'apiVersion', messageId: 'optInDeclare', data: { apiVersion: 'storage.k8s.io/v1beta1', kind: 'VolumeAttributesClass', version: '1.33' } },
+      ],
+    },
+    {
+      name: 'a built-in group/version without that kind, nothing similar',
+      cluster: { kubernetesVersion: '1.33' },
+      yaml: 'apiVersion: apps/v1\n⟦1⟧kind: Widget\nmetadata: { name: w, namespace: shop }\n',
+      findings: [{ at: '1', object: 'Widget shop/w', path: 'kind', messageId: 'unknownKind', data: { apiVersion: 'apps/v1', kind: 'Widget', version: '1.33' } }],
+    },
+    ...casesFoundByMutation().invalid,
   ],
 });
 
@@ -326,3 +350,37 @@ describe('api catalogue', () => {
     expect(splitApiVersion('apps/v1')).toEqual({ group: 'apps', version: 'v1' });
   });
 });
+
+// Cases that pin details the cases above left open (found by mutation testing: each fails when one specific
+// detail is wrong). Folded in from rules-mutations-schema.test.ts.
+function casesFoundByMutation(): { valid: RuleTestCase[]; invalid: InvalidRuleTestCase[] } {
+// APIService v1.things.example.io (`spec` is its further spec lines, each ending with a newline), then Thing things/a on line 8 (one later per spec line).
+const thingsApi = (spec = '') => `apiVersion: apiregistration.k8s.io/v1
+kind: APIService
+metadata: { name: v1.things.example.io }
+spec:
+  group: things.example.io
+  version: v1
+${spec}---
+apiVersion: things.example.io/v1
+kind: Thing
+metadata: { name: a, namespace: things }
+`;
+return {
+  valid: [
+    {
+      name: 'kinds of an aggregated API whose APIService names a backing Service',
+      yaml: thingsApi('  service: { name: things-api, namespace: things }\n'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'an APIService without a service is a local registration, not an aggregated server: its kinds stay unknown',
+      yaml: withMarkers(thingsApi(), '⟦1⟧apiVersion: things.example.io/v1'),
+      findings: [
+        { at: '1', object: 'Thing things/a', path: 'apiVersion', messageId: 'unknownApi', data: { apiVersion: 'things.example.io/v1', kind: 'Thing' } },
+      ],
+    },
+  ],
+};
+}

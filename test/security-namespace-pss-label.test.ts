@@ -1,4 +1,4 @@
-import { ruleTester } from '../tools/lib/core/rule-tester.ts';
+import { withMarkers, ruleTester } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/security-namespace-pss-label.ts';
 import { webDeployment } from './helpers/manifests.ts';
 
@@ -36,42 +36,50 @@ ruleTester(rule, {
   invalid: [
     {
       name: 'only the enforce label',
-      yaml: namespace(['pod-security.kubernetes.io/enforce: restricted']),
+      yaml: withMarkers(namespace(['pod-security.kubernetes.io/enforce: restricted']), '⟦1⟧labels:'),
       findings: [
-        {
-          object: 'Namespace shop',
-          path: 'metadata.labels',
-          line: 5,
-          message: 'has no pod-security.kubernetes.io/audit, pod-security.kubernetes.io/warn labels (minimum restricted)',
-        },
+        { at: '1', object: 'Namespace shop', path: 'metadata.labels', messageId: 'missingLabels', data: { namespace: 'shop', labels: 'pod-security.kubernetes.io/audit, pod-security.kubernetes.io/warn', minimum: 'restricted' } },
+      ],
+    },
+    {
+      name: 'one label missing',
+      yaml: withMarkers(namespace(['pod-security.kubernetes.io/enforce: restricted', 'pod-security.kubernetes.io/audit: restricted']), '⟦1⟧labels:'),
+      findings: [
+        { at: '1', object: 'Namespace shop', path: 'metadata.labels', messageId: 'missingLabel', data: { namespace: 'shop', labels: 'pod-security.kubernetes.io/warn', minimum: 'restricted' } },
       ],
     },
     {
       name: 'no labels at all',
-      yaml: namespace([]),
-      findings: [{ object: 'Namespace shop', path: 'metadata.labels', line: 3, message: 'has no pod-security.kubernetes.io/enforce' }],
+      yaml: withMarkers(namespace([]), 'kind: Namespace\n⟦1⟧metadata:'),
+      findings: [
+        { at: '1', object: 'Namespace shop', path: 'metadata.labels', messageId: 'missingLabels', data: { namespace: 'shop', labels: 'pod-security.kubernetes.io/enforce, pod-security.kubernetes.io/audit, pod-security.kubernetes.io/warn', minimum: 'restricted' } },
+      ],
     },
     {
       name: 'warn below the minimum and an enforce value that is not a level',
       yaml: namespace([
-        'pod-security.kubernetes.io/enforce: strict',
+        '⟦1⟧pod-security.kubernetes.io/enforce: strict',
         'pod-security.kubernetes.io/audit: restricted',
-        'pod-security.kubernetes.io/warn: baseline',
+        '⟦2⟧pod-security.kubernetes.io/warn: baseline',
       ]),
       findings: [
-        { object: 'Namespace shop', path: 'metadata.labels["pod-security.kubernetes.io/enforce"]', line: 6, message: '"strict", which is not a Pod Security level' },
-        { object: 'Namespace shop', path: 'metadata.labels["pod-security.kubernetes.io/warn"]', line: 8, message: 'warn: baseline, below the cluster minimum restricted' },
+        { at: '1', object: 'Namespace shop', path: 'metadata.labels["pod-security.kubernetes.io/enforce"]', messageId: 'notALevel', data: { namespace: 'shop', label: 'pod-security.kubernetes.io/enforce', value: 'strict' } },
+        { at: '2', object: 'Namespace shop', path: 'metadata.labels["pod-security.kubernetes.io/warn"]', messageId: 'belowMinimum', data: { namespace: 'shop', label: 'pod-security.kubernetes.io/warn', level: 'baseline', minimum: 'restricted' } },
       ],
     },
     {
       name: 'the Namespace itself is not rendered',
-      yaml: deployment,
-      findings: [{ object: 'Deployment shop/web', path: 'metadata.namespace', line: 5, message: 'no Namespace object for it is rendered' }],
+      yaml: withMarkers(deployment, '⟦1⟧namespace: shop'),
+      findings: [
+        { at: '1', object: 'Deployment shop/web', path: 'metadata.namespace', messageId: 'noNamespaceObject', data: { namespace: 'shop' } },
+      ],
     },
     {
       name: 'a workload without a namespace lands in default, which nothing labels',
-      yaml: deployment.replace('  namespace: shop\n', ''),
-      findings: [{ object: 'Deployment default/web', path: 'metadata.namespace', line: 3, message: 'namespace default holds pods' }],
+      yaml: withMarkers(deployment.replace('  namespace: shop\n', ''), '⟦1⟧metadata:'),
+      findings: [
+        { at: '1', object: 'Deployment default/web', path: 'metadata.namespace', messageId: 'noNamespaceObject', data: { namespace: 'default' } },
+      ],
     },
   ],
 });

@@ -1,4 +1,4 @@
-import { ruleTester } from '../tools/lib/core/rule-tester.ts';
+import { withMarkers, ruleTester, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/security-pod-security.ts';
 import { podSecurityNamespace, webDeployment } from './helpers/manifests.ts';
 
@@ -171,6 +171,7 @@ spec:
       name: 'policy v1.18 has no restricted seccomp, capabilities or runAsUser checks',
       yaml: containerRoot('v1.18').replace('    seccompProfile:\n      type: RuntimeDefault\n', '').replace('runAsUser: 0', 'runAsUser: 1000'),
     },
+    ...casesFoundByMutation1().valid, ...casesFoundByMutation2().valid,
   ],
   invalid: [
     {
@@ -178,77 +179,69 @@ spec:
       yaml: `${compliant}      - name: sidecar
         image: envoy:1.31
         securityContext:
-          runAsNonRoot: false
+          ⟦1⟧runAsNonRoot: false
           allowPrivilegeEscalation: false
           capabilities:
             drop: ["ALL"]
 `,
       findings: [
-        {
-          object: 'Deployment shop/web',
-          path: 'spec.template.spec.containers[1].securityContext.runAsNonRoot',
-          line: 23,
-          message: /^runAsNonRoot \(Pod Security restricted, v1\.33\): container "sidecar" must not set securityContext\.runAsNonRoot=false/,
-        },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[1].securityContext.runAsNonRoot', messageId: 'violation', data: { check: 'runAsNonRoot', level: 'restricted', minor: 33, problem: 'container "sidecar" must not set securityContext.runAsNonRoot=false', levelNote: 'the cluster minimum is restricted' } },
       ],
     },
     {
       name: 'runAsUser: 0 at the pod is forbidden even when every container overrides it',
-      yaml: rootAtPodOnly,
+      yaml: withMarkers(rootAtPodOnly, '⟦1⟧runAsUser: 0'),
       findings: [
-        { object: 'Deployment shop/web', path: 'spec.template.spec.securityContext.runAsUser', line: 11, message: 'runAsUser (Pod Security restricted' },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.securityContext.runAsUser', messageId: 'violation', data: { check: 'runAsUser', level: 'restricted', minor: 33, problem: 'the pod must not set securityContext.runAsUser=0', levelNote: 'the cluster minimum is restricted' } },
       ],
     },
     {
       name: 'runAsUser: 0 in a container from policy v1.23',
-      yaml: containerRoot('v1.23'),
-      findings: [{ object: 'Pod shop/legacy', path: 'spec.containers[0].securityContext.runAsUser', line: 23, message: 'container "app" must not set securityContext.runAsUser=0' }],
+      yaml: withMarkers(containerRoot('v1.23'), '⟦1⟧runAsUser: 0'),
+      findings: [
+        { at: '1', object: 'Pod shop/legacy', path: 'spec.containers[0].securityContext.runAsUser', messageId: 'violation', data: { check: 'runAsUser', level: 'restricted', minor: 23, problem: 'container "app" must not set securityContext.runAsUser=0', levelNote: 'namespace shop enforces restricted' } },
+      ],
     },
     {
       name: 'seccomp Localhost without localhostProfile passes the standard but not API validation',
-      yaml: compliant.replace('type: RuntimeDefault', 'type: Localhost'),
+      yaml: withMarkers(compliant.replace('type: RuntimeDefault', 'type: Localhost'), '⟦1⟧seccompProfile:'),
       findings: [
-        {
-          object: 'Deployment shop/web',
-          path: 'spec.template.spec.securityContext.seccompProfile.localhostProfile',
-          line: 11,
-          message: /^seccompProfile\.localhostProfile: .*without localhostProfile/,
-        },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.securityContext.seccompProfile.localhostProfile', messageId: 'localhostProfile', data: { check: 'seccompProfile.localhostProfile', problem: 'the pod sets securityContext.seccompProfile.type=Localhost without localhostProfile; the API server rejects it' } },
       ],
     },
     {
       name: 'seccomp Unconfined on a container',
-      yaml: compliant.replace('allowPrivilegeEscalation: false', 'allowPrivilegeEscalation: false\n          seccompProfile:\n            type: Unconfined'),
+      yaml: compliant.replace('allowPrivilegeEscalation: false', 'allowPrivilegeEscalation: false\n          seccompProfile:\n            ⟦1⟧type: Unconfined'),
       findings: [
-        { object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.seccompProfile.type', line: 19, message: 'seccompProfile_restricted' },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.seccompProfile.type', messageId: 'violation', data: { check: 'seccompProfile_restricted', level: 'restricted', minor: 33, problem: 'container "app" must not set securityContext.seccompProfile.type to "Unconfined"', levelNote: 'the cluster minimum is restricted' } },
       ],
     },
     {
       name: 'no seccomp profile at pod or container',
-      yaml: compliant.replace('        seccompProfile:\n          type: RuntimeDefault\n', ''),
+      yaml: withMarkers(compliant.replace('        seccompProfile:\n          type: RuntimeDefault\n', ''), '        ⟦1⟧securityContext:'),
       findings: [
-        { object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.seccompProfile', line: 14, message: 'container "app" must set securityContext.seccompProfile.type' },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.seccompProfile', messageId: 'violation', data: { check: 'seccompProfile_restricted', level: 'restricted', minor: 33, problem: 'container "app" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost" (or the pod securityContext must)', levelNote: 'the cluster minimum is restricted' } },
       ],
     },
     {
       name: 'adding SYS_ADMIN under restricted',
-      yaml: compliant.replace('drop: ["ALL"]', 'drop: ["ALL"]\n            add: ["SYS_ADMIN"]'),
+      yaml: compliant.replace('drop: ["ALL"]', 'drop: ["ALL"]\n            ⟦1⟧add: ["SYS_ADMIN"]'),
       findings: [
-        { object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.capabilities.add', line: 20, message: 'capabilities_restricted' },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.capabilities.add', messageId: 'violation', data: { check: 'capabilities_restricted', level: 'restricted', minor: 33, problem: 'container "app" must not add "SYS_ADMIN" (only "NET_BIND_SERVICE" may be added)', levelNote: 'the cluster minimum is restricted' } },
       ],
     },
     {
       name: 'capabilities without drop ALL',
-      yaml: compliant.replace('drop: ["ALL"]', 'drop: ["NET_RAW"]'),
+      yaml: compliant.replace('drop: ["ALL"]', '⟦1⟧drop: ["NET_RAW"]'),
       findings: [
-        { object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.capabilities.drop', line: 19, message: 'must set securityContext.capabilities.drop=["ALL"]' },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.capabilities.drop', messageId: 'violation', data: { check: 'capabilities_restricted', level: 'restricted', minor: 33, problem: 'container "app" must set securityContext.capabilities.drop=["ALL"]', levelNote: 'the cluster minimum is restricted' } },
       ],
     },
     {
       name: 'allowPrivilegeEscalation: true',
-      yaml: compliant.replace('allowPrivilegeEscalation: false', 'allowPrivilegeEscalation: true'),
+      yaml: withMarkers(compliant.replace('allowPrivilegeEscalation: false', 'allowPrivilegeEscalation: true'), '⟦1⟧allowPrivilegeEscalation: true'),
       findings: [
-        { object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation', line: 17, message: 'allowPrivilegeEscalation' },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation', messageId: 'violation', data: { check: 'allowPrivilegeEscalation', level: 'restricted', minor: 33, problem: 'container "app" must set securityContext.allowPrivilegeEscalation=false', levelNote: 'the cluster minimum is restricted' } },
       ],
     },
     {
@@ -269,7 +262,7 @@ spec:
             seccompProfile:
               type: RuntimeDefault
           initContainers:
-          - name: wait
+          - ⟦1⟧name: wait
             image: busybox:1.36
           containers:
           - name: report
@@ -280,37 +273,41 @@ spec:
                 drop: ["ALL"]
 `,
       findings: [
-        { object: 'CronJob shop/report', path: 'spec.jobTemplate.spec.template.spec.initContainers[0].securityContext.allowPrivilegeEscalation', line: 17, message: 'init container "wait"' },
-        { object: 'CronJob shop/report', path: 'spec.jobTemplate.spec.template.spec.initContainers[0].securityContext.capabilities.drop', line: 17, message: 'init container "wait"' },
+        { at: '1', object: 'CronJob shop/report', path: 'spec.jobTemplate.spec.template.spec.initContainers[0].securityContext.allowPrivilegeEscalation', messageId: 'violation', data: { check: 'allowPrivilegeEscalation', level: 'restricted', minor: 33, problem: 'init container "wait" must set securityContext.allowPrivilegeEscalation=false', levelNote: 'the cluster minimum is restricted' } },
+        { at: '1', object: 'CronJob shop/report', path: 'spec.jobTemplate.spec.template.spec.initContainers[0].securityContext.capabilities.drop', messageId: 'violation', data: { check: 'capabilities_restricted', level: 'restricted', minor: 33, problem: 'init container "wait" must set securityContext.capabilities.drop=["ALL"]', levelNote: 'the cluster minimum is restricted' } },
       ],
     },
     {
       name: 'restricted volume type (nfs)',
-      yaml: `${compliant}      volumes:\n      - name: shared\n        nfs:\n          server: nfs.local\n          path: /exports\n`,
-      findings: [{ object: 'Deployment shop/web', path: 'spec.template.spec.volumes[0].nfs', line: 22, message: 'restrictedVolumes' }],
+      yaml: `${compliant}      volumes:\n      - name: shared\n        ⟦1⟧nfs:\n          server: nfs.local\n          path: /exports\n`,
+      findings: [
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.volumes[0].nfs', messageId: 'violation', data: { check: 'restrictedVolumes', level: 'restricted', minor: 33, problem: 'volume "shared" uses the restricted volume type nfs; allowed: configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected, secret', levelNote: 'the cluster minimum is restricted' } },
+      ],
     },
     {
       name: 'procMount Unmasked in a user namespace is still forbidden by restricted from v1.35',
       cluster: { kubernetesVersion: '1.35' },
-      yaml: userNamespacePod,
-      findings: [{ object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.procMount', line: 17, message: /^procMount_restricted/ }],
+      yaml: withMarkers(userNamespacePod, '⟦1⟧procMount: Unmasked'),
+      findings: [
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.procMount', messageId: 'violation', data: { check: 'procMount_restricted', level: 'restricted', minor: 35, problem: 'container "app" must not set securityContext.procMount to "Unmasked"', levelNote: 'the cluster minimum is restricted' } },
+      ],
     },
     {
       name: 'before v1.35 hostUsers: false relaxes nothing',
       cluster: { kubernetesVersion: '1.34' },
-      yaml: userNamespacePod,
+      yaml: withMarkers(userNamespacePod, '⟦1⟧procMount: Unmasked', '        ⟦2⟧securityContext:'),
       findings: [
-        { object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.runAsNonRoot', line: 16, message: /^runAsNonRoot/ },
-        { object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.procMount', line: 17, message: /^procMount \(/ },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.procMount', messageId: 'violation', data: { check: 'procMount', level: 'restricted', minor: 34, problem: 'container "app" must not set securityContext.procMount to "Unmasked"', levelNote: 'the cluster minimum is restricted' } },
+        { at: '2', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.runAsNonRoot', messageId: 'violation', data: { check: 'runAsNonRoot', level: 'restricted', minor: 34, problem: 'container "app" must set securityContext.runAsNonRoot=true (or the pod securityContext must)', levelNote: 'the cluster minimum is restricted' } },
       ],
     },
     {
       name: 'Windows pods get no exemption before policy v1.25',
-      yaml: windowsPod('v1.24'),
+      yaml: withMarkers(windowsPod('v1.24'), '  - ⟦1⟧name: iis'),
       findings: [
-        { object: 'Pod win/iis', path: 'spec.containers[0].securityContext.allowPrivilegeEscalation', line: 20, message: /^allowPrivilegeEscalation/ },
-        { object: 'Pod win/iis', path: 'spec.containers[0].securityContext.seccompProfile', line: 20, message: /^seccompProfile_restricted/ },
-        { object: 'Pod win/iis', path: 'spec.containers[0].securityContext.capabilities.drop', line: 20, message: /^capabilities_restricted/ },
+        { at: '1', object: 'Pod win/iis', path: 'spec.containers[0].securityContext.allowPrivilegeEscalation', messageId: 'violation', data: { check: 'allowPrivilegeEscalation', level: 'restricted', minor: 24, problem: 'container "iis" must set securityContext.allowPrivilegeEscalation=false', levelNote: 'namespace win enforces restricted' } },
+        { at: '1', object: 'Pod win/iis', path: 'spec.containers[0].securityContext.seccompProfile', messageId: 'violation', data: { check: 'seccompProfile_restricted', level: 'restricted', minor: 24, problem: 'container "iis" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost" (or the pod securityContext must)', levelNote: 'namespace win enforces restricted' } },
+        { at: '1', object: 'Pod win/iis', path: 'spec.containers[0].securityContext.capabilities.drop', messageId: 'violation', data: { check: 'capabilities_restricted', level: 'restricted', minor: 24, problem: 'container "iis" must set securityContext.capabilities.drop=["ALL"]', levelNote: 'namespace win enforces restricted' } },
       ],
     },
     {
@@ -324,30 +321,30 @@ metadata:
 spec:
   template:
     spec:
-      hostNetwork: true
-      hostPID: true
+      ⟦1⟧hostNetwork: true
+      ⟦2⟧hostPID: true
       containers:
       - name: exporter
         image: node-exporter:1.8
         ports:
         - containerPort: 9100
-          hostPort: 9100
+          ⟦5⟧hostPort: 9100
         securityContext:
-          privileged: true
+          ⟦3⟧privileged: true
         volumeMounts:
         - name: root
           mountPath: /host
       volumes:
       - name: root
-        hostPath:
+        ⟦4⟧hostPath:
           path: /
 `,
       findings: [
-        { object: 'DaemonSet node-agents/exporter', path: 'spec.template.spec.hostNetwork', line: 16, message: /^hostNamespaces \(Pod Security baseline, v1\.33\): .*namespace node-agents enforces baseline/ },
-        { object: 'DaemonSet node-agents/exporter', path: 'spec.template.spec.hostPID', line: 17, message: /^hostNamespaces/ },
-        { object: 'DaemonSet node-agents/exporter', path: 'spec.template.spec.containers[0].ports[0].hostPort', line: 23, message: /^hostPorts/ },
-        { object: 'DaemonSet node-agents/exporter', path: 'spec.template.spec.containers[0].securityContext.privileged', line: 25, message: /^privileged/ },
-        { object: 'DaemonSet node-agents/exporter', path: 'spec.template.spec.volumes[0].hostPath', line: 31, message: /^hostPathVolumes/ },
+        { at: '1', object: 'DaemonSet node-agents/exporter', path: 'spec.template.spec.hostNetwork', messageId: 'violation', data: { check: 'hostNamespaces', level: 'baseline', minor: 33, problem: 'the pod must not set hostNetwork=true (it shares the node\'s Network namespace)', levelNote: 'namespace node-agents enforces baseline' } },
+        { at: '2', object: 'DaemonSet node-agents/exporter', path: 'spec.template.spec.hostPID', messageId: 'violation', data: { check: 'hostNamespaces', level: 'baseline', minor: 33, problem: 'the pod must not set hostPID=true (it shares the node\'s PID namespace)', levelNote: 'namespace node-agents enforces baseline' } },
+        { at: '3', object: 'DaemonSet node-agents/exporter', path: 'spec.template.spec.containers[0].securityContext.privileged', messageId: 'violation', data: { check: 'privileged', level: 'baseline', minor: 33, problem: 'container "exporter" must not set securityContext.privileged=true', levelNote: 'namespace node-agents enforces baseline' } },
+        { at: '4', object: 'DaemonSet node-agents/exporter', path: 'spec.template.spec.volumes[0].hostPath', messageId: 'violation', data: { check: 'hostPathVolumes', level: 'baseline', minor: 33, problem: 'volume "root" must not use hostPath', levelNote: 'namespace node-agents enforces baseline' } },
+        { at: '5', object: 'DaemonSet node-agents/exporter', path: 'spec.template.spec.containers[0].ports[0].hostPort', messageId: 'violation', data: { check: 'hostPorts', level: 'baseline', minor: 33, problem: 'container "exporter" must not set hostPort (9100); expose it through a Service instead', levelNote: 'namespace node-agents enforces baseline' } },
       ],
     },
     {
@@ -359,57 +356,197 @@ metadata:
   name: tuner
   namespace: lab
   annotations:
-    container.apparmor.security.beta.kubernetes.io/tuner: unconfined
+    ⟦2⟧container.apparmor.security.beta.kubernetes.io/tuner: unconfined
 spec:
   securityContext:
     sysctls:
-    - name: net.core.somaxconn
+    - ⟦4⟧name: net.core.somaxconn
       value: "1024"
     - name: net.ipv4.tcp_syncookies
       value: "1"
     seLinuxOptions:
-      type: spc_t
+      ⟦3⟧type: spc_t
   containers:
   - name: tuner
     image: busybox:1.36
     securityContext:
       appArmorProfile:
-        type: Unconfined
+        ⟦1⟧type: Unconfined
 `,
       findings: [
-        { object: 'Pod lab/tuner', path: 'metadata.annotations["container.apparmor.security.beta.kubernetes.io/tuner"]', line: 7, message: /^appArmorProfile.*the cluster minimum is baseline/ },
-        { object: 'Pod lab/tuner', path: 'spec.securityContext.sysctls[0].name', line: 11, message: /^sysctls.*"net\.core\.somaxconn"/ },
-        { object: 'Pod lab/tuner', path: 'spec.securityContext.seLinuxOptions.type', line: 16, message: /^seLinuxOptions.*"spc_t"/ },
-        { object: 'Pod lab/tuner', path: 'spec.containers[0].securityContext.appArmorProfile.type', line: 22, message: /^appArmorProfile/ },
+        { at: '1', object: 'Pod lab/tuner', path: 'spec.containers[0].securityContext.appArmorProfile.type', messageId: 'violation', data: { check: 'appArmorProfile', level: 'baseline', minor: 33, problem: 'container "tuner" must not set securityContext.appArmorProfile.type to "Unconfined"', levelNote: 'the cluster minimum is baseline' } },
+        { at: '2', object: 'Pod lab/tuner', path: 'metadata.annotations["container.apparmor.security.beta.kubernetes.io/tuner"]', messageId: 'violation', data: { check: 'appArmorProfile', level: 'baseline', minor: 33, problem: 'annotation container.apparmor.security.beta.kubernetes.io/tuner="unconfined" sets a forbidden AppArmor profile', levelNote: 'the cluster minimum is baseline' } },
+        { at: '3', object: 'Pod lab/tuner', path: 'spec.securityContext.seLinuxOptions.type', messageId: 'violation', data: { check: 'seLinuxOptions', level: 'baseline', minor: 33, problem: 'the pod sets a forbidden securityContext.seLinuxOptions type "spc_t"', levelNote: 'the cluster minimum is baseline' } },
+        { at: '4', object: 'Pod lab/tuner', path: 'spec.securityContext.sysctls[0].name', messageId: 'violation', data: { check: 'sysctls', level: 'baseline', minor: 33, problem: 'the pod must not set the unsafe sysctl "net.core.somaxconn"', levelNote: 'the cluster minimum is baseline' } },
       ],
     },
     {
       name: 'probe host is forbidden from policy v1.34',
       cluster: { podSecurityMinimum: 'baseline', kubernetesVersion: '1.34' },
-      yaml: hostProbe,
-      findings: [{ object: 'Pod default/probe', path: 'spec.containers[0].livenessProbe.httpGet.host', line: 11, message: /^hostProbesAndHostLifecycle.*"10\.0\.0\.1"/ }],
+      yaml: withMarkers(hostProbe, '⟦1⟧host: 10.0.0.1'),
+      findings: [
+        { at: '1', object: 'Pod default/probe', path: 'spec.containers[0].livenessProbe.httpGet.host', messageId: 'violation', data: { check: 'hostProbesAndHostLifecycle', level: 'baseline', minor: 34, problem: 'container "app" must not point probes or lifecycle handlers at a host ("10.0.0.1"); remove the host field', levelNote: 'the cluster minimum is baseline' } },
+      ],
     },
     {
       name: 'seccomp annotation under policy v1.18',
       yaml: containerRoot('v1.18')
-        .replace('  namespace: shop\nspec:', '  namespace: shop\n  annotations:\n    seccomp.security.alpha.kubernetes.io/pod: unconfined\nspec:')
+        .replace('  namespace: shop\nspec:', '  namespace: shop\n  annotations:\n    ⟦1⟧seccomp.security.alpha.kubernetes.io/pod: unconfined\nspec:')
         .replace('runAsUser: 0', 'runAsUser: 1000'),
-      findings: [{ object: 'Pod shop/legacy', path: 'metadata.annotations["seccomp.security.alpha.kubernetes.io/pod"]', line: 15, message: /^seccompProfile_baseline/ }],
+      findings: [
+        { at: '1', object: 'Pod shop/legacy', path: 'metadata.annotations["seccomp.security.alpha.kubernetes.io/pod"]', messageId: 'violation', data: { check: 'seccompProfile_baseline', level: 'restricted', minor: 18, problem: 'annotation seccomp.security.alpha.kubernetes.io/pod="unconfined" sets a forbidden seccomp profile', levelNote: 'namespace shop enforces restricted' } },
+      ],
     },
     {
       name: 'a namespace labelled baseline is still held to the restricted minimum',
-      yaml: `${podSecurityNamespace('shop', 'baseline')}${compliant.replace('          allowPrivilegeEscalation: false\n', '')}`,
+      yaml: withMarkers(`${podSecurityNamespace('shop', 'baseline')}${compliant.replace('          allowPrivilegeEscalation: false\n', '')}`, '        ⟦1⟧securityContext:'),
       findings: [
-        { object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation', line: 23, message: /the cluster minimum is restricted/ },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation', messageId: 'violation', data: { check: 'allowPrivilegeEscalation', level: 'restricted', minor: 33, problem: 'container "app" must set securityContext.allowPrivilegeEscalation=false', levelNote: 'the cluster minimum is restricted' } },
       ],
     },
     {
       name: 'an unparseable enforce label is treated as restricted, as admission does',
       cluster: { podSecurityMinimum: 'baseline' },
-      yaml: `${podSecurityNamespace('shop', 'strict')}${compliant.replace('          allowPrivilegeEscalation: false\n', '')}`,
+      yaml: withMarkers(`${podSecurityNamespace('shop', 'strict')}${compliant.replace('          allowPrivilegeEscalation: false\n', '')}`, '        ⟦1⟧securityContext:'),
       findings: [
-        { object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation', line: 23, message: /unparseable enforce label/ },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation', messageId: 'violation', data: { check: 'allowPrivilegeEscalation', level: 'restricted', minor: 33, problem: 'container "app" must set securityContext.allowPrivilegeEscalation=false', levelNote: 'namespace shop has an unparseable enforce label, which admission treats as restricted' } },
+      ],
+    },
+    ...casesFoundByMutation1().invalid, ...casesFoundByMutation2().invalid,
+  ],
+});
+
+// Cases that pin details the cases above left open (found by mutation testing: each fails when one specific
+// detail is wrong). Folded in from rules-mutations-security.test.ts.
+function casesFoundByMutation1(): { valid: RuleTestCase[]; invalid: InvalidRuleTestCase[] } {
+// The cluster minimum is baseline, so the namespace label decides.
+const baseline = { podSecurityMinimum: 'baseline' as const };
+// Namespace shop at baseline (7 lines), then Pod shop/p from line 8 (spec: on line 11); `spec` is the lines under spec:, indented two spaces.
+const baselinePod = (spec: string, version?: string) => `${podSecurityNamespace('shop', 'baseline', version)}apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: shop }
+spec:
+${spec}`;
+return {
+  valid: [
+    {
+      name: 'hostPort 0 means no host port',
+      cluster: baseline,
+      yaml: baselinePod(`  containers:
+    - { name: app, image: app:1, ports: [{ containerPort: 80, hostPort: 0 }] }
+`),
+    },
+    {
+      name: 'procMount Default is allowed',
+      cluster: baseline,
+      yaml: baselinePod(`  containers:
+    - { name: app, image: app:1, securityContext: { procMount: Default } }
+`),
+    },
+    {
+      name: 'net.ipv4.tcp_keepalive_time is a safe sysctl from policy 1.29 on',
+      cluster: { kubernetesVersion: '1.29.0', podSecurityMinimum: 'baseline' },
+      yaml: baselinePod(`  securityContext:
+    sysctls: [{ name: net.ipv4.tcp_keepalive_time, value: "600" }]
+  containers:
+    - { name: app, image: app:1 }
+`),
+    },
+  ],
+  invalid: [
+    {
+      name: 'any procMount other than Default is refused, not only Unmasked',
+      cluster: baseline,
+      yaml: baselinePod(`  containers:
+    - { name: app, image: app:1, securityContext: { ⟦1⟧procMount: Masked2 } }
+`),
+      findings: [
+        { at: '1', object: 'Pod shop/p', path: 'spec.containers[0].securityContext.procMount', messageId: 'violation', data: { check: 'procMount', level: 'baseline', minor: 33, problem: 'container "app" must not set securityContext.procMount to "Masked2"', levelNote: 'namespace shop enforces baseline' } },
+      ],
+    },
+    {
+      name: 'net.ipv4.tcp_keepalive_time is unsafe under policy 1.28',
+      cluster: { kubernetesVersion: '1.28.0', podSecurityMinimum: 'baseline' },
+      yaml: baselinePod(`  securityContext:
+    sysctls: [{ ⟦1⟧name: net.ipv4.tcp_keepalive_time, value: "600" }]
+  containers:
+    - { name: app, image: app:1 }
+`),
+      findings: [
+        { at: '1', object: 'Pod shop/p', path: 'spec.securityContext.sysctls[0].name', messageId: 'violation', data: { check: 'sysctls', level: 'baseline', minor: 28, problem: 'the pod must not set the unsafe sysctl "net.ipv4.tcp_keepalive_time"', levelNote: 'namespace shop enforces baseline' } },
+      ],
+    },
+    {
+      name: 'NET_RAW is not among the capabilities baseline lets a container add',
+      cluster: baseline,
+      yaml: baselinePod(`  containers:
+    - { name: app, image: app:1, securityContext: { capabilities: { ⟦1⟧add: [NET_RAW] } } }
+`),
+      findings: [
+        { at: '1', object: 'Pod shop/p', path: 'spec.containers[0].securityContext.capabilities.add', messageId: 'violation', data: { check: 'capabilities_baseline', level: 'baseline', minor: 33, problem: 'container "app" must not add "NET_RAW" to securityContext.capabilities.add', levelNote: 'namespace shop enforces baseline' } },
+      ],
+    },
+    {
+      name: 'hostIPC is refused like hostNetwork and hostPID',
+      cluster: baseline,
+      yaml: baselinePod(`  ⟦1⟧hostIPC: true
+  containers:
+    - { name: app, image: app:1 }
+`),
+      findings: [
+        { at: '1', object: 'Pod shop/p', path: 'spec.hostIPC', messageId: 'violation', data: { check: 'hostNamespaces', level: 'baseline', minor: 33, problem: 'the pod must not set hostIPC=true (it shares the node\'s IPC namespace)', levelNote: 'namespace shop enforces baseline' } },
+      ],
+    },
+    {
+      name: 'a privileged init container is refused',
+      cluster: baseline,
+      yaml: baselinePod(`  initContainers:
+    - { name: setup, image: s:1, securityContext: { ⟦1⟧privileged: true } }
+  containers:
+    - { name: app, image: app:1 }
+`),
+      findings: [
+        { at: '1', object: 'Pod shop/p', path: 'spec.initContainers[0].securityContext.privileged', messageId: 'violation', data: { check: 'privileged', level: 'baseline', minor: 33, problem: 'init container "setup" must not set securityContext.privileged=true', levelNote: 'namespace shop enforces baseline' } },
+      ],
+    },
+    {
+      name: 'a non-zero hostPort is refused',
+      cluster: baseline,
+      yaml: baselinePod(`  containers:
+    - { name: app, image: app:1, ports: [{ containerPort: 80, ⟦1⟧hostPort: 8080 }] }
+`),
+      findings: [
+        { at: '1', object: 'Pod shop/p', path: 'spec.containers[0].ports[0].hostPort', messageId: 'violation', data: { check: 'hostPorts', level: 'baseline', minor: 33, problem: 'container "app" must not set hostPort (8080); expose it through a Service instead', levelNote: 'namespace shop enforces baseline' } },
       ],
     },
   ],
-});
+};
+}
+
+// Cases that pin details the cases above left open (found by mutation testing: each fails when one specific
+// detail is wrong). Folded in from rules-mutations-security.test.ts.
+function casesFoundByMutation2(): { valid: RuleTestCase[]; invalid: InvalidRuleTestCase[] } {
+// Namespace shop at restricted (7 lines), then a Pod that meets restricted except for what `capabilities` adds (container on line 16).
+const restrictedPod = (capabilities: string) => `${podSecurityNamespace('shop', 'restricted')}apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: shop }
+spec:
+  securityContext: { runAsNonRoot: true, seccompProfile: { type: RuntimeDefault } }
+  containers:
+    - name: app
+      image: app:1
+      securityContext: { allowPrivilegeEscalation: false, capabilities: ${capabilities} }
+`;
+return {
+  valid: [{ name: 'restricted lets a container add NET_BIND_SERVICE after dropping ALL', yaml: restrictedPod('{ drop: [ALL], add: [NET_BIND_SERVICE] }') }],
+  invalid: [
+    {
+      name: 'restricted refuses adding CHOWN, although baseline allows it',
+      yaml: withMarkers(restrictedPod('{ drop: [ALL], add: [CHOWN] }'), '⟦1⟧add: [CHOWN] } }'),
+      findings: [
+        { at: '1', object: 'Pod shop/p', path: 'spec.containers[0].securityContext.capabilities.add', messageId: 'violation', data: { check: 'capabilities_restricted', level: 'restricted', minor: 33, problem: 'container "app" must not add "CHOWN" (only "NET_BIND_SERVICE" may be added)', levelNote: 'namespace shop enforces restricted' } },
+      ],
+    },
+  ],
+};
+}

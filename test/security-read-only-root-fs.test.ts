@@ -1,4 +1,4 @@
-import { ruleTester } from '../tools/lib/core/rule-tester.ts';
+import { withMarkers, ruleTester } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/security-read-only-root-fs.ts';
 import { webDeployment } from './helpers/manifests.ts';
 
@@ -30,8 +30,8 @@ spec:
   invalid: [
     {
       name: 'missing on one container, false on another, missing securityContext on an init container',
-      yaml: webDeployment(`      initContainers:
-      - name: migrate
+      yaml: withMarkers(webDeployment(`      initContainers:
+      - ⟦1⟧name: migrate
         image: flyway:10
       containers:
       - name: app
@@ -41,12 +41,12 @@ spec:
       - name: sidecar
         image: envoy:1.31
         securityContext:
-          readOnlyRootFilesystem: false
-`),
+          ⟦2⟧readOnlyRootFilesystem: false
+`), '        image: nginx:1.27\n        ⟦3⟧securityContext:'),
       findings: [
-        { object: 'Deployment shop/web', path: 'spec.template.spec.initContainers[0].securityContext.readOnlyRootFilesystem', line: 10, message: 'init container "migrate" of Deployment shop/web does not set' },
-        { object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem', line: 15, message: 'container "app"' },
-        { object: 'Deployment shop/web', path: 'spec.template.spec.containers[1].securityContext.readOnlyRootFilesystem', line: 20, message: 'container "sidecar" of Deployment shop/web sets securityContext.readOnlyRootFilesystem to false; it must be true' },
+        { at: '1', object: 'Deployment shop/web', path: 'spec.template.spec.initContainers[0].securityContext.readOnlyRootFilesystem', messageId: 'notSet', data: { container: 'init container "migrate" of Deployment shop/web' } },
+        { at: '3', object: 'Deployment shop/web', path: 'spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem', messageId: 'notSet', data: { container: 'container "app" of Deployment shop/web' } },
+        { at: '2', object: 'Deployment shop/web', path: 'spec.template.spec.containers[1].securityContext.readOnlyRootFilesystem', messageId: 'notTrue', data: { container: 'container "sidecar" of Deployment shop/web', value: 'false' } },
       ],
     },
     {
@@ -57,10 +57,12 @@ metadata:
   name: debug
 spec:
   containers:
-  - name: shell
+  - ⟦1⟧name: shell
     image: busybox:1.36
 `,
-      findings: [{ object: 'Pod default/debug', path: 'spec.containers[0].securityContext.readOnlyRootFilesystem', line: 7 }],
+      findings: [
+        { at: '1', object: 'Pod default/debug', path: 'spec.containers[0].securityContext.readOnlyRootFilesystem', messageId: 'notSet', data: { container: 'container "shell" of Pod default/debug' } },
+      ],
     },
   ],
 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { Report } from './lib/core/types.ts';
-import { ConfigError } from './lib/core/config.ts';
+import { ConfigError, loadConfig } from './lib/core/config.ts';
 import { KustomizeMissingError } from './lib/render/kustomize.ts';
 import { runCheck, TOOL_NAME, TOOL_VERSION, UnknownClusterError, type CheckOptions } from './lib/render/run-check.ts';
 import { loadRules } from './lib/render/load-rules.ts';
@@ -18,6 +18,9 @@ import { formatMarkdown } from './lib/report/markdown.ts';
 import { formatConnectivityReport } from './lib/report/connectivity.ts';
 import { nothingChecked } from './lib/report/empty-run.ts';
 import { parseCalendarDate } from './lib/core/waiver-validation.ts';
+import { optionRows, ruleDocPath, type DocumentedRule } from './lib/docs/rule-docs.ts';
+import { waiverHelpText } from './lib/docs/waiving.ts';
+import { repositoryWebUrl } from './lib/docs/rule-links.ts';
 
 const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
@@ -137,9 +140,8 @@ export function parseCli(argv: string[]): CliOptions {
   };
 }
 
-async function ruleDocs() {
-  const rules = await loadRules();
-  return [...rules.map((r) => ({ id: r.id, severity: r.severity, description: r.description, rationale: r.rationale, howToFix: r.howToFix })), ...BUILTIN_RULES];
+async function ruleDocs(): Promise<DocumentedRule[]> {
+  return [...(await loadRules()), ...BUILTIN_RULES];
 }
 
 async function listRules(): Promise<string> {
@@ -152,6 +154,11 @@ async function explain(id: string): Promise<string> {
   const docs = await ruleDocs();
   const doc = docs.find((d) => d.id === id);
   if (!doc) throw new UsageError(`unknown rule "${id}"; see --list-rules`);
+  const defaultText = (value: unknown) => {
+    const json = JSON.stringify(value) ?? 'none';
+    return json.length > 100 ? `in ${ruleDocPath(doc.id)}` : json;
+  };
+  const options = optionRows(doc).map((o) => `${o.name} (${o.type}, default ${defaultText(o.defaultValue)}): ${o.description}`);
   return [
     `${doc.id}  (default severity: ${doc.severity})`,
     '',
@@ -163,13 +170,11 @@ async function explain(id: string): Promise<string> {
     'How to fix',
     indent(doc.howToFix),
     '',
+    ...(options.length ? ['Options', indent(options.join('\n')), ''] : []),
     'How to waive',
-    indent(
-      `In policies/config.yaml:\n  waivers:\n    - rule: ${doc.id}\n      object: "Kind namespace/name"\n      reason: why this is acceptable for now\n      expires: YYYY-MM-DD\n` +
-        `or on the object:\n  metadata:\n    annotations:\n      policy-check.dev/waivers: |\n        - rule: ${doc.id}\n          reason: why this is acceptable for now\n          expires: YYYY-MM-DD\n` +
-        `or per cluster: rules: { ${doc.id}: { clusters: { <cluster>: { severity: off } } } }\n` +
-        `Every waiver needs a reason of at least 10 characters and a real date; waiverPolicy.maxLifetimeDays caps how far out.`,
-    ),
+    indent(waiverHelpText(doc.id)),
+    '',
+    `More: ${ruleDocPath(doc.id)}`,
   ].join('\n') + '\n';
 }
 
@@ -190,12 +195,15 @@ function progressLine(): { update(message: string): void; clear(): void } {
   };
 }
 
-async function render(report: Report, format: Format, colour: boolean, connectivity: boolean, diff = false): Promise<string> {
+async function render(report: Report, format: Format, colour: boolean, connectivity: boolean, diff: boolean, root: string, configPath?: string): Promise<string> {
   switch (format) {
     case 'json':
       return JSON.stringify(report, null, 2) + '\n';
-    case 'sarif':
-      return formatSarif(report, await ruleDocs());
+    case 'sarif': {
+      const rules = await loadRules();
+      const config = loadConfig(root, configPath, rules);
+      return formatSarif(report, await ruleDocs(), { repositoryUrl: repositoryWebUrl(config.repositoryUrls, root) });
+    }
     case 'github':
       return formatGithub(report);
     case 'markdown':
@@ -291,10 +299,10 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
     const empty = cli.allowEmpty ? undefined : nothingChecked(report, cli.paths.length > 0);
     if (empty) throw new UsageError(empty);
     const colour = !cli.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-    const text = await render(report, cli.format, colour, cli.connectivity, cli.diff);
+    const text = await render(report, cli.format, colour, cli.connectivity, cli.diff, root, cli.config);
     if (cli.output) writeReport(cli.output, text);
     else process.stdout.write(text);
-    for (const extra of cli.extraReports) writeReport(extra.file, await render(report, extra.format, false, false, cli.diff));
+    for (const extra of cli.extraReports) writeReport(extra.file, await render(report, extra.format, false, false, cli.diff, root, cli.config));
     return report.summary.blocking > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof ConfigError || error instanceof KustomizeMissingError || error instanceof UsageError || error instanceof UnknownClusterError || error instanceof BaseRevisionError) {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterGraph } from '../../tools/lib/core/graph.ts';
 import { objectsFromYaml } from '../../tools/lib/core/rule-tester.ts';
-import { listeningPortsOf, servicePortsOf, targetPortOn } from '../../tools/lib/ports/port-model.ts';
+import { listeningPortsOf, parsePortNumber, servicePortsOf, targetPortOn } from '../../tools/lib/ports/port-model.ts';
 import { connectivityOf } from '../../tools/lib/network/connectivity.ts';
 
 const POD = `apiVersion: v1
@@ -67,5 +67,15 @@ spec:
       ['text', 80, 8080],
     ]);
     expect(ports.map((p) => targetPortOn(p, template))).toEqual([5432, 9102, undefined, 8080]);
+  });
+});
+
+describe('parsePortNumber bounds', () => {
+  it('accepts 1..65535 and nothing outside', () => {
+    expect(parsePortNumber(65535)).toBe(65535);
+    expect(parsePortNumber('65535')).toBe(65535);
+    expect(parsePortNumber(1)).toBe(1);
+    expect(parsePortNumber(65536)).toBeUndefined();
+    expect(parsePortNumber(0)).toBeUndefined();
   });
 });

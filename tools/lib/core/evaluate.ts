@@ -3,6 +3,7 @@
 import type { ClusterSettings, FieldPath, K8sObject, Severity, SourceLocation } from './types.ts';
 import type { RelatedPlace, ReportDescriptor, Rule } from './rule.ts';
 import { describeObject, refOf } from './identity.ts';
+import { messageOf } from './rule.ts';
 import { ClusterGraph } from './graph.ts';
 import { isolateFailure } from './isolate-failure.ts';
 import { ruleOptions, ruleSeverity, type CheckConfig } from './config.ts';
@@ -16,6 +17,8 @@ export interface EvaluatedFinding {
   subject?: K8sObject;
   path?: FieldPath;
   message: string;
+  /** The entry of the rule's messages table the message came from. */
+  messageId?: string;
   fix?: string;
   related?: RelatedPlace[];
   fingerprint: string;
@@ -47,9 +50,10 @@ export function evaluateRules({ settings, graph, rules, config }: EvaluateInput)
         rule: rule.id,
         severity: d.severity ?? severity,
         cluster,
-        message: d.message,
+        message: messageOf(rule, d),
         fingerprint: d.identity !== undefined ? fingerprintOf(rule.id, cluster, undefined, undefined, d.identity) : fingerprintOf(rule.id, cluster, object, d.path, d.key),
       };
+      if (d.messageId !== undefined) finding.messageId = d.messageId;
       if (d.object) finding.subject = d.object;
       if (d.path && d.path.length > 0) finding.path = d.path;
       if (d.fix) finding.fix = d.fix;

@@ -297,6 +297,7 @@ export function locateFindings(findings: EvaluatedFinding[], graph: ClusterGraph
     const location = f.location ?? locateObject(graph, read, f.subject, f.path);
     if (!inScope(location?.file, f.scope)) continue;
     const finding: Finding = { rule: f.rule, severity: f.severity, cluster: f.cluster, message: f.message, fingerprint: f.fingerprint };
+    if (f.messageId !== undefined) finding.messageId = f.messageId;
     if (f.subject) finding.object = refOf(f.subject);
     if (f.path) finding.path = f.path;
     if (f.fix) finding.fix = f.fix;

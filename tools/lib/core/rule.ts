@@ -8,10 +8,15 @@ export interface RelatedPlace {
   path?: FieldPath;
 }
 
-export interface ReportDescriptor {
+/** Values for a message's `{{placeholders}}`. */
+export type MessageData = Record<string, string | number | boolean>;
+
+/** A rule says what it found by naming an entry of its `messages` table (as ESLint rules do); `message` is for engine findings. */
+export type ReportMessage = { messageId: string; data?: MessageData; message?: undefined } | { message: string; messageId?: undefined; data?: undefined };
+
+export type ReportDescriptor = ReportMessage & {
   object?: K8sObject;
   path?: FieldPath;
-  message: string;
   fix?: string;
   related?: RelatedPlace[];
   /** Overrides the configured severity for this one finding (rarely needed). */
@@ -23,7 +28,7 @@ export interface ReportDescriptor {
    * the fingerprint uses this instead of object and path, so the finding stays "unchanged" when that object changes.
    */
   identity?: string;
-}
+};
 
 export interface RuleContext<Options = Record<string, unknown>> {
   cluster: ClusterSettings;
@@ -48,12 +53,40 @@ export interface Rule<Options = Record<string, unknown>> extends RuleDocs {
   /** JSON Schema (ajv) for this rule's options object. */
   optionsSchema?: Record<string, unknown>;
   defaultOptions?: Options;
+  /** Message templates by id; `{{name}}` is replaced by `data.name` when the rule reports `{ messageId, data }`. */
+  messages?: Record<string, string>;
   check(ctx: RuleContext<Options>): void;
 }
 
 export function defineRule<Options = Record<string, unknown>>(rule: Rule<Options>): Rule<Options> {
   if (!/^[a-z0-9-]+\/[a-z0-9-]+$/.test(rule.id)) throw new Error(`rule id "${rule.id}" must look like area/name`);
+  for (const id of Object.keys(rule.messages ?? {})) {
+    if (!/^[a-z][A-Za-z0-9]*$/.test(id)) throw new Error(`rule ${rule.id}: message id "${id}" must be camelCase`);
+  }
   return rule;
+}
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
+
+/** The placeholder names a message template uses, in order of first use. */
+export function placeholdersOf(template: string): string[] {
+  return [...new Set([...template.matchAll(PLACEHOLDER)].map((m) => m[1]))];
+}
+
+/** Fills a template's placeholders; a placeholder without data is the rule's bug, so it throws. */
+export function interpolate(template: string, data: MessageData = {}): string {
+  return template.replace(PLACEHOLDER, (_whole, name: string) => {
+    if (!(name in data)) throw new Error(`message "${template}" needs data.${name}`);
+    return String(data[name]);
+  });
+}
+
+/** The text of a report: its messageId resolved against the rule's messages table, or its plain message. */
+export function messageOf(rule: Pick<Rule<any>, 'id' | 'messages'>, descriptor: ReportMessage): string {
+  if (descriptor.messageId === undefined) return descriptor.message;
+  const template = rule.messages?.[descriptor.messageId];
+  if (template === undefined) throw new Error(`rule ${rule.id} reported unknown messageId "${descriptor.messageId}"`);
+  return interpolate(template, descriptor.data);
 }
 
 // The identity helpers are part of the rule API: rules name objects the way every report does.

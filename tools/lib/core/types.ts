@@ -131,6 +131,8 @@ export interface Finding {
   /** Path inside the object of the offending field (may be absent for cluster-wide findings). */
   path?: FieldPath;
   message: string;
+  /** The entry of the rule's `messages` table the message came from (absent for engine findings). */
+  messageId?: string;
   /** A copy-pasteable hint (often YAML) that fixes the finding. */
   fix?: string;
   location?: SourceLocation;

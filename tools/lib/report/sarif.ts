@@ -3,6 +3,7 @@ import type { Finding, Report, Severity } from '../core/types.ts';
 import type { RuleDocs } from '../core/rule.ts';
 import { describeRef } from '../core/rule.ts';
 import { formatPath } from '../core/yaml-source.ts';
+import { ruleDocUrl } from '../docs/rule-links.ts';
 
 export interface SarifRuleDocs extends RuleDocs {
   id: string;
@@ -10,7 +11,11 @@ export interface SarifRuleDocs extends RuleDocs {
 }
 
 const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };
-const INFORMATION_URI = 'https://github.com/gitops-fleet/gitops#policies';
+
+export interface SarifLinks {
+  /** This repository's web URL (https://github.com/owner/repo): each rule's helpUri points at its page in docs/rules/. */
+  repositoryUrl?: string;
+}
 
 function fallbackLocation(report: Report, f: Finding) {
   const cluster = report.clusters.find((c) => c.name === f.cluster);
@@ -19,7 +24,7 @@ function fallbackLocation(report: Report, f: Finding) {
   return { file: cluster?.entryPoints[0]?.path ?? 'clusters', line: 1, column: 1 };
 }
 
-export function formatSarif(report: Report, docs: SarifRuleDocs[]): string {
+export function formatSarif(report: Report, docs: SarifRuleDocs[], links: SarifLinks = {}): string {
   const used = new Set(report.findings.map((f) => f.rule));
   const ruleDocs = docs.filter((d) => used.has(d.id) || report.rules.some((r) => r.id === d.id));
   const ruleIndex = new Map(ruleDocs.map((d, i) => [d.id, i]));
@@ -29,7 +34,7 @@ export function formatSarif(report: Report, docs: SarifRuleDocs[]): string {
     shortDescription: { text: d.description },
     fullDescription: { text: d.rationale },
     help: { text: `${d.rationale}\n\nHow to fix:\n${d.howToFix}`, markdown: `${d.rationale}\n\n**How to fix**\n\n${d.howToFix}` },
-    helpUri: `${INFORMATION_URI}`,
+    ...(links.repositoryUrl ? { helpUri: ruleDocUrl(links.repositoryUrl, d.id) } : {}),
     defaultConfiguration: { level: LEVEL[d.severity] },
     properties: { tags: ['kubernetes', d.id.split('/')[0]], precision: 'very-high' },
   }));
@@ -72,7 +77,7 @@ export function formatSarif(report: Report, docs: SarifRuleDocs[]): string {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: report.tool.name, version: report.tool.version, semanticVersion: report.tool.version, informationUri: INFORMATION_URI, rules } },
+        tool: { driver: { name: report.tool.name, version: report.tool.version, semanticVersion: report.tool.version, ...(links.repositoryUrl ? { informationUri: links.repositoryUrl } : {}), rules } },
         automationDetails: { id: `${report.tool.name}/` },
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The repository root' } } },
         results,

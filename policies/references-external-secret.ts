@@ -4,7 +4,6 @@ import { apiGroupOf } from '../tools/lib/core/graph.ts';
 import { referenceIndexOf } from '../tools/lib/references/reference-index.ts';
 import { didYouMean } from '../tools/lib/references/did-you-mean.ts';
 import { fakeCanServe, fakeEntriesOf } from '../tools/lib/references/fake-provider.ts';
-import { waiveHint } from '../tools/lib/references/selector-hint.ts';
 import { clusterStoreAdmits } from '../tools/lib/references/store-conditions.ts';
 
 interface StoreRef { kind: string; name: string; path: FieldPath }
@@ -26,8 +25,7 @@ export default defineRule({
   howToFix:
     'Name an existing store (`kind: ClusterSecretStore` for a cluster-wide one; the default kind is SecretStore in the same ' +
     'namespace). For the fake provider, give each key a JSON `value` holding every property the ExternalSecrets read:\n\n' +
-    '  provider:\n    fake:\n      data:\n        - key: a4co/database\n          value: \'{"username": "a4co", "password": "dev-postgres-password"}\'\n\n' +
-    waiveHint('references/external-secret'),
+    '  provider:\n    fake:\n      data:\n        - key: a4co/database\n          value: \'{"username": "a4co", "password": "dev-postgres-password"}\'\n\n' ,
   check({ graph, report }) {
     const index = referenceIndexOf(graph);
     for (const es of graph.byKind('ExternalSecret')) {

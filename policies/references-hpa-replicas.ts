@@ -1,5 +1,4 @@
 import { defineRule, describeRef, refOf } from '../tools/lib/core/rule.ts';
-import { waiveHint } from '../tools/lib/references/selector-hint.ts';
 
 export default defineRule({
   id: 'references/hpa-replicas',
@@ -12,7 +11,7 @@ export default defineRule({
     'HPA manages it, and the Flux and Argo CD guides say the same: leave `replicas` out of the manifest.',
   howToFix:
     'Delete `spec.replicas` from the workload (and from every overlay patch that sets it); the HPA\'s `minReplicas` is the floor:\n\n' +
-    '  # patch in an overlay\n  - op: remove\n    path: /spec/replicas\n\n' + waiveHint('references/hpa-replicas'),
+    '  # patch in an overlay\n  - op: remove\n    path: /spec/replicas',
   check({ graph, report }) {
     for (const hpa of graph.byKind('HorizontalPodAutoscaler')) {
       const target = (hpa as any).spec?.scaleTargetRef;

@@ -1,7 +1,6 @@
 import { defineRule, describeRef, refOf } from '../tools/lib/core/rule.ts';
 import { referenceIndexOf } from '../tools/lib/references/reference-index.ts';
 import { didYouMean } from '../tools/lib/references/did-you-mean.ts';
-import { waiveHint } from '../tools/lib/references/selector-hint.ts';
 
 export default defineRule({
   id: 'references/hpa-target',
@@ -12,7 +11,7 @@ export default defineRule({
     'it was meant for runs at its fixed replica count through every load peak. Renaming a Deployment without its HPA does exactly this.',
   howToFix:
     'Point scaleTargetRef at the workload by kind and name, in the HPA\'s own namespace:\n\n' +
-    '  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: order-service\n\n' + waiveHint('references/hpa-target'),
+    '  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: order-service',
   check({ graph, report }) {
     const index = referenceIndexOf(graph);
     for (const hpa of graph.byKind('HorizontalPodAutoscaler')) {

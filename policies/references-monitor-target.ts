@@ -5,7 +5,7 @@ import { formatLabelSelector } from '../tools/lib/core/label-selector.ts';
 import { listeningPortsOf, servicePortsOf } from '../tools/lib/ports/port-model.ts';
 import { referenceIndexOf, type LabelIndex } from '../tools/lib/references/reference-index.ts';
 import { didYouMean } from '../tools/lib/references/did-you-mean.ts';
-import { selectorMiss, waiveHint } from '../tools/lib/references/selector-hint.ts';
+import { selectorMiss } from '../tools/lib/references/selector-hint.ts';
 
 /** Namespaces a monitor looks in: namespaceSelector.any, matchNames, else its own (prometheus-operator's rule). */
 function namespacesOf<T>(monitor: K8sObject, index: LabelIndex<T>): string[] {
@@ -26,7 +26,7 @@ export default defineRule({
   howToFix:
     'Select the Service by its own labels (not the pods\') and scrape a port by the Service port name:\n\n' +
     '  spec:\n    selector:\n      matchLabels:\n        app.kubernetes.io/name: order-service\n    endpoints:\n      - port: http\n        path: /metrics\n\n' +
-    'For a PodMonitor, `podMetricsEndpoints[].port` is a container port name.\n' + waiveHint('references/monitor-target'),
+    'For a PodMonitor, `podMetricsEndpoints[].port` is a container port name.',
   check({ graph, report }) {
     const index = referenceIndexOf(graph);
     const check = <T>(monitor: K8sObject, targets: LabelIndex<T>, things: string, endpointsField: string, portNames: (t: T) => (string | undefined)[]) => {

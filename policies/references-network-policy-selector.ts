@@ -1,7 +1,7 @@
 import { defineRule, describeRef, refOf } from '../tools/lib/core/rule.ts';
 import { formatLabelSelector, isEmptySelector } from '../tools/lib/core/label-selector.ts';
 import { referenceIndexOf } from '../tools/lib/references/reference-index.ts';
-import { selectorMiss, waiveHint } from '../tools/lib/references/selector-hint.ts';
+import { selectorMiss } from '../tools/lib/references/selector-hint.ts';
 
 export default defineRule({
   id: 'references/network-policy-selector',
@@ -14,7 +14,7 @@ export default defineRule({
     'the controller: cert-manager\'s HTTP-01 solver pods, for an Ingress or Certificate whose issuer has an http01 solver.',
   howToFix:
     'Select the pods with labels their template carries (an empty `podSelector: {}` selects every pod of the namespace):\n\n' +
-    '  spec:\n    podSelector:\n      matchLabels:\n        app.kubernetes.io/name: order-service\n\n' + waiveHint('references/network-policy-selector'),
+    '  spec:\n    podSelector:\n      matchLabels:\n        app.kubernetes.io/name: order-service',
   check({ graph, report }) {
     const index = referenceIndexOf(graph);
     for (const policy of graph.byKind('NetworkPolicy')) {

@@ -2,7 +2,6 @@ import { defineRule, describeRef, refOf } from '../tools/lib/core/rule.ts';
 import type { K8sObject } from '../tools/lib/core/types.ts';
 import { referenceIndexOf } from '../tools/lib/references/reference-index.ts';
 import { describeTemplate } from '../tools/lib/ports/port-registry.ts';
-import { waiveHint } from '../tools/lib/references/selector-hint.ts';
 
 function percent(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
@@ -21,7 +20,7 @@ export default defineRule({
   howToFix:
     'Leave room for one eviction: run more replicas than `minAvailable`, or express the budget as `maxUnavailable: 1`:\n\n' +
     '  spec:\n    maxUnavailable: 1\n    selector:\n      matchLabels:\n        app.kubernetes.io/name: orchestrator\n\n' +
-    'A single-replica workload cannot keep a pod up through a drain at all; give it no budget (or `maxUnavailable: 1`).\n' + waiveHint('references/pdb-allows-eviction'),
+    'A single-replica workload cannot keep a pod up through a drain at all; give it no budget (or `maxUnavailable: 1`).',
   check({ graph, report }) {
     const index = referenceIndexOf(graph);
     const hpaMax = new Map<string, { hpa: K8sObject; max: number }>();

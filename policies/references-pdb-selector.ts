@@ -1,7 +1,7 @@
 import { defineRule, describeRef, refOf } from '../tools/lib/core/rule.ts';
 import { formatLabelSelector } from '../tools/lib/core/label-selector.ts';
 import { referenceIndexOf } from '../tools/lib/references/reference-index.ts';
-import { selectorMiss, waiveHint } from '../tools/lib/references/selector-hint.ts';
+import { selectorMiss } from '../tools/lib/references/selector-hint.ts';
 
 export default defineRule({
   id: 'references/pdb-selector',
@@ -12,7 +12,7 @@ export default defineRule({
     'for all at once. A selector on `app` while the pods carry `app.kubernetes.io/name` is the usual cause.',
   howToFix:
     'Use the labels of the pod template the budget protects:\n\n' +
-    '  spec:\n    minAvailable: 1\n    selector:\n      matchLabels:\n        app.kubernetes.io/name: order-service\n\n' + waiveHint('references/pdb-selector'),
+    '  spec:\n    minAvailable: 1\n    selector:\n      matchLabels:\n        app.kubernetes.io/name: order-service',
   check({ graph, report }) {
     const index = referenceIndexOf(graph);
     for (const pdb of graph.byKind('PodDisruptionBudget')) {

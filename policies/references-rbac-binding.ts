@@ -1,7 +1,6 @@
 import { defineRule, describeRef, refOf } from '../tools/lib/core/rule.ts';
 import { referenceIndexOf } from '../tools/lib/references/reference-index.ts';
 import { didYouMean } from '../tools/lib/references/did-you-mean.ts';
-import { waiveHint } from '../tools/lib/references/selector-hint.ts';
 
 export default defineRule({
   id: 'references/rbac-binding',
@@ -14,7 +13,7 @@ export default defineRule({
   howToFix:
     'Name a Role in the binding\'s namespace (or a ClusterRole), and each ServiceAccount by name and namespace:\n\n' +
     '  roleRef:\n    apiGroup: rbac.authorization.k8s.io\n    kind: Role\n    name: hodei-worker\n' +
-    '  subjects:\n    - kind: ServiceAccount\n      name: hodei-worker\n      namespace: hodei-workers\n\n' + waiveHint('references/rbac-binding'),
+    '  subjects:\n    - kind: ServiceAccount\n      name: hodei-worker\n      namespace: hodei-workers',
   check({ graph, report }) {
     const index = referenceIndexOf(graph);
     for (const binding of [...graph.byKind('RoleBinding'), ...graph.byKind('ClusterRoleBinding')]) {

@@ -3,7 +3,6 @@ import type { FieldPath, K8sObject } from '../tools/lib/core/types.ts';
 import { apiGroupOf } from '../tools/lib/core/graph.ts';
 import { referenceIndexOf } from '../tools/lib/references/reference-index.ts';
 import { missingServiceHint, servicePortProblem } from '../tools/lib/references/service-port-ref.ts';
-import { waiveHint } from '../tools/lib/references/selector-hint.ts';
 
 interface BackendRef {
   path: FieldPath;
@@ -59,7 +58,7 @@ export default defineRule({
   howToFix:
     'Name the Service and one of its ports, by number (`port.number`) or by the Service port name (`port.name`):\n\n' +
     '  backend:\n    service:\n      name: order-service\n      port:\n        name: http\n\n' +
-    'For an HTTPRoute, `backendRefs: [{name: order-service, port: 8080}]` (the port is required for a Service).\n' + waiveHint('references/route-backend'),
+    'For an HTTPRoute, `backendRefs: [{name: order-service, port: 8080}]` (the port is required for a Service).',
   check({ graph, report }) {
     const index = referenceIndexOf(graph);
     const holders = [

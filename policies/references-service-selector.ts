@@ -2,7 +2,7 @@ import { defineRule, describeRef, refOf } from '../tools/lib/core/rule.ts';
 import { formatLabelSelector } from '../tools/lib/core/label-selector.ts';
 import { isExternalName } from '../tools/lib/ports/port-registry.ts';
 import { referenceIndexOf } from '../tools/lib/references/reference-index.ts';
-import { selectorMiss, waiveHint } from '../tools/lib/references/selector-hint.ts';
+import { selectorMiss } from '../tools/lib/references/selector-hint.ts';
 
 export default defineRule({
   id: 'references/service-selector',
@@ -15,7 +15,7 @@ export default defineRule({
     'Make the selector equal to labels the pod template carries:\n\n' +
     '  # Service\n  spec:\n    selector:\n      app.kubernetes.io/name: order-service\n' +
     '  # Deployment\n  spec:\n    template:\n      metadata:\n        labels:\n          app.kubernetes.io/name: order-service\n\n' +
-    'A Service meant to have manual Endpoints/EndpointSlices has no `selector` at all.\n' + waiveHint('references/service-selector'),
+    'A Service meant to have manual Endpoints/EndpointSlices has no `selector` at all.',
   check({ graph, report }) {
     const index = referenceIndexOf(graph);
     for (const service of graph.byKind('Service')) {

@@ -1,7 +1,6 @@
 import { defineRule, describeRef, refOf } from '../tools/lib/core/rule.ts';
 import { referenceIndexOf } from '../tools/lib/references/reference-index.ts';
 import { missingServiceHint } from '../tools/lib/references/service-port-ref.ts';
-import { waiveHint } from '../tools/lib/references/selector-hint.ts';
 
 export default defineRule({
   id: 'references/statefulset-service',
@@ -14,7 +13,7 @@ export default defineRule({
   howToFix:
     'Create (or name) a headless Service that selects the StatefulSet\'s pods:\n\n' +
     '  apiVersion: v1\n  kind: Service\n  metadata:\n    name: nats-headless\n  spec:\n    clusterIP: None\n    selector:\n      app.kubernetes.io/name: nats\n    ports:\n      - name: client\n        port: 4222\n\n' +
-    'and set `spec.serviceName: nats-headless` on the StatefulSet.\n' + waiveHint('references/statefulset-service'),
+    'and set `spec.serviceName: nats-headless` on the StatefulSet.',
   check({ graph, report }) {
     const index = referenceIndexOf(graph);
     for (const sts of graph.byKind('StatefulSet')) {

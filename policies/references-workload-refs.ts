@@ -4,7 +4,6 @@ import { containersOf, type PodTemplate } from '../tools/lib/core/graph.ts';
 import { describeTemplate } from '../tools/lib/ports/port-registry.ts';
 import { referenceIndexOf, type ReferenceIndex, type Resolved } from '../tools/lib/references/reference-index.ts';
 import { didYouMean } from '../tools/lib/references/did-you-mean.ts';
-import { waiveHint } from '../tools/lib/references/selector-hint.ts';
 import { malformedProducesEntries, PRODUCES_ANNOTATION } from '../tools/lib/references/producers.ts';
 import { describeObject } from '../tools/lib/core/identity.ts';
 
@@ -110,7 +109,7 @@ export default defineRule({
     'Fix the name (see the "did you mean"), add the missing object, or mark a reference that may be absent as optional:\n\n' +
     '  env:\n    - name: FEATURE_FLAGS\n      valueFrom:\n        configMapKeyRef:\n          name: feature-flags\n          key: flags\n          optional: true\n\n' +
     'For an object a controller makes that the checker does not recognise, declare it on the object that causes it: ' +
-    '`metadata.annotations: {policy-check.dev/produces: "Secret/my-secret"}`.\n' + waiveHint('references/workload-refs'),
+    '`metadata.annotations: {policy-check.dev/produces: "Secret/my-secret"}`.',
   check({ graph, report }) {
     const index = referenceIndexOf(graph);
     for (const template of graph.podTemplates) checkTemplate(index, template, report);

@@ -106,7 +106,7 @@ describe('tools/check.ts command line', () => {
     expect(run.stdout).toContain('cluster broken (flux;');
     expect(run.stdout).toContain('  overlays/broken/bad.yaml\n    7:3      error    render/failed');
     expect(run.stdout).toContain('  overlays/dev/web-image.yaml\n    10:11    error    images/pinned-tag');
-    expect(run.stdout).toContain('skipped HelmRelease flux-system/cert-manager: Helm chart cert-manager v1.16.2 is rendered by helm-controller, not checked here (clusters/flux-dev/sync.yaml:61)');
+    expect(run.stdout).toContain('skipped HelmRelease flux-system/cert-manager: Helm chart cert-manager v1.16.2 is not rendered: its HelmRepository flux-system/jetstack is not in this cluster (clusters/flux-dev/sync.yaml:61)');
     expect(run.stdout).not.toContain('\x1b[');
   });
 

@@ -336,7 +336,7 @@ spec:
 });
 
 describe('discover: Argo CD multi-source applications and Helm folders', () => {
-  it('numbers local sources, ignores a values-only ref source, and skips a chart folder and a remote chart', () => {
+  it('numbers local sources, ignores a values-only ref source, and hands a chart folder to Helm rendering', () => {
     const root = tempRepo({ 'charts/app/Chart.yaml': 'name: app\n', 'apps/a/x.yaml': '', 'apps/b/x.yaml': '' });
     const found = discover(
       `apiVersion: argoproj.io/v1alpha1
@@ -362,7 +362,10 @@ spec:
       'Application argocd/multi (source 1) -> apps/a',
       'Application argocd/multi (source 3) -> apps/b',
     ]);
-    expect(found.skipped.map((s) => s.reason)).toEqual(['charts/app is a Helm chart folder, rendered by Argo CD with helm, not checked here']);
+    expect(found.skipped).toEqual([]);
+    expect(found.helm.map((h) => `${h.name}: ${h.chartLabel} as ${h.releaseName} in ${h.namespace}`)).toEqual([
+      'Application argocd/multi (source 4): chart folder charts/app as multi in default',
+    ]);
   });
 });
 

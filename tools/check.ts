@@ -43,6 +43,9 @@ Options:
   --diff               with --base: print each cluster's rendered diff (objects added, removed,
                        changed, as unified YAML diffs; Secret values redacted) before the findings
   --connectivity       print who may talk to whom, per cluster (json: clusters[].connectivity)
+  --chart-cache DIR    where Helm charts are pulled to and reused (default: $POLICY_CHECK_CHART_CACHE,
+                       else ~/.cache/policy-check/charts)
+  --offline            render Helm charts only from the chart cache; never pull
   --rule ID            run only this rule (repeatable; default: every rule enabled in config)
   --today YYYY-MM-DD   judge waiver expiry as of this date (default: today)
   --render-timeout S   stop a render after S seconds (default: 90 s plus 30 s per MiB it reads)
@@ -67,6 +70,8 @@ interface CliOptions {
   base?: string;
   diff: boolean;
   connectivity: boolean;
+  offline: boolean;
+  chartCache?: string;
   allowEmpty: boolean;
   renderTimeoutSeconds?: number;
   today?: Date;
@@ -92,6 +97,8 @@ export function parseCli(argv: string[]): CliOptions {
         base: { type: 'string' },
         diff: { type: 'boolean' },
         connectivity: { type: 'boolean' },
+        offline: { type: 'boolean' },
+        'chart-cache': { type: 'string' },
         'allow-empty': { type: 'boolean' },
         'render-timeout': { type: 'string' },
         today: { type: 'string' },
@@ -129,6 +136,8 @@ export function parseCli(argv: string[]): CliOptions {
     base: v.base,
     diff: v.diff ?? false,
     connectivity: v.connectivity ?? false,
+    offline: v.offline ?? false,
+    chartCache: v['chart-cache'],
     allowEmpty: v['allow-empty'] ?? false,
     ...(renderTimeout !== undefined ? { renderTimeoutSeconds: Number(renderTimeout) } : {}),
     today: today ? new Date(today.getTime() + 12 * 60 * 60 * 1000) : undefined,
@@ -282,6 +291,7 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
       renderTimeoutSeconds: cli.renderTimeoutSeconds,
       // with --base, connectivity is only worked out for what shows its changes: the PR comment (markdown) and the json it is rendered from
       connectivity: cli.connectivity || (cli.base !== undefined && [cli.format, ...cli.extraReports.map((r) => r.format)].some((f) => f === 'markdown' || f === 'json')),
+      helm: { offline: cli.offline, ...(cli.chartCache ? { chartCache: cli.chartCache } : {}) },
       onProgress: progress.update,
     };
     let report: Report;

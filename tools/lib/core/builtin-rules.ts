@@ -11,11 +11,13 @@ export const BUILTIN_RULES: BuiltinRule[] = [
   {
     id: 'render/failed',
     severity: 'error',
-    description: 'An entry point could not be rendered (kustomize error, malformed YAML, duplicate keys, missing path)',
+    description: 'An entry point could not be rendered (kustomize error, malformed YAML, duplicate keys, missing path, a Helm chart helm refuses to render)',
     rationale:
       'If kustomize cannot build an overlay, the reconciler cannot apply it either: Flux marks the Kustomization not ready and Argo CD ' +
       'shows a ComparisonError, and nothing in that folder is deployed or checked. Every other cluster is still checked.',
-    howToFix: "Run the same build locally (`kubectl kustomize <path>`), fix the file and line named in the message, and run the check again.",
+    howToFix:
+      'Run the same build locally (`kubectl kustomize <path>`, or for a Helm release `helm template <release> <chart> -f values.yaml`), ' +
+      'fix the file and line named in the message (for Helm: the values, a valuesFrom key, a dependsOn), and run the check again.',
   },
   {
     id: 'render/duplicate-object',

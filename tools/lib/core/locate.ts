@@ -11,6 +11,7 @@ import type { EvaluatedFinding } from './evaluate.ts';
 import { parseImage } from '../images/image-ref.ts';
 import { apiGroupOf, groupOfApiVersion, refOf } from './identity.ts';
 import { MAX_SOURCE_BYTES, parseSource, positionOf, walkPath, type ParsedSource } from './yaml-source.ts';
+import { locateHelmField } from './locate-helm.ts';
 
 export type SourceReader = (file: string) => ParsedSource | undefined;
 
@@ -253,6 +254,7 @@ function imagesCandidate(kustomizationFile: string, read: SourceReader, image: u
 /** Where a field of a rendered object is written. Falls back to the deepest written parent, then to the object. */
 export function locate(rendered: RenderedObject, fieldPath: FieldPath | undefined, read: SourceReader): SourceLocation | undefined {
   const pathInObject = fieldPath ?? [];
+  if (rendered.origin.helm) return locateHelmField(rendered.origin.helm, rendered.object, pathInObject);
   let patched: PatchCandidate | undefined;
   if (pathInObject.length > 0) {
     for (const kustomizationFile of rendered.origin.transformedBy) {

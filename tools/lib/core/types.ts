@@ -48,6 +48,22 @@ export interface ObjectOrigin {
   /** namePrefix / nameSuffix values applied on the way, so a patch naming the unprefixed object is recognised. */
   namePrefixes?: string[];
   nameSuffixes?: string[];
+  /** For objects a Helm chart rendered: the chart's files are not in the repository, so findings point at the reconciler. */
+  helm?: HelmOrigin;
+}
+
+/** Where a Helm-rendered object came from: the HelmRelease / Application that asked for it and the values lines it wrote. */
+export interface HelmOrigin {
+  /** e.g. "HelmRelease cert-manager/cert-manager". */
+  reconciler: string;
+  /** e.g. "cert-manager v1.16.2 from https://charts.jetstack.io". */
+  chart: string;
+  /** The chart template that produced the object (helm's `# Source:` comment). */
+  template?: string;
+  /** Where the reconciler names the chart. */
+  declaredIn?: SourceLocation;
+  /** The values leaves in effect, each with the repository line that wrote it. */
+  values: { path: FieldPath; value: unknown; location?: SourceLocation }[];
 }
 
 export interface RenderedObject {
@@ -115,6 +131,8 @@ export interface RenderedCluster {
   objects: RenderedObject[];
   skipped: SkippedSource[];
   problems: RenderProblem[];
+  /** Helm releases rendered with the real helm. */
+  helmReleases?: { name: string; chart: string; objectCount: number; declaredIn?: SourceLocation }[];
 }
 
 export interface Suppression {
@@ -159,6 +177,8 @@ export interface ClusterReport {
   entryPoints: { engine: ReconcilerEngine; name: string; path: string; declaredIn?: SourceLocation }[];
   skipped: SkippedSource[];
   objectCount: number;
+  /** Helm releases rendered with the real helm (skipped ones are in `skipped`). */
+  helmReleases?: { name: string; chart: string; objectCount: number; declaredIn?: SourceLocation }[];
   connectivity?: ConnectivityEdge[];
   /** Present with --base: the connectivity of the base revision, for diffs. */
   baseConnectivity?: ConnectivityEdge[];

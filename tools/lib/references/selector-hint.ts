@@ -24,8 +24,3 @@ export function selectorMiss<T>(index: LabelIndex<T>, namespace: string, selecto
   }
   return { hint: `; none of the ${things} in namespace ${namespace} satisfies ${formatLabelSelector(selector)}` };
 }
-
-export function waiveHint(ruleId: string): string {
-  return `To waive: in policies/config.yaml \`waivers: [{rule: ${ruleId}, object: "Kind ns/name", reason: ..., expires: YYYY-MM-DD}]\`, ` +
-    `or on the object the annotation \`policy-check.dev/waivers: "[{rule: ${ruleId}, reason: ..., expires: YYYY-MM-DD}]"\`.`;
-}

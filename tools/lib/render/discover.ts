@@ -7,6 +7,8 @@ import { minimatch } from 'minimatch';
 import { parseImage } from '../images/image-ref.ts';
 import { apiGroupOf, describeObject } from '../core/identity.ts';
 import type { EntryPoint, K8sObject, RenderOverrides, RenderProblem, RenderedObject, SkippedSource, SourceLocation } from '../core/types.ts';
+import { argoHelmSource, fluxHelmRelease, type HelmDiscovery } from '../helm/discover-helm.ts';
+import type { HelmRelease } from '../helm/release-types.ts';
 
 export interface DiscoverContext {
   root: string;
@@ -19,6 +21,8 @@ export interface DiscoverContext {
 
 export interface Discovered {
   entryPoints: EntryPoint[];
+  /** Helm releases to render with the real helm (tools/lib/helm). */
+  helm: HelmRelease[];
   skipped: SkippedSource[];
   problems: RenderProblem[];
 }
@@ -149,11 +153,12 @@ function argoEntryPoints(rendered: RenderedObject, application: K8sObject, ctx: 
   }
   sources.forEach((source, index) => {
     const skip = (reason: string): void => void out.skipped.push({ cluster: ctx.cluster, name: describeObject(application), kind: application.kind, declaredIn, reason });
-    if (source.chart) return skip(`Helm chart ${source.chart} ${source.targetRevision ?? ''} from ${source.repoURL} is rendered by Argo CD, not checked here`.replace(/\s+/g, ' '));
+    const sourcePath = Array.isArray(spec.sources) ? ['spec', 'sources', index] : ['spec', 'source'];
+    if (source.chart) return addHelm(argoHelmSource(rendered, application, source, sources, sourcePath, ctx), out, ctx, describeObject(application), application.kind, declaredIn);
     if (source.path === undefined && source.ref) return; // a values-only source for another source's Helm chart
     if (!isThisRepository(source.repoURL, ctx.repositoryUrls)) return skip(`source ${source.repoURL} is not this repository`);
     const repoPath = normalizeRepoPath(source.path);
-    if (fs.existsSync(path.join(ctx.root, repoPath, 'Chart.yaml'))) return skip(`${repoPath} is a Helm chart folder, rendered by Argo CD with helm, not checked here`);
+    if (fs.existsSync(path.join(ctx.root, repoPath, 'Chart.yaml'))) return addHelm(argoHelmSource(rendered, application, source, sources, sourcePath, ctx, repoPath), out, ctx, describeObject(application), application.kind, declaredIn);
     const k = source.kustomize ?? {};
     const overrides: RenderOverrides = {};
     if (k.namespace) overrides.namespace = k.namespace;
@@ -268,24 +273,22 @@ function applicationSetEntryPoints(rendered: RenderedObject, ctx: DiscoverContex
   }
 }
 
+/** A Helm release to render, a skip (something we cannot follow) or a problem (the repository is wrong). */
+function addHelm(found: HelmDiscovery, out: Discovered, ctx: DiscoverContext, name: string, kind: string, declaredIn: SourceLocation | undefined): void {
+  if (found.ok) out.helm.push(found.release);
+  else if (found.problem) out.problems.push({ entryPoint: name, message: found.reason, ...(declaredIn ? { location: declaredIn } : {}) });
+  else out.skipped.push({ cluster: ctx.cluster, name, kind, declaredIn, reason: found.reason });
+}
+
 /** Entry points and skipped sources declared by the reconciler objects among `objects`. */
 export function discoverFrom(objects: RenderedObject[], ctx: DiscoverContext): Discovered {
-  const out: Discovered = { entryPoints: [], skipped: [], problems: [] };
+  const out: Discovered = { entryPoints: [], helm: [], skipped: [], problems: [] };
   for (const rendered of objects) {
     const o = rendered.object;
     if (isFluxKustomization(o)) fluxEntryPoint(rendered, ctx, out);
     else if (isArgoApplication(o)) argoEntryPoints(rendered, o, ctx, out, ['spec']);
     else if (isArgoApplicationSet(o)) applicationSetEntryPoints(rendered, ctx, out);
-    else if (isHelmRelease(o)) {
-      const chart = (o as any).spec?.chart?.spec ?? {};
-      out.skipped.push({
-        cluster: ctx.cluster,
-        name: describeObject(o),
-        kind: o.kind,
-        declaredIn: ctx.where(rendered, ['spec', 'chart']),
-        reason: `Helm chart ${chart.chart ?? (o as any).spec?.chartRef?.name ?? '?'} ${chart.version ?? ''} is rendered by helm-controller, not checked here`.replace(/\s+/g, ' '),
-      });
-    }
+    else if (isHelmRelease(o)) addHelm(fluxHelmRelease(rendered, ctx), out, ctx, describeObject(o), o.kind, ctx.where(rendered, ['spec', (o as any).spec?.chartRef ? 'chartRef' : 'chart']));
   }
   return out;
 }

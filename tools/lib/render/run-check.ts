@@ -16,6 +16,8 @@ import { shapeProblems } from '../core/object-shape.ts';
 import { createSourceReader, locate, type SourceReader } from '../core/locate.ts';
 import { summarize } from '../report/summary.ts';
 import { loadRules } from './load-rules.ts';
+import { missingDependencies, renderReleases, type HelmOptions } from '../helm/render-releases.ts';
+import type { HelmRelease } from '../helm/release-types.ts';
 
 export const TOOL_NAME = 'policy-check';
 export const TOOL_VERSION = JSON.parse(fs.readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version as string;
@@ -33,6 +35,8 @@ export interface CheckOptions {
   renderTimeoutSeconds?: number;
   /** Rules to use instead of policies/*.ts (tests). */
   rules?: Rule<any>[];
+  /** Helm rendering: --offline, --chart-cache. */
+  helm?: HelmOptions;
 }
 
 export interface ClusterResult {
@@ -65,8 +69,9 @@ async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<
 const MAX_DISCOVERY_DEPTH = 5;
 
 /** Renders one cluster: its root entry point, then whatever reconcilers the rendered objects declare, breadth first. */
-async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig, kustomize: KustomizeBinary, read: SourceReader, progress: (m: string) => void, renderTimeoutSeconds?: number, pathArgument = false): Promise<RenderedCluster> {
-  const cluster: RenderedCluster = { name: seed.cluster, entryPoints: [], objects: [], skipped: [], problems: [] };
+async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig, kustomize: KustomizeBinary, read: SourceReader, progress: (m: string) => void, renderTimeoutSeconds?: number, pathArgument = false, helm: HelmOptions = {}): Promise<RenderedCluster> {
+  const cluster: RenderedCluster = { name: seed.cluster, entryPoints: [], objects: [], skipped: [], problems: [], helmReleases: [] };
+  const releases: HelmRelease[] = [];
   const chart = helmChartSkip(root, seed);
   if (chart) {
     cluster.entryPoints.push(seed);
@@ -107,6 +112,16 @@ async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig
     );
     cluster.skipped.push(...discovered.skipped);
     cluster.problems.push(...discovered.problems);
+    if (discovered.helm.length > 0) {
+      progress(`rendering ${seed.cluster}: ${discovered.helm.length} Helm release${discovered.helm.length === 1 ? '' : 's'}`);
+      const kubernetesVersion = clusterSettings(config, seed.cluster).kubernetesVersion;
+      const step = await renderReleases(discovered.helm, { root, kubernetesVersion, known: cluster.objects, kustomize, options: helm });
+      releases.push(...discovered.helm);
+      cluster.objects.push(...step.objects);
+      cluster.skipped.push(...step.skipped);
+      cluster.problems.push(...step.problems);
+      cluster.helmReleases!.push(...step.rendered);
+    }
     wave = [];
     for (const entry of discovered.entryPoints) {
       if (!followsReconcilers) {
@@ -130,6 +145,7 @@ async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig
       wave.push(entry);
     }
   }
+  cluster.problems.push(...missingDependencies(releases, cluster.objects));
   return cluster;
 }
 
@@ -177,7 +193,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   }
   const kustomize = await findKustomize();
 
-  const renderedClusters = await Promise.all(seeds.map((seed) => renderCluster(root, seed, config, kustomize, read, progress, options.renderTimeoutSeconds, (options.paths ?? []).length > 0)));
+  const renderedClusters = await Promise.all(
+    seeds.map((seed) => renderCluster(root, seed, config, kustomize, read, progress, options.renderTimeoutSeconds, (options.paths ?? []).length > 0, options.helm ?? {})),
+  );
   const results: ClusterResult[] = [];
   for (const rendered of renderedClusters) {
     progress(`checking ${rendered.name}`);
@@ -202,6 +220,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       skipped: rendered.skipped,
       objectCount: rendered.objects.length,
     };
+    if (rendered.helmReleases?.length) cluster.helmReleases = rendered.helmReleases;
     if (connectivityOf) cluster.connectivity = connectivityOf(graph);
     return cluster;
   });

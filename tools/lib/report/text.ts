@@ -42,6 +42,10 @@ export function formatText(report: Report, options: { colour: boolean; diff?: bo
         }
       }
     }
+    for (const h of cluster.helmReleases ?? []) {
+      const at = h.declaredIn ? ` (${h.declaredIn.file}:${h.declaredIn.line})` : '';
+      lines.push(`  ${paint('grey', `helm ${h.name}: ${h.chart}, ${h.objectCount} object${h.objectCount === 1 ? '' : 's'}${at}`)}`);
+    }
     for (const s of cluster.skipped) {
       const at = s.declaredIn ? ` (${s.declaredIn.file}:${s.declaredIn.line})` : '';
       lines.push(`  ${paint('grey', `skipped ${s.name}: ${s.reason}${at}`)}`);

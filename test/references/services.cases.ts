@@ -1,9 +1,7 @@
-import { ruleTester } from '../tools/lib/core/rule-tester.ts';
-import routeBackend from '../policies/references-route-backend.ts';
-import statefulsetService from '../policies/references-statefulset-service.ts';
-import monitorTarget from '../policies/references-monitor-target.ts';
-import hpaTarget from '../policies/references-hpa-target.ts';
-import hpaReplicas from '../policies/references-hpa-replicas.ts';
+// Cases shared by the references/* rule test files (one test file per rule runs its cases).
+import type { InvalidRuleTestCase, RuleTestCase } from '../../tools/lib/core/rule-tester.ts';
+
+type RuleCases = { valid: RuleTestCase[]; invalid: InvalidRuleTestCase[] };
 
 // Lines 1-9: Service shop/web (labels app=web; ports 80 "http" and 9090 "metrics"), selecting pods app=web.
 const webService = `apiVersion: v1
@@ -55,7 +53,7 @@ spec:
         - ${backendRef}
 `;
 
-ruleTester(routeBackend, {
+export const routeBackendCases: RuleCases = {
   valid: [
     { name: 'Ingress backend by port number', yaml: base + ingress('web', 'number: 80') },
     { name: 'Ingress backend by port name', yaml: base + ingress('web', 'name: metrics') },
@@ -97,7 +95,7 @@ ruleTester(routeBackend, {
       findings: [{ object: 'HTTPRoute shop/web', path: 'spec.rules[0].backendRefs[0].name', line: 26, message: 'HTTPRoute shop/web routes to Service "web" without a port, which Gateway API requires for a Service backend' }],
     },
   ],
-});
+};
 
 const headless = `apiVersion: v1
 kind: Service
@@ -117,7 +115,7 @@ spec:
     spec: { containers: [{ name: db, image: postgres:16 }] }
 `;
 
-ruleTester(statefulsetService, {
+export const statefulsetServiceCases: RuleCases = {
   valid: [
     { name: 'serviceName is a headless Service', yaml: headless + statefulSet('db-headless') },
     { name: 'no serviceName', yaml: headless + statefulSet('""') },
@@ -134,7 +132,7 @@ ruleTester(statefulsetService, {
       findings: [{ object: 'StatefulSet shop/db', path: 'spec.serviceName', line: 23, message: 'StatefulSet shop/db names serviceName "web", which is not headless (clusterIP: allocated): the pods get no per-pod DNS names; no headless Service exists in namespace shop' }],
     },
   ],
-});
+};
 
 const serviceMonitor = (selector: string, port: string, namespaceSelector = '') => `apiVersion: monitoring.coreos.com/v1
 kind: ServiceMonitor
@@ -155,7 +153,7 @@ spec:
     - port: ${port}
 `;
 
-ruleTester(monitorTarget, {
+export const monitorTargetCases: RuleCases = {
   valid: [
     { name: 'ServiceMonitor selecting the Service by its labels and a Service port name', yaml: base + serviceMonitor('{ app: web }', 'metrics') },
     { name: 'ServiceMonitor looking in every namespace', yaml: base + serviceMonitor('{ app: web }', 'metrics', '  namespaceSelector: { any: true }\n').replace('namespace: shop }\nspec:\n  namespaceSelector', 'namespace: monitoring }\nspec:\n  namespaceSelector') },
@@ -183,7 +181,7 @@ ruleTester(monitorTarget, {
       findings: [{ object: 'PodMonitor shop/web-pods', path: 'spec.podMetricsEndpoints[0].port', line: 26, message: 'PodMonitor shop/web-pods scrapes port "metrics", which none of the 1 pod templates it selects declares: that endpoint has no targets; did you mean one of "http", "prom"?' }],
     },
   ],
-});
+};
 
 const hpa = (kind: string, name: string) => `apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
@@ -197,7 +195,7 @@ spec:
   maxReplicas: 5
 `;
 
-ruleTester(hpaTarget, {
+export const hpaTargetCases: RuleCases = {
   valid: [{ name: 'HPA scaling an existing Deployment', yaml: base + hpa('Deployment', 'web') }],
   invalid: [
     {
@@ -211,9 +209,9 @@ ruleTester(hpaTarget, {
       findings: [{ object: 'HorizontalPodAutoscaler shop/web', path: 'spec.scaleTargetRef.name', line: 26, message: 'HorizontalPodAutoscaler shop/web scales StatefulSet "web", which does not exist in namespace shop; no StatefulSet exists in namespace shop' }],
     },
   ],
-});
+};
 
-ruleTester(hpaReplicas, {
+export const hpaReplicasCases: RuleCases = {
   valid: [
     { name: 'HPA-scaled Deployment without replicas', yaml: base + hpa('Deployment', 'web') },
     { name: 'a Deployment with replicas and no HPA', yaml: base.replace('spec:\n  selector: { matchLabels', 'spec:\n  replicas: 3\n  selector: { matchLabels') },
@@ -225,4 +223,4 @@ ruleTester(hpaReplicas, {
       findings: [{ object: 'Deployment shop/web', path: 'spec.replicas', line: 14, message: 'Deployment shop/web sets spec.replicas: 3, but HorizontalPodAutoscaler shop/web scales it (2-5): every reconcile resets the count the HPA chose; remove spec.replicas' }],
     },
   ],
-});
+};

@@ -1,8 +1,7 @@
-import { ruleTester } from '../tools/lib/core/rule-tester.ts';
-import serviceSelector from '../policies/references-service-selector.ts';
-import networkPolicySelector from '../policies/references-network-policy-selector.ts';
-import pdbSelector from '../policies/references-pdb-selector.ts';
-import pdbAllowsEviction from '../policies/references-pdb-allows-eviction.ts';
+// Cases shared by the references/* rule test files (one test file per rule runs its cases).
+import type { InvalidRuleTestCase, RuleTestCase } from '../../tools/lib/core/rule-tester.ts';
+
+type RuleCases = { valid: RuleTestCase[]; invalid: InvalidRuleTestCase[] };
 
 // Lines 1-10: Deployment shop/web (pods app=web, tier=front), 2 replicas.
 const web = `apiVersion: apps/v1
@@ -38,7 +37,7 @@ ${selector}
   ports: [{ port: 80 }]
 `;
 
-ruleTester(serviceSelector, {
+export const serviceSelectorCases: RuleCases = {
   valid: [
     { name: 'selector matching the pods', yaml: pods + service('    app: web') },
     { name: 'selector on two labels one template carries', yaml: pods + service('    app: web\n    tier: front') },
@@ -66,7 +65,7 @@ ruleTester(serviceSelector, {
       findings: [{ object: 'Service other/web', path: 'spec.selector', line: 24, message: 'Service other/web selects app=web, which matches no pod template in namespace other: the Service has no endpoints; namespace other has no pod templates' }],
     },
   ],
-});
+};
 
 const policy = (selector: string, name = 'allow-web') => `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -94,7 +93,7 @@ spec:
 `;
 const solverPolicy = policy('    matchLabels: { acme.cert-manager.io/http01-solver: "true" }', 'allow-acme');
 
-ruleTester(networkPolicySelector, {
+export const networkPolicySelectorCases: RuleCases = {
   valid: [
     { name: 'matchLabels selecting pods', yaml: pods + policy('    matchLabels: { app: web }') },
     { name: 'matchExpressions selecting pods', yaml: pods + policy('    matchExpressions: [{ key: tier, operator: In, values: [back, batch] }]') },
@@ -118,7 +117,7 @@ ruleTester(networkPolicySelector, {
       findings: [{ object: 'NetworkPolicy shop/allow-acme', path: 'spec.podSelector.matchLabels["acme.cert-manager.io/http01-solver"]', line: 37, message: 'NetworkPolicy shop/allow-acme selects acme.cert-manager.io/http01-solver=true, which matches no pod template in namespace shop: the policy applies to nothing; no pod template in namespace shop has a "acme.cert-manager.io/http01-solver" label' }],
     },
   ],
-});
+};
 
 const pdb = (body: string, name = 'web') => `apiVersion: policy/v1
 kind: PodDisruptionBudget
@@ -128,7 +127,7 @@ ${body}
 ---
 `;
 
-ruleTester(pdbSelector, {
+export const pdbSelectorCases: RuleCases = {
   valid: [
     { name: 'selector matching the pods', yaml: pods + pdb('  minAvailable: 1\n  selector: { matchLabels: { app: web } }') },
     { name: 'empty selector selects every pod of the namespace', yaml: pods + pdb('  maxUnavailable: 1\n  selector: {}') },
@@ -145,7 +144,7 @@ ruleTester(pdbSelector, {
       findings: [{ object: 'PodDisruptionBudget shop/web', path: 'spec', line: 23, message: 'PodDisruptionBudget shop/web has no selector, so it selects no pod (policy/v1: only an empty selector {} selects every pod)' }],
     },
   ],
-});
+};
 
 const hpa = `apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
@@ -154,7 +153,7 @@ spec: { scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: worker },
 ---
 `;
 
-ruleTester(pdbAllowsEviction, {
+export const pdbAllowsEvictionCases: RuleCases = {
   valid: [
     { name: 'minAvailable below the replicas', yaml: pods + pdb('  minAvailable: 1\n  selector: { matchLabels: { app: web } }') },
     { name: 'maxUnavailable 1 on a single replica', yaml: pods + pdb('  maxUnavailable: 1\n  selector: { matchLabels: { app: worker } }') },
@@ -181,4 +180,4 @@ ruleTester(pdbAllowsEviction, {
       ],
     },
   ],
-});
+};

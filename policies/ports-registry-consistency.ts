@@ -142,7 +142,8 @@ export default defineRule<Options>({
     // Within the registry: <SERVICE>_ADDRESS carries the same port as <SERVICE>_PORT.
     for (const configMap of graph.byKind('ConfigMap')) {
       if (configMap.metadata.name !== registryName) continue;
-      const registry = registryOf(graph, configMap.metadata.namespace ?? 'default', registryName)!;
+      const registry = registryOf(graph, configMap.metadata.namespace ?? 'default', registryName);
+      if (!registry || registry.configMap !== configMap) continue; // a second ConfigMap of that name: render/duplicate-object's finding
       for (const [key, value] of Object.entries(registry.data)) {
         if (!key.endsWith('_ADDRESS') || PORT_NAME_RE.test(key)) continue;
         const portKey = key.replace(/_ADDRESS$/, '_PORT');

@@ -164,7 +164,10 @@ describe('the graph is frozen', () => {
     expect(() => verifyValidCase(mutating, { name: 'mutates', yaml: unlabelled.replace('⟦1⟧', '') })).toThrow(/deeply equal/);
     const [failure] = runRule(mutating, { name: 'mutates', yaml: unlabelled });
     expect(failure.rule).toBe('policy/rule-failed');
-    expect(failure.message).toBe('rule test/team-label failed on this cluster: Cannot add property labels, object is not extensible');
+    // evaluate names the object the rule crashed on (issue 19) and keeps its findings on the others
+    expect(failure.message).toBe(
+      "rule test/team-label failed on ConfigMap shop/settings: Cannot add property labels, object is not extensible; the rule's findings on the other objects are kept",
+    );
   });
   it('so does a rule that sorts a list of the object in place', () => {
     const sorting = defineRule({ ...teamLabel, check: ({ graph }) => void (graph.podTemplates[0].spec.containers as unknown[]).sort() });

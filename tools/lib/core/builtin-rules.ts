@@ -29,6 +29,25 @@ export const BUILTIN_RULES: BuiltinRule[] = [
     howToFix: 'Keep the object in one place: move it to a shared base both overlays include once, or rename one of them.',
   },
   {
+    id: 'render/malformed-object',
+    severity: 'error',
+    description: 'A rendered object lacks the shape Kubernetes requires (apiVersion, kind, metadata.name, lists and maps where the API has them)',
+    rationale:
+      'kustomize renders objects the API server would refuse: a ConfigMap without apiVersion, `apiVersion: 1`, `containers:` written as a map, ' +
+      'an env entry without a name. Such an object is never applied, so no other rule can judge it; it is reported once, at the field that is ' +
+      'wrong, and left out of the cluster\'s graph while every other object is still checked.',
+    howToFix:
+      'Fix the field named in the message at the file and line shown, for example:\n\n' +
+      '  apiVersion: v1          # a string, not missing and not a number\n' +
+      '  kind: ConfigMap\n' +
+      '  metadata:\n' +
+      '    name: settings        # every object needs a name\n' +
+      '  data:\n' +
+      '    PORT: "8080"          # ConfigMap values are strings: quote numbers\n\n' +
+      'A config waiver (`{rule: render/malformed-object, object: "ConfigMap ns/name", reason, expires}`) hides the finding, but the object ' +
+      'stays out of every other rule and the API server still rejects it; the annotation waiver does not apply, since the object is not read.',
+  },
+  {
     id: 'policy/expired-waiver',
     severity: 'error',
     description: 'A waiver (config or annotation) has passed its expiry date',
@@ -48,8 +67,11 @@ export const BUILTIN_RULES: BuiltinRule[] = [
   {
     id: 'policy/rule-failed',
     severity: 'error',
-    description: 'A rule crashed while evaluating a cluster',
-    rationale: 'A crashed rule has checked nothing; failing loudly keeps a bug from looking like a clean bill of health.',
+    description: 'A rule crashed on an object (or, when no single object explains it, on a whole cluster)',
+    rationale:
+      'A crashed rule has checked nothing; failing loudly keeps a bug from looking like a clean bill of health. The checker re-runs a ' +
+      'crashed rule without halves of the objects until it finds the object(s) that make it throw, names each of them at its file:line, ' +
+      'and keeps the rule\'s findings on every other object.',
     howToFix: 'Report the message with the cluster name; waive the rule per cluster in policies/config.yaml (`severity: off`) only while it is being fixed.',
   },
 ];

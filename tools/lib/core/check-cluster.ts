@@ -1,4 +1,4 @@
-// The whole check of one rendered cluster, in memory and in this order: namespace defaulting, the
+// The whole check of one rendered cluster, in memory and in this order: the shape check, namespace defaulting, the
 // duplicate-object check, the graph, evaluate, locate, waive. No files, no processes: the CLI's driver
 // (render/run-check.ts) and the RuleTester both call this, so rule tests see exactly what a run sees.
 import type { ClusterSettings, Finding, RenderedObject, RenderProblem } from './types.ts';
@@ -8,6 +8,8 @@ import { ClusterGraph, isClusterScoped } from './graph.ts';
 import { evaluateRules, type EvaluatedFinding } from './evaluate.ts';
 import { locateFindings, type SourceReader } from './locate.ts';
 import { applyWaivers } from './waive.ts';
+import { partitionByShape, type MalformedObject } from './object-shape.ts';
+import { malformedObjectFindings, readableRef } from './malformed-findings.ts';
 import { fingerprintOf } from './fingerprint.ts';
 import { describeObject, keyOfObject, refOf } from './identity.ts';
 
@@ -34,13 +36,47 @@ export interface CheckedCluster {
 
 export function checkCluster(input: CheckClusterInput): CheckedCluster {
   const cluster = input.settings.name;
-  const objects = withDefaultNamespaces(input.objects);
+  const { kept, malformed } = partitionByShape(input.objects);
+  const objects = withDefaultNamespaces(kept);
   const duplicates = duplicateFindings(cluster, objects);
   const graph = new ClusterGraph(cluster, objects, input.config.workloadKinds);
   const evaluated = [...problemFindings(cluster, input.problems ?? []), ...duplicates, ...evaluateRules({ settings: input.settings, graph, rules: [...input.rules], config: input.config })];
-  const located = locateFindings(evaluated, graph, input.sources);
+  const located = [...malformedFindings(input, malformed), ...locateFindings(evaluated, graph, input.sources)];
   const findings = applyWaivers(located, cluster, graph, input.config, input.sources, input.today);
   return { objects, graph, findings };
+}
+
+/** Rules that validate an object's shape themselves (against the API's schema), so a malformed object is theirs to judge. */
+const SHAPE_RULES = new Set(['schema/strict']);
+
+/**
+ * A malformed object is left out of the graph. Where the schema rule covers it, its findings (every wrong field, at the
+ * patch that wrote it) stand for the object; render/malformed-object covers the objects no schema judged.
+ */
+function malformedFindings(input: CheckClusterInput, malformed: MalformedObject[]): Finding[] {
+  if (malformed.length === 0) return [];
+  const cluster = input.settings.name;
+  const rules = input.rules.filter((rule) => SHAPE_RULES.has(rule.id));
+  let judged: Finding[] = [];
+  const covered = new Set<MalformedObject>();
+  if (rules.length > 0) {
+    const all = [...input.objects];
+    const defaulted = withDefaultNamespaces(all);
+    const owner = new Map<object, MalformedObject>();
+    malformed.forEach((m) => owner.set(defaulted[all.indexOf(m.rendered)].object, m));
+    const graph = new ClusterGraph(cluster, defaulted, input.config.workloadKinds);
+    const evaluated = evaluateRules({ settings: input.settings, graph, rules, config: input.config }).filter((f) => f.subject && owner.has(f.subject));
+    for (const f of evaluated) covered.add(owner.get(f.subject!)!);
+    // the report's object reference must be strings even where the object's own name or namespace is not
+    judged = evaluated.flatMap((f) =>
+      locateFindings([f], graph, input.sources).map((finding) => {
+        const { object: _unreadable, ...rest } = finding;
+        const ref = readableRef(f.subject);
+        return ref ? { ...rest, object: ref } : rest;
+      }),
+    );
+  }
+  return [...malformedObjectFindings(cluster, malformed.filter((m) => !covered.has(m)), input.sources), ...judged];
 }
 
 /**

@@ -2,9 +2,10 @@
 // Where that field is written (file:line) is the next stage's job (locate.ts).
 import type { ClusterSettings, FieldPath, K8sObject, Severity, SourceLocation } from './types.ts';
 import type { RelatedPlace, ReportDescriptor, Rule } from './rule.ts';
-import { refOf } from './identity.ts';
+import { describeObject, refOf } from './identity.ts';
 import { messageOf } from './rule.ts';
-import type { ClusterGraph } from './graph.ts';
+import { ClusterGraph } from './graph.ts';
+import { isolateFailure } from './isolate-failure.ts';
 import { ruleOptions, ruleSeverity, type CheckConfig } from './config.ts';
 import { fingerprintOf } from './fingerprint.ts';
 
@@ -42,7 +43,8 @@ export function evaluateRules({ settings, graph, rules, config }: EvaluateInput)
     if (severity === 'off') continue;
     const configured = config.rules[rule.id];
     const scope = configured?.paths || configured?.exclude ? { paths: configured.paths, exclude: configured.exclude } : undefined;
-    const report = (d: ReportDescriptor) => {
+    const options = ruleOptions(config, rule, cluster);
+    const reportInto = (out: EvaluatedFinding[]) => (d: ReportDescriptor) => {
       const object = d.object ? refOf(d.object) : undefined;
       const finding: EvaluatedFinding = {
         rule: rule.id,
@@ -57,19 +59,60 @@ export function evaluateRules({ settings, graph, rules, config }: EvaluateInput)
       if (d.fix) finding.fix = d.fix;
       if (d.related?.length) finding.related = d.related;
       if (scope) finding.scope = scope;
-      findings.push(finding);
+      out.push(finding);
     };
+    const run = (on: ClusterGraph, report: (d: ReportDescriptor) => void) => rule.check({ cluster: settings, graph: on, options, report });
+    const collected: EvaluatedFinding[] = [];
     try {
-      rule.check({ cluster: settings, graph, options: ruleOptions(config, rule, cluster), report });
+      run(graph, reportInto(collected));
+      findings.push(...collected);
     } catch (error) {
-      findings.push({
-        rule: 'policy/rule-failed',
-        severity: 'error',
-        cluster,
-        message: `rule ${rule.id} failed on this cluster: ${(error as Error).message}`,
-        fingerprint: fingerprintOf('policy/rule-failed', cluster, undefined, undefined, rule.id),
-      });
+      findings.push(...failedRuleFindings(rule, cluster, graph, error, run, reportInto));
     }
+  }
+  return findings;
+}
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** A crashed rule: its culprit objects named (located like any finding), and its findings on every other object kept. */
+function failedRuleFindings(
+  rule: Rule<any>,
+  cluster: string,
+  graph: ClusterGraph,
+  error: unknown,
+  run: (on: ClusterGraph, report: (d: ReportDescriptor) => void) => void,
+  reportInto: (out: EvaluatedFinding[]) => (d: ReportDescriptor) => void,
+): EvaluatedFinding[] {
+  const isolation = isolateFailure(cluster, graph.objects, (on) => run(on, () => {}));
+  const findings: EvaluatedFinding[] = [];
+  let rest = isolation.rest;
+  if (rest) {
+    try {
+      run(new ClusterGraph(cluster, rest), reportInto(findings));
+    } catch {
+      findings.length = 0;
+      rest = undefined;
+    }
+  }
+  for (const { rendered, error: culpritError } of isolation.culprits) {
+    findings.push({
+      rule: 'policy/rule-failed',
+      severity: 'error',
+      cluster,
+      subject: rendered.object,
+      message: `rule ${rule.id} failed on ${describeObject(rendered.object)}: ${errorText(culpritError)}; ${rest ? "the rule's findings on the other objects are kept" : 'the rule checked nothing on this cluster'}`,
+      fingerprint: fingerprintOf('policy/rule-failed', cluster, refOf(rendered.object), undefined, rule.id),
+    });
+  }
+  if (!rest) {
+    findings.push({
+      rule: 'policy/rule-failed',
+      severity: 'error',
+      cluster,
+      message: `rule ${rule.id} failed on this cluster: ${errorText(isolation.error ?? error)}`,
+      fingerprint: fingerprintOf('policy/rule-failed', cluster, undefined, undefined, rule.id),
+    });
   }
   return findings;
 }

@@ -94,25 +94,35 @@ export function getPath(value: unknown, path: FieldPath): unknown {
   return current;
 }
 
-function templatePathsOf(object: K8sObject, custom: readonly WorkloadKind[]): { spec: FieldPath; metadata: FieldPath } | undefined {
+/** Where a workload keeps its pod spec and pod metadata (built-in kinds, plus config `workloadKinds`); undefined for other objects. */
+export function podTemplatePathsOf(object: K8sObject, custom: readonly WorkloadKind[] = []): { spec: FieldPath; metadata: FieldPath } | undefined {
   const group = apiGroupOf(object);
   const declared = custom.find((w) => w.kind === object.kind && w.group === group);
   if (declared) return { spec: [...declared.podTemplatePath, 'spec'], metadata: [...declared.podTemplatePath, 'metadata'] };
   return WORKLOAD_API_GROUPS[object.kind]?.includes(group || 'v1') ? TEMPLATE_PATHS[object.kind] : undefined;
 }
 
+const isMap = (value: unknown): value is Record<string, any> => !!value && typeof value === 'object' && !Array.isArray(value);
+
+/** The object's namespace when it is a string (a malformed object handed to the graph anyway has none). */
+function namespaceOf(object: K8sObject): string | undefined {
+  const namespace: unknown = object.metadata?.namespace;
+  return typeof namespace === 'string' ? namespace : undefined;
+}
+
 function podTemplateOf(object: K8sObject, namespace: string, custom: readonly WorkloadKind[]): PodTemplate | undefined {
-  const paths = templatePathsOf(object, custom);
+  const paths = podTemplatePathsOf(object, custom);
   if (!paths) return undefined;
   const spec = getPath(object, paths.spec);
-  if (!spec || typeof spec !== 'object') return undefined;
-  const meta = (getPath(object, paths.metadata) ?? {}) as Record<string, any>;
+  if (!isMap(spec)) return undefined;
+  const metadata = getPath(object, paths.metadata);
+  const meta: Record<string, any> = isMap(metadata) ? metadata : {};
   let replicas: number | undefined;
-  const spec0 = (object as any).spec ?? {};
+  const spec0: Record<string, any> = isMap((object as any).spec) ? (object as any).spec : {};
   if (object.kind === 'Pod') replicas = 1;
   else if (object.kind === 'Job') replicas = typeof spec0.parallelism === 'number' ? spec0.parallelism : 1;
   else if (object.kind === 'CronJob') {
-    const p = spec0.jobTemplate?.spec?.parallelism;
+    const p = getPath(spec0, ['jobTemplate', 'spec', 'parallelism']);
     replicas = typeof p === 'number' ? p : 1;
   } else if (object.kind !== 'DaemonSet' && object.kind !== 'PodTemplate') {
     replicas = typeof spec0.replicas === 'number' ? spec0.replicas : 1;
@@ -120,8 +130,8 @@ function podTemplateOf(object: K8sObject, namespace: string, custom: readonly Wo
   return {
     owner: object,
     namespace,
-    labels: (meta.labels ?? {}) as Record<string, string>,
-    annotations: (meta.annotations ?? {}) as Record<string, string>,
+    labels: (isMap(meta.labels) ? meta.labels : {}) as Record<string, string>,
+    annotations: (isMap(meta.annotations) ? meta.annotations : {}) as Record<string, string>,
     spec: spec as PodSpec,
     specPath: paths.spec,
     metadataPath: paths.metadata,
@@ -167,7 +177,7 @@ export class ClusterGraph {
       const list = this.byKindIndex.get(object.kind) ?? [];
       list.push(object);
       this.byKindIndex.set(object.kind, list);
-      const template = podTemplateOf(object, object.metadata.namespace ?? 'default', workloadKinds);
+      const template = podTemplateOf(object, namespaceOf(object) ?? 'default', workloadKinds);
       if (template) templates.push(template);
     }
     this.podTemplates = templates;
@@ -180,7 +190,7 @@ export class ClusterGraph {
   /** Objects of a kind (a built-in kind name means its Kubernetes API groups only; see isKind), optionally in one namespace. */
   byKind(kind: string, namespace?: string, group?: string): K8sObject[] {
     const list = (this.byKindIndex.get(kind) ?? []).filter((o) => isKind(o, kind, group));
-    return namespace === undefined ? list : list.filter((o) => (o.metadata.namespace ?? 'default') === namespace);
+    return namespace === undefined ? list : list.filter((o) => (namespaceOf(o) ?? 'default') === namespace);
   }
 
   /** One object by kind, namespace and name; the group defaults as in byKind. */
@@ -193,7 +203,7 @@ export class ClusterGraph {
       }
       return undefined;
     }
-    return this.byKind(kind, namespace).find((o) => o.metadata.name === name);
+    return this.byKind(kind, namespace).find((o) => o.metadata?.name === name);
   }
 
   /** The object a reference names (group-aware). */
@@ -213,17 +223,18 @@ export class ClusterGraph {
   /** Labels of a namespace as admission sees them: the rendered Namespace's labels plus kubernetes.io/metadata.name. */
   namespaceLabels(namespace: string): Record<string, string> {
     const ns = this.get('Namespace', undefined, namespace);
-    return { ...(ns?.metadata.labels ?? {}), 'kubernetes.io/metadata.name': namespace };
+    const labels = ns?.metadata?.labels;
+    return { ...(isMap(labels) ? labels : {}), 'kubernetes.io/metadata.name': namespace };
   }
 
   /** The pod templates a Service routes to (none for a Service without selector). */
   podsBehind(service: K8sObject): PodTemplate[] {
-    return this.podsSelectedBy(service.metadata.namespace ?? 'default', (service as any).spec?.selector);
+    return this.podsSelectedBy(namespaceOf(service) ?? 'default', getPath(service, ['spec', 'selector']) as Record<string, string> | undefined);
   }
 
   /** Pod templates whose labels match a Service-style equality selector, in the given namespace. */
   podsSelectedBy(namespace: string, selector: Record<string, string> | undefined): PodTemplate[] {
-    if (!selector || typeof selector !== 'object' || Object.keys(selector).length === 0) return [];
+    if (!isMap(selector) || Object.keys(selector).length === 0) return [];
     const index = this.labelIndex();
     // start from the rarest label of the selector, then check the rest: linear in the pods that can match
     let candidates: readonly PodTemplate[] | undefined;

@@ -15,6 +15,10 @@ export interface LabelSelector {
 
 export type Labels = Record<string, string>;
 
+// Selectors come from untrusted YAML: a map where a list belongs (or a string where a map does) selects as if unset.
+const mapOf = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const listOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
 function requirementMatches(requirement: LabelSelectorRequirement, labels: Labels): boolean {
   const has = Object.prototype.hasOwnProperty.call(labels, requirement.key);
   const values = Array.isArray(requirement.values) ? requirement.values.map(String) : [];
@@ -36,27 +40,30 @@ function requirementMatches(requirement: LabelSelectorRequirement, labels: Label
 
 /** True when the selector selects an object with these labels. An empty selector selects everything. */
 export function matchesLabelSelector(selector: LabelSelector | null | undefined, labels: Labels | null | undefined): boolean {
-  const own = labels ?? {};
-  const sel = selector ?? {};
-  for (const [key, value] of Object.entries(sel.matchLabels ?? {})) {
+  const own = mapOf(labels) as Labels;
+  const sel = mapOf(selector) as LabelSelector;
+  for (const [key, value] of Object.entries(mapOf(sel.matchLabels))) {
     if (!Object.prototype.hasOwnProperty.call(own, key) || own[key] !== String(value)) return false;
   }
-  for (const requirement of sel.matchExpressions ?? []) {
-    if (!requirement || typeof requirement !== 'object' || !requirementMatches(requirement, own)) return false;
+  for (const requirement of listOf(sel.matchExpressions)) {
+    if (!requirement || typeof requirement !== 'object' || !requirementMatches(requirement as LabelSelectorRequirement, own)) return false;
   }
   return true;
 }
 
 /** True when the selector has no requirement at all, so it selects every object. */
 export function isEmptySelector(selector: LabelSelector | null | undefined): boolean {
-  return Object.keys(selector?.matchLabels ?? {}).length === 0 && (selector?.matchExpressions ?? []).length === 0;
+  const sel = mapOf(selector) as LabelSelector;
+  return Object.keys(mapOf(sel.matchLabels)).length === 0 && listOf(sel.matchExpressions).length === 0;
 }
 
 /** A short human form, kubectl style: `app=web,tier in (a,b),!legacy`. */
 export function formatLabelSelector(selector: LabelSelector | null | undefined): string {
-  const parts = Object.entries(selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
-  for (const r of selector?.matchExpressions ?? []) {
-    const values = (r.values ?? []).join(',');
+  const sel = mapOf(selector) as LabelSelector;
+  const parts = Object.entries(mapOf(sel.matchLabels)).map(([k, v]) => `${k}=${v}`);
+  for (const item of listOf(sel.matchExpressions)) {
+    const r = mapOf(item) as unknown as LabelSelectorRequirement;
+    const values = listOf(r.values).join(',');
     if (r.operator === 'In') parts.push(`${r.key} in (${values})`);
     else if (r.operator === 'NotIn') parts.push(`${r.key} notin (${values})`);
     else if (r.operator === 'Exists') parts.push(r.key);

@@ -47,7 +47,7 @@ export function memorySourceReader(files: Record<string, string>): SourceReader 
  * namePrefix/nameSuffix values on its way were applied (`web` for `dev-web`, but never for `dev-webhook`).
  */
 export function nameMatches(renderedName: string, writtenName: unknown, origin?: ObjectOrigin): boolean {
-  if (typeof writtenName !== 'string') return false;
+  if (typeof writtenName !== 'string' || typeof renderedName !== 'string') return false;
   if (renderedName === writtenName) return true;
   const prefixes = origin?.namePrefixes ?? [];
   const suffixes = origin?.nameSuffixes ?? [];
@@ -82,7 +82,11 @@ export function findDocument(source: ParsedSource, object: K8sObject, origin?: O
     .map((node) => ({ node, js: (node as any).toJSON?.() as any }))
     .filter((c) => c.js && c.js.kind === object.kind);
   if (candidates.length <= 1) return candidates[0]?.node;
-  const renderedName = object.metadata?.name ?? '';
+  const renderedName: unknown = object.metadata?.name;
+  if (typeof renderedName !== 'string' || renderedName === '') {
+    // a malformed object without a name is the document without one, not the first of its kind
+    return (candidates.find((c) => typeof c.js?.metadata?.name !== 'string') ?? candidates[0]).node;
+  }
   const renderedNamespace = object.metadata?.namespace;
   const group = apiGroupOf(object);
   const score = (js: any): number =>

@@ -12,6 +12,7 @@ import { renderEntryPoint } from './render.ts';
 import { hasKustomization } from './kustomization-files.ts';
 import { helmChartSkip } from './helm-chart-path.ts';
 import { checkCluster } from '../core/check-cluster.ts';
+import { shapeProblems } from '../core/object-shape.ts';
 import { createSourceReader, locate, type SourceReader } from '../core/locate.ts';
 import { summarize } from '../report/summary.ts';
 import { loadRules } from './load-rules.ts';
@@ -95,14 +96,18 @@ async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig
       if (depth === 0 && seed.engine === 'path' && cluster.name !== seed.path) entry.engine = engineOf(result.objects);
       cluster.entryPoints.push(entry);
       cluster.problems.push(...result.problems);
-      for (const object of result.objects) {
-        if (!object.object.metadata.namespace && entry.defaultNamespace) object.object.metadata.namespace = entry.defaultNamespace;
+      for (const { object } of result.objects) {
+        const metadata: unknown = object.metadata;
+        if (metadata && typeof metadata === 'object' && !Array.isArray(metadata) && !object.metadata.namespace && entry.defaultNamespace) {
+          object.metadata.namespace = entry.defaultNamespace;
+        }
       }
       fresh.push(...result.objects);
     });
     cluster.objects.push(...fresh);
     const discovered = discoverFrom(
-      fresh.filter((o) => isReconciler(o.object)),
+      // a malformed reconciler is reported by checkCluster's shape check and not followed
+      fresh.filter((o) => isReconciler(o.object) && shapeProblems(o.object).length === 0),
       { root, cluster: seed.cluster, known: cluster.objects, repositoryUrls: config.repositoryUrls, where: (o, p) => locate(o, p, read) },
     );
     cluster.skipped.push(...discovered.skipped);

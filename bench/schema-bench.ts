@@ -6,7 +6,8 @@ import { performance } from 'node:perf_hooks';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parseDocument } from 'yaml';
+import { OutsideSubset, readRenderedDocument, splitDocuments } from '../tools/lib/render/rendered-yaml.ts';
 import type { K8sObject } from '../tools/lib/core/types.ts';
 import { validateClusterObjects } from '../tools/lib/schema/object-validation.ts';
 import { SchemaValidator } from '../tools/lib/schema/validator.ts';
@@ -117,7 +118,15 @@ function writeKubeconformSchemas(dir: string, kinds: Set<string>): string {
 function parseFleet(dir: string): K8sObject[] {
   const objects: K8sObject[] = [];
   for (const file of fs.readdirSync(dir).sort()) {
-    for (const doc of parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) objects.push(doc.toJS() as K8sObject);
+    // as the render stage reads kustomize's output: the fast reader, the full parser only for what it declines
+    for (const text of splitDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) {
+      try {
+        objects.push(readRenderedDocument(text) as K8sObject);
+      } catch (error) {
+        if (!(error instanceof OutsideSubset)) throw error;
+        objects.push(parseDocument(text).toJS() as K8sObject);
+      }
+    }
   }
   return objects;
 }

@@ -69,7 +69,7 @@ const container = map(
     readinessProbe: probe,
     startupProbe: probe,
   },
-  ['name'],
+  // no required name: Knative and other CRDs allow unnamed containers, and schema/strict reports a built-in one's
 );
 
 const podSpec = map({

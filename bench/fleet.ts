@@ -95,6 +95,7 @@ spec:
     metadata:
       labels: { app: ${name} }
     spec:
+      automountServiceAccountToken: false
       securityContext:
         runAsNonRoot: true
         runAsUser: 10001

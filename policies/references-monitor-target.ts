@@ -3,7 +3,8 @@ import type { K8sObject } from '../tools/lib/core/types.ts';
 import { apiGroupOf } from '../tools/lib/core/graph.ts';
 import { formatLabelSelector } from '../tools/lib/core/label-selector.ts';
 import { listeningPortsOf, servicePortsOf } from '../tools/lib/ports/port-model.ts';
-import { referenceIndexOf, type LabelIndex } from '../tools/lib/references/reference-index.ts';
+import { referenceIndexOf } from '../tools/lib/references/reference-index.ts';
+import type { LabelIndex } from '../tools/lib/core/label-index.ts';
 import { didYouMean } from '../tools/lib/references/did-you-mean.ts';
 import { selectorMiss } from '../tools/lib/references/selector-hint.ts';
 

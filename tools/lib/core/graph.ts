@@ -1,6 +1,7 @@
 // One indexed, read-only view of everything a cluster receives. Built once per cluster, shared by all rules.
 import type { FieldPath, K8sObject, RenderedObject } from './types.ts';
 import { apiGroupOf, builtinGroupsOf, isKind, keyOfObject, objectKey } from './identity.ts';
+import { LabelIndex } from './label-index.ts';
 
 export { apiGroupOf } from './identity.ts';
 
@@ -234,37 +235,20 @@ export class ClusterGraph {
 
   /** Pod templates whose labels match a Service-style equality selector, in the given namespace. */
   podsSelectedBy(namespace: string, selector: Record<string, string> | undefined): PodTemplate[] {
-    if (!isMap(selector) || Object.keys(selector).length === 0) return [];
-    const index = this.labelIndex();
-    // start from the rarest label of the selector, then check the rest: linear in the pods that can match
-    let candidates: readonly PodTemplate[] | undefined;
-    for (const [k, v] of Object.entries(selector)) {
-      const list = index.get(labelKey(namespace, k, v)) ?? [];
-      if (!candidates || list.length < candidates.length) candidates = list;
-    }
-    this.work.selectorCandidates += candidates!.length;
-    return candidates!.filter((t) => Object.entries(selector).every(([k, v]) => t.labels[k] === v));
+    if (!selector || typeof selector !== 'object') return [];
+    return this.podIndex().matchingEquality(namespace, selector);
+  }
+
+  private pods?: LabelIndex<PodTemplate>;
+
+  /** The pod templates by namespace and label, built on first use and shared by every rule. */
+  podIndex(): LabelIndex<PodTemplate> {
+    this.pods ??= new LabelIndex(this.podTemplates, (t) => t.namespace, (t) => t.labels ?? {});
+    return this.pods;
   }
 
   /** Work counters, so tests can pin that lookups stay proportional to what they return. */
-  readonly work = { selectorCandidates: 0 };
-
-  private labels?: Map<string, PodTemplate[]>;
-
-  private labelIndex(): Map<string, PodTemplate[]> {
-    if (!this.labels) {
-      this.labels = new Map();
-      for (const template of this.podTemplates) {
-        for (const [k, v] of Object.entries(template.labels ?? {})) {
-          const key = labelKey(template.namespace, k, v);
-          const list = this.labels.get(key) ?? [];
-          list.push(template);
-          this.labels.set(key, list);
-        }
-      }
-    }
-    return this.labels;
+  get work(): { selectorCandidates: number } {
+    return { selectorCandidates: this.pods?.examined ?? 0 };
   }
 }
-
-const labelKey = (namespace: string, key: string, value: unknown) => `${namespace}\0${key}\0${String(value)}`;

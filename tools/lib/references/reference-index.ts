@@ -4,7 +4,8 @@
 import type { K8sObject } from '../core/types.ts';
 import { ClusterGraph, isClusterScoped, type PodTemplate } from '../core/graph.ts';
 import { describeObject, isKind } from '../core/identity.ts';
-import { matchesLabelSelector, type LabelSelector } from '../core/label-selector.ts';
+import { LabelIndex } from '../core/label-index.ts';
+
 import { BUILT_IN_KEYS, helmReleaseNamespace, isBuiltIn, producedBy, runtimePodsOf, type ProducedObject, type RuntimePod } from './producers.ts';
 
 export interface Resolved {
@@ -18,7 +19,6 @@ export interface Resolved {
 }
 
 const slot = (kind: string, namespace: string | undefined) => `${kind}\u0000${namespace ?? ''}`;
-const labelSlot = (namespace: string, key: string, value: string) => `${namespace}\u0000${key}\u0000${value}`;
 
 function dataKeysOf(object: K8sObject): Set<string> | undefined {
   const o = object as Record<string, any>;
@@ -26,65 +26,6 @@ function dataKeysOf(object: K8sObject): Set<string> | undefined {
   return new Set([...Object.keys(o.data ?? {}), ...Object.keys(o.stringData ?? {}), ...Object.keys(o.binaryData ?? {})]);
 }
 
-/** Label index over one kind of labelled thing (pod templates, Services) so selectors look up buckets. */
-export class LabelIndex<T> {
-  private readonly byNamespace = new Map<string, T[]>();
-  private readonly byLabel = new Map<string, T[]>();
-  private readonly valuesByKey = new Map<string, Set<string>>();
-
-  constructor(items: Iterable<T>, namespaceOf: (t: T) => string, private readonly labelsOf: (t: T) => Record<string, string>) {
-    for (const item of items) {
-      const namespace = namespaceOf(item);
-      push(this.byNamespace, namespace, item);
-      for (const [key, value] of Object.entries(labelsOf(item) ?? {})) {
-        push(this.byLabel, labelSlot(namespace, key, String(value)), item);
-        const values = this.valuesByKey.get(`${namespace}\u0000${key}`) ?? new Set<string>();
-        values.add(String(value));
-        this.valuesByKey.set(`${namespace}\u0000${key}`, values);
-      }
-    }
-  }
-
-  inNamespace(namespace: string): T[] {
-    return this.byNamespace.get(namespace) ?? [];
-  }
-
-  /** Items in the namespace a LabelSelector selects (an empty selector selects all of them). */
-  matching(namespace: string, selector: LabelSelector | null | undefined): T[] {
-    const pairs = Object.entries(selector?.matchLabels ?? {});
-    let candidates = this.inNamespace(namespace);
-    for (const [key, value] of pairs) {
-      const bucket = this.byLabel.get(labelSlot(namespace, key, String(value))) ?? [];
-      if (bucket.length < candidates.length) candidates = bucket;
-    }
-    return candidates.filter((t) => matchesLabelSelector(selector, this.labelsOf(t)));
-  }
-
-  /** Items matching a Service-style equality selector; an empty one selects nothing, as for Services. */
-  matchingEquality(namespace: string, selector: Record<string, string> | undefined): T[] {
-    if (!selector || Object.keys(selector).length === 0) return [];
-    return this.matching(namespace, { matchLabels: selector });
-  }
-
-  /** Values the label key carries in the namespace, for "did you mean". */
-  valuesOf(namespace: string, key: string): string[] {
-    return [...(this.valuesByKey.get(`${namespace}\u0000${key}`) ?? [])].sort();
-  }
-
-  hasLabel(namespace: string, key: string, value: string): boolean {
-    return this.byLabel.has(labelSlot(namespace, key, value));
-  }
-
-  namespaces(): string[] {
-    return [...this.byNamespace.keys()];
-  }
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
 
 export class ReferenceIndex {
   readonly pods: LabelIndex<PodTemplate>;
@@ -123,7 +64,7 @@ export class ReferenceIndex {
         }
       }
     }
-    this.pods = new LabelIndex(graph.podTemplates, (t) => t.namespace, (t) => t.labels);
+    this.pods = graph.podIndex();
     const findIssuer = (kind: string, namespace: string | undefined, name: string) => this.resolve(kind, namespace, name)?.object;
     this.runtimePods = new LabelIndex(graph.objects.flatMap(({ object }) => runtimePodsOf(object, findIssuer)), (p) => p.namespace, (p) => p.labels);
     this.services = new LabelIndex(graph.byKind('Service'), (s) => s.metadata.namespace ?? 'default', (s) => s.metadata.labels ?? {});

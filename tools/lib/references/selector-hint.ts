@@ -1,7 +1,7 @@
 // Why a label selector matches nothing, phrased for a finding, with the closest existing label values.
 import { formatLabelSelector, type LabelSelector } from '../core/label-selector.ts';
 import { closest } from './did-you-mean.ts';
-import type { LabelIndex } from './reference-index.ts';
+import type { LabelIndex } from '../core/label-index.ts';
 
 export interface SelectorMiss {
   /** The matchLabels key whose key=value pair nothing in the namespace carries (the field to point at). */

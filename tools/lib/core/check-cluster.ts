@@ -63,7 +63,8 @@ function malformedFindings(input: CheckClusterInput, malformed: MalformedObject[
     const all = [...input.objects];
     const defaulted = withDefaultNamespaces(all);
     const owner = new Map<object, MalformedObject>();
-    malformed.forEach((m) => owner.set(defaulted[all.indexOf(m.rendered)].object, m));
+    const position = new Map(all.map((rendered, index) => [rendered, index] as const));
+    malformed.forEach((m) => owner.set(defaulted[position.get(m.rendered)!].object, m));
     const graph = new ClusterGraph(cluster, defaulted, input.config.workloadKinds);
     const evaluated = evaluateRules({ settings: input.settings, graph, rules, config: input.config }).filter((f) => f.subject && owner.has(f.subject));
     for (const f of evaluated) covered.add(owner.get(f.subject!)!);

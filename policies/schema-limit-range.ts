@@ -20,7 +20,7 @@ export default defineRule({
   messages: {
     limitRangeItem: '{{field}} is refused by the API server: Invalid value: {{reason}}',
     podTypeDefault: "{{field}} is refused by the API server: Forbidden: may not be specified when `type` is 'Pod'",
-    limitRanger: 'LimitRanger admission refuses every pod of this {{kind}}: {{reason}} (LimitRange {{limitRange}} {{item}}), so {{creator}}',
+    limitRanger: 'LimitRanger admission refuses every pod of this {{kind}}: {{reason}} ({{limitRange}} {{item}}), so {{creator}}',
   },
   optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
   defaultOptions: {},

@@ -160,7 +160,7 @@ export function limitRangerProblems(graph: ClusterGraph): ApiProblem[] {
         if (!isMap(item) || (item.type !== 'Container' && item.type !== 'Pod')) return;
         for (const kind of ['min', 'max'] as const) {
           for (const [resource, enforced] of amounts(item[kind])) {
-            const related = [{ message: `${kind}.${resource} of LimitRange ${describeRef(refOf(range))}`, object: range, path: ['spec', 'limits', index, kind, resource] as FieldPath }];
+            const related = [{ message: `${kind}.${resource} of ${describeRef(refOf(range))}`, object: range, path: ['spec', 'limits', index, kind, resource] as FieldPath }];
             const report = (path: FieldPath, reason: string, key: string) =>
               problems.push({ object: template.owner, path, messageId: 'limitRanger', data: { kind: template.owner.kind, reason, limitRange: describeRef(refOf(range)), item: `spec.limits[${index}].${kind}.${resource}`, creator }, key, related });
             if (item.type === 'Container') {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTester, runRule } from '../../tools/lib/core/rule-tester.ts';
-import rule from '../../policies/schema-api-fields.ts';
-import strict from '../../policies/schema-strict.ts';
+import { ruleTester, runRule } from '../tools/lib/core/rule-tester.ts';
+import rule from '../policies/schema-api-fields.ts';
+import strict from '../policies/schema-strict.ts';
 
 const REFUSED = 'is refused by the API server';
 const RANGE = 'must be between 1 and 65535, inclusive';

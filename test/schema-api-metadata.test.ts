@@ -1,5 +1,5 @@
-import { ruleTester } from '../../tools/lib/core/rule-tester.ts';
-import rule from '../../policies/schema-api-metadata.ts';
+import { ruleTester } from '../tools/lib/core/rule-tester.ts';
+import rule from '../policies/schema-api-metadata.ts';
 
 const SUBDOMAIN = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 const DNS1035 = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name', or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";

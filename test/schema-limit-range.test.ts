@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTester } from '../../tools/lib/core/rule-tester.ts';
-import rule from '../../policies/schema-limit-range.ts';
-import { canonicalQuantity } from '../../tools/lib/api-validation/quantity-text.ts';
-import { parseQuantity } from '../../tools/lib/resources/quantity.ts';
+import { ruleTester } from '../tools/lib/core/rule-tester.ts';
+import rule from '../policies/schema-limit-range.ts';
+import { canonicalQuantity } from '../tools/lib/api-validation/quantity-text.ts';
+import { parseQuantity } from '../tools/lib/resources/quantity.ts';
 
 const limitRange = (limits: string) => `apiVersion: v1
 kind: LimitRange

@@ -1,5 +1,5 @@
-import { ruleTester } from '../../tools/lib/core/rule-tester.ts';
-import rule from '../../policies/schema-namespace-admission.ts';
+import { ruleTester } from '../tools/lib/core/rule-tester.ts';
+import rule from '../policies/schema-namespace-admission.ts';
 
 const namespace = (name: string, labels: string[] = []) => `apiVersion: v1
 kind: Namespace

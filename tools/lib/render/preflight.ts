@@ -10,6 +10,8 @@ import type { SourceReader } from '../core/locate.ts';
 import { readsAsSubset } from './rendered-yaml.ts';
 import { hasKustomization, KUSTOMIZATION_FILES, plainFolderResources } from './kustomization-files.ts';
 
+const RECONCILER_GROUPS = /toolkit\.fluxcd\.io|argoproj\.io/;
+
 /** kustomize takes minutes over tens of megabytes; past this a file is refused with a finding. */
 export const MAX_RENDER_FILE_BYTES = 8 * 1024 * 1024;
 const MAX_FILES = 5000;
@@ -81,6 +83,8 @@ export interface PreflightResult {
   /** What the render reads: the number of files and their size, for its time limit and its slow-render message. */
   files: number;
   bytes: number;
+  /** Whether a file names a Flux or Argo CD API group: the render will likely hold reconcilers to follow. */
+  mentionsReconcilers: boolean;
 }
 
 /**
@@ -91,6 +95,7 @@ export function preflightInputs(root: string, target: string, entryPoint: string
   const problems: RenderProblem[] = [];
   const inputs = buildInputs(target);
   let bytes = 0;
+  let mentionsReconcilers = false;
   for (const file of inputs) {
     const relative = toPosix(path.relative(root, file));
     const size = fs.statSync(file).size;
@@ -104,6 +109,7 @@ export function preflightInputs(root: string, target: string, entryPoint: string
       continue;
     }
     const text = fs.readFileSync(file, 'utf8');
+    mentionsReconcilers ||= RECONCILER_GROUPS.test(text);
     // most files are plain block YAML: the fast reader proves them clean; the rest get the full parse with positions
     if (readsAsSubset(text)) continue;
     const parsed = (!relative.startsWith('..') && read?.(relative)) || parseSource(text);
@@ -115,7 +121,7 @@ export function preflightInputs(root: string, target: string, entryPoint: string
       });
     }
   }
-  return { problems, files: inputs.length, bytes };
+  return { problems, files: inputs.length, bytes, mentionsReconcilers };
 }
 
 export function preflight(root: string, target: string, entryPoint: string): RenderProblem[] {

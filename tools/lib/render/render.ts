@@ -244,7 +244,7 @@ export async function renderEntryPoint(root: string, entry: EntryPoint, kustomiz
   const timeoutMs = renderTimeoutMs(inputs.bytes, options.timeoutSeconds);
   const wrapperDir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-check-'));
   try {
-    const { text, loadRestrictorNone, resources } = wrapperKustomization(root, wrapperDir, entry, options.annotate !== false);
+    const { text, loadRestrictorNone, resources } = wrapperKustomization(root, wrapperDir, entry, options.annotate !== false || inputs.mentionsReconcilers);
     fs.writeFileSync(path.join(wrapperDir, 'kustomization.yaml'), text);
     const args = [...kustomize.args, wrapperDir];
     if (loadRestrictorNone) args.push('--load-restrictor', 'LoadRestrictionsNone');

@@ -13,6 +13,7 @@ import { hasKustomization } from './kustomization-files.ts';
 import { helmChartSkip } from './helm-chart-path.ts';
 import { checkCluster } from '../core/check-cluster.ts';
 import { shapeProblems } from '../core/object-shape.ts';
+import { groupOfApiVersion } from '../core/identity.ts';
 import { createSourceReader, locate, type SourceReader } from '../core/locate.ts';
 import { summarize } from '../report/summary.ts';
 import { loadRules } from './load-rules.ts';
@@ -69,6 +70,53 @@ async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<
 const MAX_DISCOVERY_DEPTH = 5;
 
 /** Renders one cluster: its root entry point, then whatever reconcilers the rendered objects declare, breadth first. */
+/** Entry points a cluster rendered without origin annotations, with the objects they gave. */
+interface BareRender {
+  entry: EntryPoint;
+  objects: RenderedObject[];
+}
+const bareRenders = new WeakMap<RenderedCluster, BareRender[]>();
+
+/** Flux targetNamespace / Argo CD destination namespace for objects that name none. */
+function withEntryNamespace(objects: RenderedObject[], entry: EntryPoint): void {
+  if (!entry.defaultNamespace) return;
+  for (const { object } of objects) {
+    const metadata: unknown = object.metadata;
+    if (metadata && typeof metadata === 'object' && !Array.isArray(metadata) && !object.metadata.namespace) object.metadata.namespace = entry.defaultNamespace;
+  }
+}
+
+/** group/kind/name: namespaces are defaulted after rendering, and matching more objects only renders more. */
+const looseKey = (ref: { apiVersion?: unknown; kind?: unknown; name?: unknown }) => `${typeof ref.apiVersion === 'string' ? groupOfApiVersion(ref.apiVersion) : ''}/${String(ref.kind)}/${String(ref.name)}`;
+
+/**
+ * The bare renders whose objects findings name are rendered again with origin annotations and put in place of the
+ * bare objects, so that the cluster can be checked again with every finding located. Returns whether any was.
+ */
+async function locateBareRenders(root: string, cluster: RenderedCluster, findings: Finding[], kustomize: KustomizeBinary, read: SourceReader, renderTimeoutSeconds?: number): Promise<boolean> {
+  const bare = bareRenders.get(cluster) ?? [];
+  if (bare.length === 0 || findings.length === 0) return false;
+  const named = new Set<string>();
+  for (const finding of findings) {
+    if (finding.object) named.add(looseKey(finding.object));
+    for (const related of finding.related ?? []) if (related.object) named.add(looseKey(related.object));
+  }
+  const needed = bare.filter((b) => b.objects.some((o) => named.has(looseKey({ apiVersion: o.object.apiVersion, kind: o.object.kind, name: o.object.metadata?.name }))));
+  if (needed.length === 0) return false;
+  const annotated = await pool(needed, Math.max(2, os.cpus().length), (b) => renderEntryPoint(root, b.entry, kustomize, { read, timeoutSeconds: renderTimeoutSeconds }));
+  const replacement = new Map<RenderedObject, RenderedObject[]>();
+  needed.forEach((b, i) => {
+    withEntryNamespace(annotated[i].objects, b.entry);
+    // a render that now fails keeps the bare objects: the failure was not there a moment ago, and the check goes on
+    if (annotated[i].problems.length > 0 || annotated[i].objects.length !== b.objects.length) return;
+    replacement.set(b.objects[0], annotated[i].objects);
+    for (const object of b.objects.slice(1)) replacement.set(object, []);
+  });
+  cluster.objects = cluster.objects.flatMap((o) => replacement.get(o) ?? [o]);
+  bareRenders.set(cluster, bare.filter((b) => !replacement.has(b.objects[0])));
+  return replacement.size > 0;
+}
+
 async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig, kustomize: KustomizeBinary, read: SourceReader, progress: (m: string) => void, renderTimeoutSeconds?: number, pathArgument = false, helm: HelmOptions = {}): Promise<RenderedCluster> {
   const cluster: RenderedCluster = { name: seed.cluster, entryPoints: [], objects: [], skipped: [], problems: [], helmReleases: [] };
   const releases: HelmRelease[] = [];
@@ -89,18 +137,25 @@ async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig
   const followsReconcilers = !pathArgument || (fs.statSync(target).isDirectory() && hasKustomization(target));
   for (let depth = 0; wave.length > 0 && depth <= MAX_DISCOVERY_DEPTH; depth++) {
     progress(`rendering ${seed.cluster}: ${wave.length} entry point${wave.length === 1 ? '' : 's'}`);
-    const results = await pool(wave, Math.max(2, os.cpus().length), (entry) => renderEntryPoint(root, entry, kustomize, { read, timeoutSeconds: renderTimeoutSeconds }));
+    // past the cluster folder, entry points render without origin annotations (half of kustomize's time); one that
+    // holds reconcilers renders again with them at once (discovery points at their lines), the others only when
+    // a finding lands on one of their objects (see locateBareRenders)
+    const annotate = depth === 0;
+    const results = await pool(wave, Math.max(2, os.cpus().length), async (entry) => {
+      const options = { read, timeoutSeconds: renderTimeoutSeconds };
+      const result = await renderEntryPoint(root, entry, kustomize, { ...options, annotate });
+      if (annotate || !result.objects.some((o) => isReconciler(o.object))) return result;
+      return renderEntryPoint(root, entry, kustomize, options);
+    });
     const fresh: RenderedObject[] = [];
     results.forEach((result, index) => {
       const entry = wave[index];
       if (depth === 0 && seed.engine === 'path' && cluster.name !== seed.path) entry.engine = engineOf(result.objects);
       cluster.entryPoints.push(entry);
       cluster.problems.push(...result.problems);
-      for (const { object } of result.objects) {
-        const metadata: unknown = object.metadata;
-        if (metadata && typeof metadata === 'object' && !Array.isArray(metadata) && !object.metadata.namespace && entry.defaultNamespace) {
-          object.metadata.namespace = entry.defaultNamespace;
-        }
+      withEntryNamespace(result.objects, entry);
+      if (!annotate && !result.objects.some((o) => isReconciler(o.object)) && result.objects.length > 0) {
+        bareRenders.get(cluster)?.push({ entry, objects: result.objects }) ?? bareRenders.set(cluster, [{ entry, objects: result.objects }]);
       }
       fresh.push(...result.objects);
     });
@@ -199,15 +254,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const results: ClusterResult[] = [];
   for (const rendered of renderedClusters) {
     progress(`checking ${rendered.name}`);
-    const checked = checkCluster({
-      objects: rendered.objects,
-      problems: rendered.problems,
-      settings: clusterSettings(config, rendered.name),
-      config,
-      rules,
-      sources: read,
-      today,
-    });
+    const check = () => checkCluster({ objects: rendered.objects, problems: rendered.problems, settings: clusterSettings(config, rendered.name), config, rules, sources: read, today });
+    let checked = check();
+    if (await locateBareRenders(root, rendered, checked.findings, kustomize, read, options.renderTimeoutSeconds)) checked = check();
     results.push({ rendered, graph: checked.graph, findings: checked.findings });
   }
 

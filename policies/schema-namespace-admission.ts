@@ -19,10 +19,12 @@ export default defineRule<Options>({
     'On a Namespace that already exists with such a label the update is let through, so the mistake shows only on a fresh cluster.',
   howToFix:
     'Render the Namespace in the same cluster (or fix the namespace name), or, when the cluster creates it by itself, list it in the ' +
-    'rule option `providedNamespaces`; and write Pod Security versions as the admission parses them:\n\n' +
+    'rule option `providedNamespaces` (the namespace of Flux\'s flux-system GitRepository or Kustomization, and the namespace of Argo CD\'s ' +
+    'Applications and AppProjects, are known without it: the reconciler\'s installation creates them); and write Pod Security versions ' +
+    'as the admission parses them:\n\n' +
     '```yaml\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n' +
     '    pod-security.kubernetes.io/enforce-version: v1.33   # or latest; not v1.33.0, 1.33 or Latest\n```\n\n' +
-    '```yaml\n# policies/config.yaml\nrules:\n  schema/namespace-admission:\n    clusters:\n      staging:\n        options: { providedNamespaces: [argocd] }\n```',
+    '```yaml\n# policies/config.yaml\nrules:\n  schema/namespace-admission:\n    clusters:\n      staging:\n        options: { providedNamespaces: [monitoring] }\n```',
   messages: {
     namespaceNotFound:
       'namespace "{{namespace}}" is not rendered in this cluster and is not one the cluster has by itself ({{provided}}): the API server refuses the {{kind}} with namespaces "{{namespace}}" not found',
@@ -38,7 +40,7 @@ export default defineRule<Options>({
       providedNamespaces: {
         type: 'array',
         items: { type: 'string', minLength: 1 },
-        description: 'Namespaces the cluster has without this repository rendering them, besides default, kube-system, kube-public and kube-node-lease',
+        description: "Namespaces the cluster has without this repository rendering them, besides default, kube-system, kube-public, kube-node-lease and the reconciler's own",
       },
     },
   },

@@ -26,7 +26,28 @@ ruleTester(rule, {
   valid: [
     { name: 'an object in a namespace the cluster renders', yaml: namespace('shop') + configMap('shop') },
     { name: 'objects in the namespaces every cluster has', yaml: ['default', 'kube-system', 'kube-public', 'kube-node-lease'].map((ns) => configMap(ns)).join('') },
-    { name: 'a namespace the config declares as provided', options: { providedNamespaces: ['argocd'] }, yaml: configMap('argocd') },
+    { name: 'a namespace the config declares as provided', options: { providedNamespaces: ['monitoring'] }, yaml: configMap('monitoring') },
+    {
+      name: "the namespaces of Flux's bootstrap and of Argo CD's Applications, which their installers create",
+      yaml: `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: { name: flux-system, namespace: flux-system }
+spec: { interval: 1m, url: https://github.com/gitops-fleet/gitops-fleet.git }
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: { name: apps, namespace: flux-system }
+spec: { interval: 10m, path: ./apps, prune: true, sourceRef: { kind: GitRepository, name: flux-system } }
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: { name: apps, namespace: argocd }
+spec:
+  project: default
+  source: { repoURL: https://github.com/gitops-fleet/gitops-fleet.git, path: apps }
+  destination: { server: https://kubernetes.default.svc, namespace: shop }
+`,
+    },
     {
       name: 'a cluster-scoped custom resource written with a namespace',
       yaml: `apiVersion: apiextensions.k8s.io/v1
@@ -60,6 +81,22 @@ spec: { selfSigned: {} }
       options: { providedNamespaces: ['flux-system'] },
       yaml: configMap('argocd', '⟦1⟧'),
       findings: [{ at: '1', object: 'ConfigMap argocd/settings', path: 'metadata.namespace', message: NOT_FOUND('argocd', 'ConfigMap', 'default, kube-system, kube-public, kube-node-lease, flux-system') }],
+    },
+    {
+      name: 'a Flux Kustomization of a tenant namespace that nothing renders (only the bootstrap namespace is known)',
+      yaml: `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: team-a
+  ⟦1⟧namespace: tenants
+spec: { interval: 10m, path: ./tenants/team-a, prune: true, sourceRef: { kind: GitRepository, name: flux-system } }
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: { name: flux-system, namespace: flux-system }
+spec: { interval: 1m, url: https://github.com/gitops-fleet/gitops-fleet.git }
+`,
+      findings: [{ at: '1', object: 'Kustomization tenants/team-a', path: 'metadata.namespace', message: NOT_FOUND('tenants', 'Kustomization', 'default, kube-system, kube-public, kube-node-lease, flux-system') }],
     },
     ...['v1.33.0', '1.33', 'Latest', 'v1.037'].map((value, i) => {
       const label = `pod-security.kubernetes.io/${['enforce', 'audit', 'warn', 'enforce'][i]}-version`;

@@ -4,6 +4,7 @@
 import type { ClusterGraph } from '../core/graph.ts';
 import { isClusterScoped } from '../core/graph.ts';
 import { formatPath } from '../core/yaml-source.ts';
+import { apiGroupOf } from '../core/identity.ts';
 import { fieldValue, isMap } from './values.ts';
 import type { ApiProblem } from './problem.ts';
 
@@ -19,15 +20,34 @@ function crdScopes(graph: ClusterGraph): Map<string, string> {
   return scopes;
 }
 
+/**
+ * Namespaces the reconciler's own installation creates: `flux bootstrap` (and `flux install`) creates the namespace of
+ * the GitRepository / Kustomization named flux-system that it writes; the Argo CD installer creates the namespace its
+ * Applications, ApplicationSets and AppProjects live in (Argo CD only reads them from its own namespace by default).
+ */
+export function reconcilerNamespaces(graph: ClusterGraph): string[] {
+  const namespaces = new Set<string>();
+  for (const object of graph.all()) {
+    const group = apiGroupOf(object);
+    const namespace = object.metadata?.namespace;
+    if (typeof namespace !== 'string') continue;
+    const fluxBootstrap = (group === 'source.toolkit.fluxcd.io' || group === 'kustomize.toolkit.fluxcd.io') && object.metadata.name === 'flux-system';
+    const argo = group === 'argoproj.io' && ['Application', 'ApplicationSet', 'AppProject'].includes(object.kind);
+    if (fluxBootstrap || argo) namespaces.add(namespace);
+  }
+  return [...namespaces].sort();
+}
+
 export function missingNamespaceProblems(graph: ClusterGraph, provided: readonly string[]): ApiProblem[] {
-  const exists = new Set([...BUILTIN_NAMESPACES, ...provided]);
+  const known = [...new Set([...BUILTIN_NAMESPACES, ...reconcilerNamespaces(graph), ...provided])];
+  const exists = new Set(known);
   for (const namespace of graph.byKind('Namespace')) if (typeof namespace.metadata.name === 'string') exists.add(namespace.metadata.name);
   const scopes = crdScopes(graph);
   const problems: ApiProblem[] = [];
   for (const object of graph.all()) {
     const namespace: unknown = object.metadata?.namespace;
     if (typeof namespace !== 'string' || namespace === '' || exists.has(namespace) || isClusterScoped(object, scopes)) continue;
-    problems.push({ object, path: ['metadata', 'namespace'], messageId: 'namespaceNotFound', data: { namespace, kind: object.kind, provided: [...BUILTIN_NAMESPACES, ...provided].join(', ') } });
+    problems.push({ object, path: ['metadata', 'namespace'], messageId: 'namespaceNotFound', data: { namespace, kind: object.kind, provided: known.join(', ') } });
   }
   return problems;
 }

@@ -280,6 +280,15 @@ describe('schema/api-fields and schema/strict', () => {
     ]);
   });
 
+  it('pod-level privileged and allowPrivilegeEscalation do not exist: schema/strict reports them as unknown fields', () => {
+    const yaml = pod('  securityContext: { privileged: true, allowPrivilegeEscalation: false }\n  containers:\n    - { name: web, image: nginx:1.27 }\n');
+    expect(runRule(rule, { name: 'pod level', yaml })).toEqual([]);
+    expect(runRule(strict, { name: 'pod level', yaml }).map((f) => f.message)).toEqual([
+      'unknown field "privileged" in spec.securityContext',
+      'unknown field "allowPrivilegeEscalation" in spec.securityContext',
+    ]);
+  });
+
   it('the strict schema accepts every value this rule refuses (a port of 70000, pathType Prefixx)', () => {
     const yaml = `apiVersion: v1\nkind: Service\nmetadata: { name: web, namespace: shop }\nspec:\n  ports: [{ port: 70000 }]\n---\n${ingress('          - path: /api\n            pathType: Prefixx')}`;
     expect(runRule(strict, { name: 'strict', yaml })).toEqual([]);

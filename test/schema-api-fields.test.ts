@@ -190,6 +190,39 @@ spec:
       findings: [{ at: 'l', object: `${kind} shop/web`, path: 'spec.template.metadata.labels', message: `spec.template.metadata.labels ${REFUSED}: Invalid value: \`selector\` does not match template \`labels\` (the ${kind} would own no pod it creates)` }],
     })),
     {
+      name: 'selector matchExpressions the API server refuses: In without values, Exists with values, an unknown operator, a bad value',
+      yaml: `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: { name: web, namespace: shop }
+spec:
+  minAvailable: 1
+  selector:
+    matchExpressions:
+      - key: app
+        ⟦1⟧operator: In
+      - key: tier
+        operator: Exists
+        ⟦2⟧values: [front]
+      - key: track
+        ⟦3⟧operator: Equals
+        values: [⟦4⟧stable/v2]
+`,
+      findings: [
+        { at: '1', object: 'PodDisruptionBudget shop/web', path: 'spec.selector.matchExpressions[0].operator', message: `spec.selector.matchExpressions[0].values ${REFUSED}: Required value: must be specified when \`operator\` is 'In' or 'NotIn'` },
+        { at: '2', object: 'PodDisruptionBudget shop/web', path: 'spec.selector.matchExpressions[1].values', message: `spec.selector.matchExpressions[1].values ${REFUSED}: Forbidden: may not be specified when \`operator\` is 'Exists' or 'DoesNotExist'` },
+        { at: '3', object: 'PodDisruptionBudget shop/web', path: 'spec.selector.matchExpressions[2].operator', message: `spec.selector.matchExpressions[2].operator ${REFUSED}: Invalid value: "Equals": not a valid selector operator` },
+        { at: '4', object: 'PodDisruptionBudget shop/web', path: 'spec.selector.matchExpressions[2].values[0]', message: `spec.selector.matchExpressions[2].values[0] ${REFUSED}: Invalid value: "stable/v2": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', or 'my_value', or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')` },
+      ],
+    },
+    {
+      name: 'a selector key that is not a qualified name',
+      yaml: workload('Deployment', 'apps/v1', '{ matchExpressions: [{ ⟦k⟧key: "app name", operator: Exists }] }', '{ app: web }'),
+      findings: [
+        { at: 'l', object: 'Deployment shop/web', path: 'spec.template.metadata.labels', message: `spec.template.metadata.labels ${REFUSED}: Invalid value: \`selector\` does not match template \`labels\` (the Deployment would own no pod it creates)` },
+        { at: 'k', object: 'Deployment shop/web', path: 'spec.selector.matchExpressions[0].key', message: `spec.selector.matchExpressions[0].key ${REFUSED}: Invalid value: "app name": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName', or 'my.name', or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')` },
+      ],
+    },
+    {
       name: 'a Deployment with an empty selector',
       yaml: workload('Deployment', 'apps/v1', '{}', '{ app: web }').replace('  selector:', '  ⟦s⟧selector:').replace('⟦l⟧', ''),
       findings: [{ at: 's', object: 'Deployment shop/web', path: 'spec.selector', message: `spec.selector ${REFUSED}: Invalid value: empty selector is invalid for deployment` }],

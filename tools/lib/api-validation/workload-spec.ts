@@ -6,7 +6,7 @@ import { apiGroupOf } from '../core/identity.ts';
 import { formatPath } from '../core/yaml-source.ts';
 import { isEmptySelector, matchesLabelSelector } from '../core/label-selector.ts';
 import { fieldValue, isMap } from './values.ts';
-import { percentValue } from './validators.ts';
+import { isQualifiedName, isValidLabelValue, percentValue } from './validators.ts';
 import type { ApiProblem } from './problem.ts';
 
 /** getIntOrPercentValue: "25%" -> 25, 3 -> 3; anything else is another validation's problem. */
@@ -70,14 +70,48 @@ function disruptionBudgetProblems(pdb: K8sObject): ApiProblem[] {
   return [{ object: pdb, path: ['spec', 'maxUnavailable'], messageId: 'pdbBothBounds', data: { minAvailable: fieldValue(spec.minAvailable), maxUnavailable: fieldValue(spec.maxUnavailable) } }];
 }
 
+/** ValidateLabelSelectorRequirement, for each matchExpressions entry of a selector at `at`. */
+function selectorRequirementProblems(object: K8sObject, selector: unknown, at: FieldPath): ApiProblem[] {
+  if (!isMap(selector) || !Array.isArray(selector.matchExpressions)) return [];
+  const problems: ApiProblem[] = [];
+  selector.matchExpressions.forEach((requirement: unknown, index: number) => {
+    if (!isMap(requirement)) return;
+    const base: FieldPath = [...at, 'matchExpressions', index];
+    const values = Array.isArray(requirement.values) ? requirement.values : [];
+    const add = (path: FieldPath, messageId: string, data: Record<string, string>, key: string) => problems.push({ object, path, messageId, data: { field: formatPath(path), ...data }, key });
+    const { operator } = requirement;
+    if (operator === 'In' || operator === 'NotIn') {
+      if (values.length === 0) add([...base, 'operator'], 'selectorValuesRequired', { values: formatPath([...base, 'values']) }, `${index}|values`);
+    } else if (operator === 'Exists' || operator === 'DoesNotExist') {
+      if (values.length > 0) add([...base, 'values'], 'selectorValuesForbidden', {}, `${index}|values`);
+    } else if (typeof operator === 'string') {
+      add([...base, 'operator'], 'selectorOperator', { value: fieldValue(operator) }, `${index}|operator`);
+    }
+    if (typeof requirement.key === 'string') {
+      isQualifiedName(requirement.key).forEach((reason, i) => add([...base, 'key'], 'selectorKey', { value: fieldValue(requirement.key), reason }, `${index}|key|${i}`));
+    }
+    values.forEach((value: unknown, v: number) => {
+      if (typeof value !== 'string') return;
+      isValidLabelValue(value).forEach((reason, i) => add([...base, 'values', v], 'selectorValue', { value: fieldValue(value), reason }, `${index}|value|${v}|${i}`));
+    });
+  });
+  return problems;
+}
+
 export function workloadSpecProblems(graph: ClusterGraph): ApiProblem[] {
   const problems: ApiProblem[] = [];
   for (const object of graph.all()) {
     const group = apiGroupOf(object);
     if (object.kind === 'Deployment' && group === 'apps') problems.push(...rollingUpdateProblems(object));
-    if (SELECTING.has(object.kind) && group === (object.kind === 'Job' ? 'batch' : 'apps')) problems.push(...selectorProblems(object));
+    if (SELECTING.has(object.kind) && group === (object.kind === 'Job' ? 'batch' : 'apps')) {
+      problems.push(...selectorProblems(object));
+      problems.push(...selectorRequirementProblems(object, (object as any).spec?.selector, ['spec', 'selector']));
+    }
     if (object.kind === 'HorizontalPodAutoscaler' && group === 'autoscaling') problems.push(...autoscalerProblems(object));
-    if (object.kind === 'PodDisruptionBudget' && group === 'policy') problems.push(...disruptionBudgetProblems(object));
+    if (object.kind === 'PodDisruptionBudget' && group === 'policy') {
+      problems.push(...disruptionBudgetProblems(object));
+      problems.push(...selectorRequirementProblems(object, (object as any).spec?.selector, ['spec', 'selector']));
+    }
   }
   return problems;
 }

@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import type { RenderProblem } from '../core/types.ts';
 import { parseSource, MAX_ALIAS_COUNT } from '../core/yaml-source.ts';
 import type { SourceReader } from '../core/locate.ts';
+import { readsAsSubset } from './rendered-yaml.ts';
 import { hasKustomization, KUSTOMIZATION_FILES, plainFolderResources } from './kustomization-files.ts';
 
 /** kustomize takes minutes over tens of megabytes; past this a file is refused with a finding. */
@@ -15,6 +16,24 @@ const MAX_FILES = 5000;
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
 const isRemote = (ref: string) => /^[a-z]+:\/\//i.test(ref) || ref.startsWith('git@') || /^github\.com\//.test(ref);
+
+/** Entry points share bases and components: each kustomization file is parsed once while it is unchanged. */
+const kustomizations = new Map<string, { stamp: string; content: any }>();
+
+function readKustomization(file: string): any {
+  const stat = fs.statSync(file);
+  const stamp = `${stat.mtimeMs}:${stat.size}`;
+  const known = kustomizations.get(file);
+  if (known?.stamp === stamp) return known.content;
+  let content: any;
+  try {
+    content = parse(fs.readFileSync(file, 'utf8'), { maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch {
+    content = undefined;
+  }
+  kustomizations.set(file, { stamp, content });
+  return content;
+}
 
 /** Every local file a kustomization (or plain folder) builds from: resources, components, patches, recursively. */
 export function buildInputs(target: string): string[] {
@@ -42,12 +61,8 @@ export function buildInputs(target: string): string[] {
     const file = KUSTOMIZATION_FILES.map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
     if (!file) return;
     files.add(file);
-    let k: any;
-    try {
-      k = parse(fs.readFileSync(file, 'utf8'), { maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
-    } catch {
-      return; // the kustomization itself is reported by the parse below
-    }
+    const k = readKustomization(file);
+    if (!k) return; // the kustomization itself is reported by the parse below
     for (const field of ['resources', 'bases', 'components', 'patchesStrategicMerge', 'crds']) {
       for (const ref of Array.isArray(k[field]) ? k[field] : []) visitRef(dir, ref);
     }
@@ -88,7 +103,10 @@ export function preflightInputs(root: string, target: string, entryPoint: string
       });
       continue;
     }
-    const parsed = (!relative.startsWith('..') && read?.(relative)) || parseSource(fs.readFileSync(file, 'utf8'));
+    const text = fs.readFileSync(file, 'utf8');
+    // most files are plain block YAML: the fast reader proves them clean; the rest get the full parse with positions
+    if (readsAsSubset(text)) continue;
+    const parsed = (!relative.startsWith('..') && read?.(relative)) || parseSource(text);
     if (parsed.error) {
       problems.push({
         entryPoint,

@@ -43,6 +43,16 @@ const read = (file: string) => fs.readFileSync(path.join(REPO_ROOT, file), 'utf8
 const yamlFiles = tracked.filter((f) => /\.ya?ml$/.test(f));
 const docsOf = (file: string) => parseAllDocuments(read(file)).map((d) => d.toJS() as Record<string, any> | null).filter((d): d is Record<string, any> => !!d);
 
+/** Every line that pins the helm that Go builds (go install helm.sh/helm/v3/cmd/helm@v3.22.0), in order. */
+function helmInstallLines(): { file: string; line: string }[] {
+  return tracked.flatMap((file) =>
+    read(file)
+      .split('\n')
+      .filter((l) => /go install helm\.sh\/helm\/v\d+\/cmd\/helm@v\d/.test(l))
+      .map((line) => ({ file, line })),
+  );
+}
+
 /** Every pod image of a tracked manifest, as a kubernetes manifest writes it (image: name:tag). */
 function imageLines(file: string): string[] {
   return [...read(file).matchAll(/^\s*-?\s*image:\s*["']?([^\s"'#]+)["']?\s*$/gm)].map((m) => m[1]);
@@ -91,7 +101,7 @@ describe('renovate.json against the repository', () => {
     const [helm] = config.customManagers;
     expect(helm).toMatchObject({ customType: 'regex', datasourceTemplate: 'go' });
     const reads = matcher(helm.managerFilePatterns);
-    const lines = tracked.flatMap((file) => read(file).split('\n').filter((l) => l.includes('go install helm.sh/helm')).map((line) => ({ file, line })));
+    const lines = helmInstallLines();
     expect(new Set(lines.map((l) => l.file))).toEqual(new Set(['.ci/run', '.github/workflows/ci.yml', '.github/workflows/policy.yml', 'README.md', 'tools/lib/helm/helm-binary.ts']));
     const versions = new Set<string>();
     for (const { file, line } of lines) {
@@ -188,7 +198,7 @@ describe("Renovate's own tools", () => {
     const images = new Set(deps('kubernetes').filter((d) => d.datasource === 'docker').map((d) => `${d.depName}:${d.currentValue}`));
     expect(images).toEqual(new Set(yamlFiles.flatMap(imageLines)));
     expect(deps('regex').map((d) => [d.file, d.depName, d.currentValue, d.datasource])).toEqual(
-      ['.ci/run', '.github/workflows/ci.yml', '.github/workflows/policy.yml', 'README.md', 'tools/lib/helm/helm-binary.ts'].map((f) => [f, 'helm.sh/helm/v3', 'v3.22.0', 'go']),
+      helmInstallLines().map(({ file }) => [file, 'helm.sh/helm/v3', 'v3.22.0', 'go']),
     );
     const actions = deps('github-actions').filter((d) => d.currentDigest);
     expect(actions.length).toBeGreaterThanOrEqual(14);

@@ -229,7 +229,7 @@ async function render(report: Report, format: Format, colour: boolean, connectiv
     case 'github':
       return formatGithub(report);
     case 'markdown':
-      return formatMarkdown(report);
+      return formatMarkdown(report, root);
     default:
       return (connectivity ? formatConnectivityReport(report) : '') + formatText(report, { colour, diff });
   }

@@ -8,7 +8,8 @@ import type { ClusterGraph } from '../core/graph.ts';
 import { clusterSettings, loadConfig, type CheckConfig } from '../core/config.ts';
 import { clusterNames, discoverFrom, engineOf, isReconciler } from './discover.ts';
 import { findKustomize, type KustomizeBinary } from './kustomize.ts';
-import { renderEntryPoint } from './render.ts';
+import { renderEntryPoint, type RenderResult } from './render.ts';
+import { defaultRenderCacheDir, RenderCache, renderKey } from './render-cache.ts';
 import { hasKustomization } from './kustomization-files.ts';
 import { helmChartSkip } from './helm-chart-path.ts';
 import { checkCluster } from '../core/check-cluster.ts';
@@ -38,6 +39,30 @@ export interface CheckOptions {
   rules?: Rule<any>[];
   /** Helm rendering: --offline, --chart-cache. */
   helm?: HelmOptions;
+  /** Where renders are kept between runs (default: $POLICY_CHECK_RENDER_CACHE, else ~/.cache/policy-check/renders); false: none. */
+  renderCache?: string | false;
+}
+
+/** Renders one entry point, from the render cache when its inputs are unchanged. */
+type Renderer = (entry: EntryPoint, annotate: boolean) => Promise<RenderResult>;
+
+/** The entry points of this run that came from the render cache. */
+const cachedRenders = new WeakSet<EntryPoint>();
+
+function renderer(root: string, kustomize: KustomizeBinary, read: SourceReader, renderTimeoutSeconds: number | undefined, cacheDir: string | undefined): Renderer {
+  const cache = cacheDir ? new RenderCache(cacheDir) : undefined;
+  return async (entry, annotate) => {
+    const key = cache ? renderKey(root, entry, kustomize, annotate) : undefined;
+    const kept = key ? cache!.get(key) : undefined;
+    if (kept) {
+      cachedRenders.add(entry);
+      return kept;
+    }
+    cachedRenders.delete(entry);
+    const result = await renderEntryPoint(root, entry, kustomize, { read, timeoutSeconds: renderTimeoutSeconds, annotate });
+    if (key && result.problems.length === 0) cache!.set(key, result);
+    return result;
+  };
 }
 
 export interface ClusterResult {
@@ -93,7 +118,7 @@ const looseKey = (ref: { apiVersion?: unknown; kind?: unknown; name?: unknown })
  * The bare renders whose objects findings name are rendered again with origin annotations and put in place of the
  * bare objects, so that the cluster can be checked again with every finding located. Returns whether any was.
  */
-async function locateBareRenders(root: string, cluster: RenderedCluster, findings: Finding[], kustomize: KustomizeBinary, read: SourceReader, renderTimeoutSeconds?: number): Promise<boolean> {
+async function locateBareRenders(cluster: RenderedCluster, findings: Finding[], render: Renderer): Promise<boolean> {
   const bare = bareRenders.get(cluster) ?? [];
   if (bare.length === 0 || findings.length === 0) return false;
   const named = new Set<string>();
@@ -103,7 +128,7 @@ async function locateBareRenders(root: string, cluster: RenderedCluster, finding
   }
   const needed = bare.filter((b) => b.objects.some((o) => named.has(looseKey({ apiVersion: o.object.apiVersion, kind: o.object.kind, name: o.object.metadata?.name }))));
   if (needed.length === 0) return false;
-  const annotated = await pool(needed, Math.max(2, os.cpus().length), (b) => renderEntryPoint(root, b.entry, kustomize, { read, timeoutSeconds: renderTimeoutSeconds }));
+  const annotated = await pool(needed, Math.max(2, os.cpus().length), (b) => render(b.entry, true));
   const replacement = new Map<RenderedObject, RenderedObject[]>();
   needed.forEach((b, i) => {
     withEntryNamespace(annotated[i].objects, b.entry);
@@ -117,7 +142,7 @@ async function locateBareRenders(root: string, cluster: RenderedCluster, finding
   return replacement.size > 0;
 }
 
-async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig, kustomize: KustomizeBinary, read: SourceReader, progress: (m: string) => void, renderTimeoutSeconds?: number, pathArgument = false, helm: HelmOptions = {}): Promise<RenderedCluster> {
+async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig, kustomize: KustomizeBinary, read: SourceReader, progress: (m: string) => void, render: Renderer, pathArgument = false, helm: HelmOptions = {}): Promise<RenderedCluster> {
   const cluster: RenderedCluster = { name: seed.cluster, entryPoints: [], objects: [], skipped: [], problems: [], helmReleases: [] };
   const releases: HelmRelease[] = [];
   const chart = helmChartSkip(root, seed);
@@ -142,10 +167,9 @@ async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig
     // a finding lands on one of their objects (see locateBareRenders)
     const annotate = depth === 0;
     const results = await pool(wave, Math.max(2, os.cpus().length), async (entry) => {
-      const options = { read, timeoutSeconds: renderTimeoutSeconds };
-      const result = await renderEntryPoint(root, entry, kustomize, { ...options, annotate });
+      const result = await render(entry, annotate);
       if (annotate || !result.objects.some((o) => isReconciler(o.object))) return result;
-      return renderEntryPoint(root, entry, kustomize, options);
+      return render(entry, true);
     });
     const fresh: RenderedObject[] = [];
     results.forEach((result, index) => {
@@ -247,16 +271,17 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     if (!fs.existsSync(path.resolve(root, seed.path))) throw new UnknownClusterError(`${seed.path}: no such file or folder`);
   }
   const kustomize = await findKustomize();
+  const render = renderer(root, kustomize, read, options.renderTimeoutSeconds, options.renderCache === false ? undefined : (options.renderCache ?? defaultRenderCacheDir()));
 
   const renderedClusters = await Promise.all(
-    seeds.map((seed) => renderCluster(root, seed, config, kustomize, read, progress, options.renderTimeoutSeconds, (options.paths ?? []).length > 0, options.helm ?? {})),
+    seeds.map((seed) => renderCluster(root, seed, config, kustomize, read, progress, render, (options.paths ?? []).length > 0, options.helm ?? {})),
   );
   const results: ClusterResult[] = [];
   for (const rendered of renderedClusters) {
     progress(`checking ${rendered.name}`);
     const check = () => checkCluster({ objects: rendered.objects, problems: rendered.problems, settings: clusterSettings(config, rendered.name), config, rules, sources: read, today });
     let checked = check();
-    if (await locateBareRenders(root, rendered, checked.findings, kustomize, read, options.renderTimeoutSeconds)) checked = check();
+    if (await locateBareRenders(rendered, checked.findings, render)) checked = check();
     results.push({ rendered, graph: checked.graph, findings: checked.findings });
   }
 
@@ -265,7 +290,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const clusters: ClusterReport[] = results.map(({ rendered, graph }) => {
     const cluster: ClusterReport = {
       name: rendered.name,
-      entryPoints: rendered.entryPoints.map((e) => ({ engine: e.engine, name: e.name, path: e.path, ...(e.declaredIn ? { declaredIn: e.declaredIn } : {}) })),
+      entryPoints: rendered.entryPoints.map((e) => ({ engine: e.engine, name: e.name, path: e.path, ...(e.declaredIn ? { declaredIn: e.declaredIn } : {}), ...(cachedRenders.has(e) ? { fromCache: true } : {}) })),
       skipped: rendered.skipped,
       objectCount: rendered.objects.length,
     };

@@ -18,6 +18,7 @@ import type { Report } from './lib/core/types.ts';
 import { MAX_REPORT_BYTES, readBounded } from './lib/report/bounded-read.ts';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { formatSarif } from './lib/report/sarif.ts';
+import { repositoryWebUrl } from './lib/docs/rule-links.ts';
 import { loadRules } from './lib/render/load-rules.ts';
 import { BUILTIN_RULES } from './lib/core/builtin-rules.ts';
 
@@ -218,7 +219,7 @@ function loadReport(file: string, schemaPath: string): { ok: true; report: Repor
 async function sarifOf(report: Report): Promise<string> {
   const rules = await loadRules();
   const docs = [...rules.map((r) => ({ id: r.id, severity: r.severity, description: r.description, rationale: r.rationale, howToFix: r.howToFix })), ...BUILTIN_RULES];
-  return formatSarif(report, docs);
+  return formatSarif(report, docs, { repositoryUrl: repositoryWebUrl(process.cwd()) });
 }
 
 /** A GitHub workflow command line; its data must have %, CR and LF encoded. */

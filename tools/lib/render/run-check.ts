@@ -8,6 +8,7 @@ import type { ClusterGraph } from '../core/graph.ts';
 import { clusterSettings, loadConfig, type CheckConfig } from '../core/config.ts';
 import { clusterNames, discoverFrom, engineOf, isReconciler } from './discover.ts';
 import { findKustomize, type KustomizeBinary } from './kustomize.ts';
+import { describeKustomize } from './kustomize-version.ts';
 import { renderEntryPoint } from './render.ts';
 import { hasKustomization } from './kustomization-files.ts';
 import { helmChartSkip } from './helm-chart-path.ts';
@@ -43,6 +44,8 @@ export interface ClusterResult {
   rendered: RenderedCluster;
   graph: ClusterGraph;
   findings: Finding[];
+  /** Wall-clock milliseconds from the start of the run until this cluster was rendered (clusters render at once). */
+  renderMs: number;
 }
 
 export interface CheckResult {
@@ -192,12 +195,20 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     if (!fs.existsSync(path.resolve(root, seed.path))) throw new UnknownClusterError(`${seed.path}: no such file or folder`);
   }
   const kustomize = await findKustomize();
+  const kustomizeInfo = describeKustomize(kustomize);
 
+  const started = performance.now();
+  const renderMs: number[] = [];
   const renderedClusters = await Promise.all(
-    seeds.map((seed) => renderCluster(root, seed, config, kustomize, read, progress, options.renderTimeoutSeconds, (options.paths ?? []).length > 0, options.helm ?? {})),
+    seeds.map((seed, i) =>
+      renderCluster(root, seed, config, kustomize, read, progress, options.renderTimeoutSeconds, (options.paths ?? []).length > 0, options.helm ?? {}).then((rendered) => {
+        renderMs[i] = Math.round(performance.now() - started);
+        return rendered;
+      }),
+    ),
   );
   const results: ClusterResult[] = [];
-  for (const rendered of renderedClusters) {
+  for (const [i, rendered] of renderedClusters.entries()) {
     progress(`checking ${rendered.name}`);
     const checked = checkCluster({
       objects: rendered.objects,
@@ -208,7 +219,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       sources: read,
       today,
     });
-    results.push({ rendered, graph: checked.graph, findings: checked.findings });
+    results.push({ rendered, graph: checked.graph, findings: checked.findings, renderMs: renderMs[i] });
   }
 
   const findings = results.flatMap((r) => r.findings);
@@ -228,6 +239,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     schemaVersion: 1,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     generatedAt: new Date().toISOString(),
+    kustomize: await kustomizeInfo,
     clusters,
     findings,
     summary: summarize(findings),

@@ -23,5 +23,5 @@ export function securitySeverity(ruleId: string, severity: Severity): string {
 
 /** SARIF `properties.tags`: GitHub filters alerts by them, and `security` makes it read security-severity. */
 export function ruleTags(ruleId: string): string[] {
-  return ['kubernetes', areaOf(ruleId), ...(isSecurityRule(ruleId) ? ['security'] : [])];
+  return [...new Set(['kubernetes', areaOf(ruleId), ...(isSecurityRule(ruleId) ? ['security'] : [])])];
 }

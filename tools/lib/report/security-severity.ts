@@ -1,6 +1,6 @@
 // How code scanning ranks a rule: SARIF `properties.security-severity`, a CVSS-like score from 0.1 to 10.
 // GitHub buckets it as low (0.1-3.9), medium (4.0-6.9), high (7.0-8.9) and critical (9.0+), and uses it only
-// for rules tagged `security`. The one mapping, documented in docs/policies/code-scanning.md.
+// for rules tagged `security`. The one mapping, documented in docs/code-scanning.md (a test keeps the table equal).
 import type { Severity } from '../core/types.ts';
 
 /** Areas whose findings are an attack surface (privileges, credentials, who may talk to whom, what runs). */

@@ -175,8 +175,8 @@ describe('helpUri', () => {
     expect(driver.rules[0].helpUri).toBe('https://ghe.example.com/platform/fleet/blob/HEAD/docs/rules/images-pinned-tag.md');
   });
 
-  it('is left out when the remote is not on GitHub, or there is none: never a made-up OWNER/REPO', () => {
-    for (const dir of [repoWithRemote('https://gitlab.example.com/team/fleet.git'), repoWithRemote()]) {
+  it('is left out when the remote is no web repository, or there is none: never a made-up OWNER/REPO', () => {
+    for (const dir of [repoWithRemote('/srv/git/fleet.git'), repoWithRemote()]) {
       const driver = sarifWith(dir, NO_ACTIONS);
       expect(driver.informationUri).toBeUndefined();
       expect(driver.rules.map((r: any) => [r.id, r.helpUri])).toEqual([['images/pinned-tag', undefined]]);

@@ -48,9 +48,12 @@ function mistakes(findings: readonly ReportFinding[]): FindingGroup<ReportFindin
 
 const clusterText = (clusters: string[]) => (clusters.length === 1 ? `cluster ${clusters[0]}` : `clusters ${clusters.join(', ')}`);
 
+/** help.text is plain: a fenced block some rules write in their metadata becomes an indented one. */
+const plainText = (text: string) => text.replace(/^```\w*\n([\s\S]*?)\n```$/gm, (_m, code: string) => code.split('\n').map((l) => `  ${l}`).join('\n'));
+
 function ruleHelp(d: SarifRuleDocs) {
   return {
-    text: `${d.rationale}\n\nHow to fix:\n${d.howToFix}`,
+    text: plainText(`${d.rationale}\n\nHow to fix:\n${d.howToFix}`),
     markdown: `${textToMarkdown(d.rationale)}\n\n**How to fix**\n\n${textToMarkdown(d.howToFix)}`,
   };
 }

@@ -51,7 +51,7 @@ describe('one run of the fixture in every editor format', () => {
   const read = (name: string) => fs.readFileSync(path.join(out, name), 'utf8');
   beforeAll(() => {
     unix = runCli([...TODAY, '--format', 'unix', '--report', `compact=${out}/compact.txt`, '--report', `junit=${out}/junit.xml`, '--report', `sarif=${out}/r.sarif`, '--report', `json=${out}/r.json`], repoWithRemote('git@github.com:acme/fleet.git'), NO_ACTIONS);
-  });
+  }, 300_000);
 
   it('unix: one line per mistake, path:line:col: message [Severity/rule], then the count', () => {
     expect(unix.code).toBe(1);
@@ -193,7 +193,7 @@ describe('--quiet, --fail-on, --skip-rule, --verbose', () => {
     expect(quiet.code).toBe(0);
     expect(quiet.stdout.trimEnd().split('\n')).toEqual([loud.stdout.trimEnd().split('\n').at(-1)]);
     expect(quiet.stdout).toMatch(/^✔ 0 errors, 0 warnings(, \d+ waived)? in 4 clusters\n$/);
-  });
+  }, 300_000);
 
   it('--fail-on warning fails a run whose findings are warnings; --quiet then lists them, and only them', () => {
     const dir = copyFixture('engine-repo');

@@ -123,6 +123,8 @@ export interface RenderProblem {
   entryPoint: string;
   message: string;
   location?: SourceLocation;
+  /** Tells apart two problems of one entry point in one file (two failed patches), for the fingerprint. */
+  key?: string;
 }
 
 export interface RenderedCluster {

@@ -17,11 +17,11 @@ const COMPONENT_PATCH =
   'could not apply patch test/fixtures/failed-patch/component/tiny-requests.yaml (patches[0] of test/fixtures/failed-patch/component/kustomization.yaml) on Deployment shop/web: ' +
   'op replace /spec/template/spec/containers/0/resources/requests: /spec/template/spec/containers/0/resources does not exist there; ' +
   '`replace` needs the path to exist; `add` sets a map key whether or not it is there (its parent must exist), and a strategic-merge patch creates the whole path. ' +
-  'This cluster was checked without that patch, so findings for Deployment shop/web may be incomplete';
+  'This cluster was checked without that patch, so findings for what it targets (Deployment shop/api, Deployment shop/web) may be incomplete';
 const INLINE_PATCH =
   'could not apply inline patch 1 (patches[0] of test/fixtures/failed-patch/overlay/kustomization.yaml) on Deployment shop/web: ' +
   'op remove /spec/replicas: /spec/replicas does not exist there; `remove` needs the path to exist; a strategic-merge patch setting the field to null removes it only where present. ' +
-  'This cluster was checked without that patch, so findings for Deployment shop/web may be incomplete';
+  'This cluster was checked without that patch, so findings for what it targets (Deployment shop/web) may be incomplete';
 
 describe('parsePatchFailure', () => {
   it('reads the op and path of kustomize 5 JSON 6902 failures, and the object of an unmatched strategic-merge patch', () => {
@@ -52,9 +52,9 @@ describe.skipIf(!kustomize)('a failed patch with the real kustomize', () => {
       { entryPoint: entry.name, message: `${kustomize!.display} ${INLINE_PATCH}`, location: { file: `${FIXTURE}/overlay/kustomization.yaml`, line: 15, column: 7 }, key: `${FIXTURE}/overlay/kustomization.yaml:15` },
     ]);
     expect(result.objects.map((o) => `${o.object.metadata.name} ${o.origin.file}`)).toEqual([`api ${FIXTURE}/base/deployments.yaml`, `web ${FIXTURE}/base/deployments.yaml`]);
-    // a left-out entry is left out whole (its add of env too); tiny requests still apply to api, which has resources
+    // a left-out entry is left out whole, for every object it targets: no env on web, api keeps its own requests
     expect((result.objects[1].object as any).spec.template.spec.containers[0].env).toBeUndefined();
-    expect((result.objects[0].object as any).spec.template.spec.containers[0].resources.requests).toEqual({ cpu: '10m', memory: '32Mi' });
+    expect((result.objects[0].object as any).spec.template.spec.containers[0].resources.requests).toEqual({ cpu: '100m', memory: '64Mi' });
   }, 60_000);
 
   it('the CLI reports the failed patches, the other findings of that cluster, no temporary path, and exit 1', () => {

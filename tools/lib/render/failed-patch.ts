@@ -338,9 +338,11 @@ export function leftOutProblem(entry: EntryPoint, root: string, patch: FailedPat
   } else {
     what = `${kustomizeDisplay} could not apply ${listed}: no object ${failure.id} is rendered where it is listed (kustomize: ${failure.text})`;
   }
+  const selector = patch.target ?? patch.selfTarget;
+  const targeted = objects && selector ? objects.filter((o) => selects(selector, o)).map((o) => describe(o.object)) : [];
   const incomplete = objects
-    ? names.length
-      ? `this cluster was checked without that patch, so findings for ${names.join(', ')} may be incomplete`
+    ? targeted.length
+      ? `this cluster was checked without that patch, so findings for what it targets (${targeted.join(', ')}) may be incomplete`
       : 'this cluster was checked without that patch, so findings for the objects it targets may be incomplete'
     : 'the render still failed without that patch';
   return { entryPoint: entry.name, message: `${what}. ${incomplete[0].toUpperCase()}${incomplete.slice(1)}`, location: patch.location, key: `${patch.location.file}:${patch.location.line}` };

@@ -6,6 +6,7 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { combinedFixes, mergeValues } from '../../tools/lib/report/combined-fixes.ts';
 import { formatText } from '../../tools/lib/report/text.ts';
+import { renderComment } from '../../tools/lib/report/comment.ts';
 import type { Finding, Report } from '../../tools/lib/core/types.ts';
 import { findKustomize } from '../../tools/lib/render/kustomize.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -92,6 +93,28 @@ describe('combinedFixes', () => {
     const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas/report.schema.json'), 'utf8'));
     const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
     expect(validate(JSON.parse(JSON.stringify(report))), JSON.stringify(validate.errors)).toBe(true);
+  });
+});
+
+describe('combined fixes in the PR comment', () => {
+  it('lists the merged snippet once, fenced as YAML, under its own heading', () => {
+    const report: Report = {
+      schemaVersion: 1, tool: { name: 'policy-check', version: '0' }, generatedAt: '2026-12-01T00:00:00Z',
+      clusters: [{ name: 'kind', entryPoints: [], skipped: [], objectCount: 1 }],
+      findings: POD_SECURITY, summary: { errors: 6, warnings: 0, infos: 0, suppressed: 0, blocking: 6 }, rules: [], fixes: combinedFixes(POD_SECURITY),
+    };
+    const { body } = renderComment(report, { serverUrl: 'https://github.com', repository: 'acme/fleet' });
+    const section = [
+      '#### Combined fixes (1)',
+      '',
+      // escapeInline escapes markdown punctuation
+      '- **Deployment shop/api** (apps/shop/api\\.yaml\\:12), cluster kind: one snippet for 6 findings of security/pod\\-security, security/read\\-only\\-root\\-fs',
+      '',
+      '  ```yaml',
+      ...MERGED.split('\n').map((l) => `  ${l}`),
+      '  ```',
+    ].join('\n');
+    expect(body).toContain(section);
   });
 });
 

@@ -3,6 +3,8 @@
 // one, so a reviewer pastes one block instead of six.
 import { isMap, parseDocument, stringify } from 'yaml';
 import type { CombinedFix, FieldPath, Finding, ObjectRef } from '../core/types.ts';
+import { codeBlock, escapeInline } from './escape.ts';
+import type { CommentSection } from './fit.ts';
 
 export type { CombinedFix };
 
@@ -112,4 +114,20 @@ export function combinedFixLines(fixes: readonly CombinedFix[], cluster: string)
     for (const line of fix.snippet.split('\n')) lines.push(`    ${line}`);
   }
   return lines;
+}
+
+/**
+ * The PR comment's section: one item per combined fix of a listed finding, the merged snippet in a fenced block.
+ * `listed` are the fingerprints of the findings the comment lists openly (new ones, with --base).
+ */
+export function combinedFixSection(fixes: readonly CombinedFix[], listed: ReadonlySet<string>): CommentSection | undefined {
+  const shown = fixes.filter((f) => f.fingerprints.some((p) => listed.has(p)));
+  if (shown.length === 0) return undefined;
+  const items = shown.map((fix) => {
+    const where = fix.location ? ` (${escapeInline(`${fix.location.file}:${fix.location.line}`, 300)})` : '';
+    const head = `- **${escapeInline(describe(fix.object), 300)}**${where}, cluster ${escapeInline(fix.cluster, 80)}: one snippet for ${fix.fingerprints.length} findings of ${fix.rules.map((r) => escapeInline(r, 100)).join(', ')}\n`;
+    const block = codeBlock(fix.snippet, 'yaml', 3000).split('\n').map((l) => (l ? `  ${l}` : l)).join('\n');
+    return `${head}\n${block}\n\n`;
+  });
+  return { head: `\n#### Combined fixes (${shown.length})\n\n`, items, tail: '', priority: 35, unit: 'combined fixes' };
 }

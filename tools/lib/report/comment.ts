@@ -8,6 +8,7 @@ import { groupAcrossClusters, type FindingGroup } from './finding-groups.ts';
 import { formatPath } from '../core/yaml-source.ts';
 import { fitSections, GITHUB_COMMENT_LIMIT, type CommentSection, type FitResult } from './fit.ts';
 import { renderedOutputSections } from './diff-comment.ts';
+import { combinedFixSection } from './combined-fixes.ts';
 
 /** Hidden first line by which the bot finds its own comment again (together with the author). */
 export const COMMENT_MARKER = '<!-- policy-check:pr-comment -->';
@@ -49,6 +50,7 @@ export function renderComment(report: Report, context: CommentContext): Rendered
     { required: true, head: summaryTable(report, newFindings, fixed, unchanged) },
     ...renderedOutputSections(report),
     findingsSection(newFindings, compared ? 'New in this pull request' : 'Findings', 'new findings', 40, context, headSha, 'open'),
+    combinedFixSection(report.fixes ?? [], new Set(newFindings.map((f) => f.fingerprint))),
     connectivitySection(report),
     findingsSection(fixed, 'Fixed by this pull request', 'fixed findings', 20, context, baseSha, 'collapsed'),
     findingsSection(unchanged, 'Unchanged (already on the base branch)', 'unchanged findings', 10, context, headSha, 'collapsed'),

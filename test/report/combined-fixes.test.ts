@@ -103,7 +103,7 @@ describe('combined fixes in the PR comment', () => {
       clusters: [{ name: 'kind', entryPoints: [], skipped: [], objectCount: 1 }],
       findings: POD_SECURITY, summary: { errors: 6, warnings: 0, infos: 0, suppressed: 0, blocking: 6 }, rules: [], fixes: combinedFixes(POD_SECURITY),
     };
-    const { body } = renderComment(report, { serverUrl: 'https://github.com', repository: 'acme/fleet' });
+    const { body } = renderComment(report, { repositoryUrl: 'https://github.com/acme/fleet' });
     const section = [
       '#### Combined fixes (1)',
       '',

@@ -57,6 +57,20 @@ describe.skipIf(!kustomize)('a failed patch with the real kustomize', () => {
     expect((result.objects[0].object as any).spec.template.spec.containers[0].resources.requests).toEqual({ cpu: '100m', memory: '64Mi' });
   }, 60_000);
 
+  it('reports a strategic-merge patch for an object that is not rendered at its entry, and renders the rest', async () => {
+    const entry = { cluster: 'c', engine: 'path' as const, name: 'smp', path: `${FIXTURE}/smp-no-match` };
+    const result = await renderEntryPoint(ROOT, entry, kustomize!);
+    expect(result.problems).toEqual([{
+      entryPoint: 'smp',
+      message: `${kustomize!.display} could not apply patch ${FIXTURE}/smp-no-match/scale-gone.yaml (patches[0] of ${FIXTURE}/smp-no-match/kustomization.yaml): ` +
+        'no object Deployment.v1.apps/gone.shop is rendered where it is listed (kustomize: no resource matches strategic merge patch "Deployment.v1.apps/gone.shop"). ' +
+        'This cluster was checked without that patch',
+      location: { file: `${FIXTURE}/smp-no-match/kustomization.yaml`, line: 6, column: 5 },
+      key: `${FIXTURE}/smp-no-match/kustomization.yaml:6`,
+    }]);
+    expect(result.objects.map((o) => o.object.metadata.name)).toEqual(['api', 'web']);
+  }, 60_000);
+
   it('the CLI reports the failed patches, the other findings of that cluster, no temporary path, and exit 1', () => {
     const { code, stdout } = runCli([`${FIXTURE}/overlay`, '--format', 'json'], ROOT);
     const report = JSON.parse(stdout);

@@ -341,7 +341,9 @@ export function leftOutProblem(entry: EntryPoint, root: string, patch: FailedPat
   const selector = patch.target ?? patch.selfTarget;
   const targeted = objects && selector ? objects.filter((o) => selects(selector, o)).map((o) => describe(o.object)) : [];
   const incomplete = objects
-    ? targeted.length
+    ? failure.kind === 'no-match'
+      ? 'this cluster was checked without that patch'
+      : targeted.length
       ? `this cluster was checked without that patch, so findings for what it targets (${targeted.join(', ')}) may be incomplete`
       : 'this cluster was checked without that patch, so findings for the objects it targets may be incomplete'
     : 'the render still failed without that patch';

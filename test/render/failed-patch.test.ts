@@ -71,6 +71,18 @@ describe.skipIf(!kustomize)('a failed patch with the real kustomize', () => {
     expect(result.objects.map((o) => o.object.metadata.name)).toEqual(['api', 'web']);
   }, 60_000);
 
+  it('leaves out at most 5 patches, then reports the render as failed', async () => {
+    const entry = { cluster: 'c', engine: 'path' as const, name: 'six', path: `${FIXTURE}/six-failing` };
+    const result = await renderEntryPoint(ROOT, entry, kustomize!);
+    expect(result.objects).toEqual([]);
+    expect(result.problems.map((p) => `${p.location?.file}:${p.location?.line} ${p.message.split(': ').slice(0, 1).join('')}`)).toEqual([
+      ...[1, 2, 3, 4, 5].map((i) => `${FIXTURE}/six-failing/kustomization.yaml:${6 * i + 4} ${kustomize!.display} could not apply inline patch ${i} (patches[${i - 1}] of ${FIXTURE}/six-failing/kustomization.yaml)`),
+      `${FIXTURE}/six-failing/kustomization.yaml:1 ${kustomize!.display} failed`,
+    ]);
+    expect(result.problems[4].message.endsWith('The render still failed without that patch')).toBe(true);
+    expect(result.problems[5].message).toContain("error in remove for path: '/spec/missing6'");
+  }, 60_000);
+
   it('the CLI reports the failed patches, the other findings of that cluster, no temporary path, and exit 1', () => {
     const { code, stdout } = runCli([`${FIXTURE}/overlay`, '--format', 'json'], ROOT);
     const report = JSON.parse(stdout);

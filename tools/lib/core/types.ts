@@ -123,6 +123,8 @@ export interface RenderProblem {
   entryPoint: string;
   message: string;
   location?: SourceLocation;
+  /** Tells apart two problems of one entry point in one file (two failed patches), for the fingerprint. */
+  key?: string;
 }
 
 export interface RenderedCluster {
@@ -238,4 +240,21 @@ export interface Report {
   fixed?: Finding[];
   summary: { errors: number; warnings: number; infos: number; suppressed: number; blocking: number; new?: number; fixed?: number };
   rules: { id: string; severity: Severity; description: string }[];
+  /** One merged snippet per object and field where several findings' fixes go (tools/lib/report/combined-fixes.ts). */
+  fixes?: CombinedFix[];
+}
+
+export interface CombinedFix {
+  cluster: string;
+  object: ObjectRef;
+  /** Where the snippet goes, as a dotted field path of the object (`spec.template.spec`). */
+  under: string;
+  /** The rules whose fixes are merged, in the order of their findings. */
+  rules: string[];
+  /** The findings it fixes. */
+  fingerprints: string[];
+  /** The merged YAML, with a first line saying where it goes. */
+  snippet: string;
+  /** The first finding's location: where the reviewer starts. */
+  location?: SourceLocation;
 }

@@ -18,6 +18,7 @@ import { shapeProblems } from '../core/object-shape.ts';
 import { groupOfApiVersion } from '../core/identity.ts';
 import { createSourceReader, locate, type SourceReader } from '../core/locate.ts';
 import { summarize } from '../report/summary.ts';
+import { combinedFixes } from '../report/combined-fixes.ts';
 import { loadRules } from './load-rules.ts';
 import { missingDependencies, renderReleases, type HelmOptions } from '../helm/render-releases.ts';
 import type { HelmRelease } from '../helm/release-types.ts';
@@ -319,6 +320,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     summary: summarize(findings),
     rules: rules.map((r) => ({ id: r.id, severity: r.severity, description: r.description })),
   };
+  const fixes = combinedFixes(findings);
+  if (fixes.length) report.fixes = fixes;
   const commit = currentCommit(root);
   if (commit) report.commit = commit;
   return { report, clusters: results };

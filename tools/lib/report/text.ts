@@ -3,6 +3,7 @@ import type { Finding, Report, Severity } from '../core/types.ts';
 import { describeRef } from '../core/rule.ts';
 import { formatPath } from '../core/yaml-source.ts';
 import { formatRenderedDiff, outputStatus } from './diff-text.ts';
+import { combinedFixLines } from './combined-fixes.ts';
 
 const COLOURS = { red: 31, yellow: 33, blue: 34, grey: 90, bold: 1, green: 32, cyan: 36 } as const;
 
@@ -45,6 +46,7 @@ export function formatText(report: Report, options: { colour: boolean; diff?: bo
         }
       }
     }
+    for (const line of combinedFixLines(report.fixes ?? [], cluster.name)) lines.push(paint('green', line));
     for (const h of options.quiet ? [] : (cluster.helmReleases ?? [])) {
       const at = h.declaredIn ? ` (${h.declaredIn.file}:${h.declaredIn.line})` : '';
       lines.push(`  ${paint('grey', `helm ${h.name}: ${h.chart}, ${h.objectCount} object${h.objectCount === 1 ? '' : 's'}${at}`)}`);

@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from './lib/core/config.ts';
 import { KustomizeMissingError } from './lib/render/kustomize.ts';
 import { runCheck, TOOL_NAME, TOOL_VERSION, UnknownClusterError, type CheckOptions } from './lib/render/run-check.ts';
 import { loadRules } from './lib/render/load-rules.ts';
+import { exitOnSignals } from './lib/render/process.ts';
 import { BUILTIN_RULES } from './lib/core/builtin-rules.ts';
 import { BaseRevisionError, checkAgainstBase } from './lib/render/base-revision.ts';
 import { formatText } from './lib/report/text.ts';
@@ -325,6 +326,8 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // Ctrl-C or a CI cancel: every render's process group goes with the checker, then exit 130 / 143
+  exitOnSignals((signal) => process.stderr.write(`\n${TOOL_NAME}: stopped by ${signal}; every render was stopped with it\n`));
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -8,6 +8,7 @@ import type { RenderProblem } from '../core/types.ts';
 import { parseSource, MAX_ALIAS_COUNT } from '../core/yaml-source.ts';
 import type { SourceReader } from '../core/locate.ts';
 import { hasKustomization, KUSTOMIZATION_FILES, plainFolderResources } from './kustomization-files.ts';
+import { inlinePatchProblems } from './inline-patches.ts';
 
 /** kustomize takes minutes over tens of megabytes; past this a file is refused with a finding. */
 export const MAX_RENDER_FILE_BYTES = 8 * 1024 * 1024;
@@ -95,6 +96,15 @@ export function preflightInputs(root: string, target: string, entryPoint: string
         message: `${relative}:${parsed.error.line}:${parsed.error.column}: ${parsed.error.message}`,
         location: { file: relative, line: parsed.error.line, column: parsed.error.column },
       });
+    } else if (KUSTOMIZATION_FILES.includes(path.basename(file))) {
+      // inline patches live inside this file, so its size cap bounds them; their aliases expand only in kustomize
+      for (const problem of inlinePatchProblems(parsed)) {
+        problems.push({
+          entryPoint,
+          message: `${relative}:${problem.line}:${problem.column}: ${problem.message}`,
+          location: { file: relative, line: problem.line, column: problem.column },
+        });
+      }
     }
   }
   return { problems, files: inputs.length, bytes };

@@ -10,6 +10,7 @@ import { run } from './process.ts';
 import { substituteVariables, SUBSTITUTE_ANNOTATION } from './substitute.ts';
 import { hasKustomization, KUSTOMIZATION_FILES, plainFolderResources } from './kustomization-files.ts';
 import { preflightInputs } from './preflight.ts';
+import { overridePatchProblems } from './inline-patches.ts';
 import type { SourceReader } from '../core/locate.ts';
 import { explainResourceFailure, withRepositoryPaths } from './render-error.ts';
 import { OutsideSubset, readRenderedDocument, splitDocuments } from './rendered-yaml.ts';
@@ -25,6 +26,20 @@ export function renderTimeoutMs(inputBytes: number, fixedSeconds?: number): numb
   if (fixedSeconds !== undefined) return fixedSeconds * 1000;
   return RENDER_TIMEOUT_MS + Math.ceil((inputBytes / 2 ** 20) * 30_000);
 }
+
+/**
+ * The address space one render may use: kustomize on a legal repository needs a few hundred MiB, an alias bomb or a
+ * runaway generator takes all the machine has. POLICY_CHECK_RENDER_MEMORY_MB sets it (0: unbounded).
+ */
+export const RENDER_MEMORY_MB = 4096;
+
+export function renderMemoryLimitBytes(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const configured = env.POLICY_CHECK_RENDER_MEMORY_MB;
+  const mb = configured !== undefined && /^\d+$/.test(configured.trim()) ? Number(configured) : RENDER_MEMORY_MB;
+  return mb > 0 ? mb * 1024 * 1024 : undefined;
+}
+
+const OUT_OF_MEMORY = /fatal error: (runtime: out of memory|failed to reserve page summary memory)|runtime: cannot allocate memory|cannot allocate memory/;
 
 export interface RenderOptions {
   /** The run's source reader: files preflight parses are parsed once for the whole run. */
@@ -235,7 +250,8 @@ export async function renderEntryPoint(root: string, entry: EntryPoint, kustomiz
     return { objects: [], problems: [{ entryPoint: entry.name, message: `path ${entry.path} does not exist in this repository`, location: entry.declaredIn }] };
   }
   const inputs = preflightInputs(root, target, entry.name, options.read);
-  if (inputs.problems.length > 0) return { objects: [], problems: inputs.problems };
+  const overridePatches = overridePatchProblems(entry.overrides?.patches).map((message) => ({ entryPoint: entry.name, message, location: entry.declaredIn }));
+  if (inputs.problems.length + overridePatches.length > 0) return { objects: [], problems: [...inputs.problems, ...overridePatches] };
   const timeoutMs = renderTimeoutMs(inputs.bytes, options.timeoutSeconds);
   const wrapperDir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-check-'));
   try {
@@ -243,7 +259,8 @@ export async function renderEntryPoint(root: string, entry: EntryPoint, kustomiz
     fs.writeFileSync(path.join(wrapperDir, 'kustomization.yaml'), text);
     const args = [...kustomize.args, wrapperDir];
     if (loadRestrictorNone) args.push('--load-restrictor', 'LoadRestrictionsNone');
-    const result = await run(kustomize.command, args, { timeoutMs });
+    const memoryLimitBytes = renderMemoryLimitBytes();
+    const result = await run(kustomize.command, args, { timeoutMs, memoryLimitBytes });
     if (result.timedOut) {
       const size = `${inputs.files} file${inputs.files === 1 ? '' : 's'}, ${(inputs.bytes / 1024).toFixed(0)} KiB`;
       return {
@@ -251,6 +268,16 @@ export async function renderEntryPoint(root: string, entry: EntryPoint, kustomiz
         problems: [{
           entryPoint: entry.name,
           message: `${kustomize.display} did not finish rendering ${entry.path} (${size}) in ${Math.round(timeoutMs / 1000)} s and was stopped; raise the limit with --render-timeout SECONDS, or split the overlay into one Flux Kustomization or Argo CD Application per app (see the README's "Keeping kustomize fast")`,
+          location: entry.declaredIn,
+        }],
+      };
+    }
+    if (result.code !== 0 && memoryLimitBytes && OUT_OF_MEMORY.test(result.stderr)) {
+      return {
+        objects: [],
+        problems: [{
+          entryPoint: entry.name,
+          message: `${kustomize.display} ran out of memory rendering ${entry.path}: it needed more than the ${memoryLimitBytes / 2 ** 20} MiB the checker allows one render; look for a generator or patch that multiplies objects, or raise the limit with POLICY_CHECK_RENDER_MEMORY_MB`,
           location: entry.declaredIn,
         }],
       };

@@ -3,9 +3,10 @@
 // instead of a kustomize error without a file, or a kustomize process that never returns.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { RenderProblem } from '../core/types.ts';
-import { parseSource, MAX_ALIAS_COUNT } from '../core/yaml-source.ts';
+import { parseSource, positionOf, type ParsedSource } from '../core/yaml-source.ts';
+import { escapeMessage, escapesRoot, OUTSIDE_REPOSITORY_RULE } from './confine.ts';
 import type { SourceReader } from '../core/locate.ts';
 import { hasKustomization, KUSTOMIZATION_FILES, plainFolderResources } from './kustomization-files.ts';
 import { inlinePatchProblems } from './inline-patches.ts';
@@ -17,23 +18,58 @@ const MAX_FILES = 5000;
 const toPosix = (p: string) => p.split(path.sep).join('/');
 const isRemote = (ref: string) => /^[a-z]+:\/\//i.test(ref) || ref.startsWith('git@') || /^github\.com\//.test(ref);
 
-/** Every local file a kustomization (or plain folder) builds from: resources, components, patches, recursively. */
-export function buildInputs(target: string): string[] {
+/** A reference, in a kustomization or a folder, to a path that leaves the repository: refused, never read. */
+export interface OutsideReference {
+  message: string;
+  location: { file: string; line: number; column: number };
+}
+
+export interface BuildInputs {
+  files: string[];
+  outside: OutsideReference[];
+}
+
+// fields whose entries are paths kustomize loads (files or folders)
+const PATH_LISTS = ['resources', 'bases', 'components', 'patchesStrategicMerge', 'crds', 'transformers', 'generators', 'validators', 'configurations'];
+
+/**
+ * Every local file a kustomization (or plain folder) builds from: resources, components, patches, recursively;
+ * and every reference among them that resolves outside `confineTo` (by `..` or a symlink), which is not followed.
+ */
+export function buildInputs(target: string, options: { root: string; confineTo?: string; parse?: (file: string) => ParsedSource }): BuildInputs {
+  const confineTo = options.confineTo ?? options.root;
+  const parseFile = options.parse ?? ((file: string) => parseSource(fs.readFileSync(file, 'utf8')));
   const files = new Set<string>();
   const visited = new Set<string>();
+  const outside: OutsideReference[] = [];
+  const repoPath = (file: string) => toPosix(path.relative(options.root, file));
   const addYaml = (file: string) => {
     if (files.size < MAX_FILES && /\.ya?ml$/.test(file)) files.add(file);
   };
   const visitPlainFolder = (dir: string) => {
     for (const resource of plainFolderResources(dir)) {
+      const escape = escapesRoot(confineTo, resource);
+      if (escape) {
+        outside.push({ message: escapeMessage(repoPath(resource), escape), location: { file: repoPath(resource), line: 1, column: 1 } });
+        continue;
+      }
       if (fs.statSync(resource).isDirectory()) visitKustomization(resource);
       else addYaml(resource);
     }
   };
-  const visitRef = (base: string, ref: unknown) => {
+  /** `loads`: kustomize builds from it (a file or folder), as opposed to reading it as generator data. */
+  const visitRef = (base: string, node: unknown, source: ParsedSource, kustomization: string, loads = true, value?: string) => {
+    if (!isScalar(node)) return;
+    const ref = value ?? node.value;
     if (typeof ref !== 'string' || ref.includes('\n') || isRemote(ref)) return;
     const full = path.resolve(base, ref);
-    if (!fs.existsSync(full)) return; // kustomize names missing files itself
+    const escape = escapesRoot(confineTo, full);
+    if (escape) {
+      const at = positionOf(source, node as Node);
+      outside.push({ message: escapeMessage(ref, escape, repoPath(kustomization), repoPath(full)), location: { file: repoPath(kustomization), ...at } });
+      return;
+    }
+    if (!loads || !fs.existsSync(full)) return; // kustomize names missing files itself
     if (fs.statSync(full).isDirectory()) (hasKustomization(full) ? visitKustomization(full) : undefined);
     else addYaml(full);
   };
@@ -42,24 +78,37 @@ export function buildInputs(target: string): string[] {
     visited.add(dir);
     const file = KUSTOMIZATION_FILES.map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
     if (!file) return;
+    const escape = escapesRoot(confineTo, file);
+    if (escape) {
+      outside.push({ message: escapeMessage(repoPath(file), escape), location: { file: repoPath(file), line: 1, column: 1 } });
+      return;
+    }
     files.add(file);
-    let k: any;
-    try {
-      k = parse(fs.readFileSync(file, 'utf8'), { maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
-    } catch {
-      return; // the kustomization itself is reported by the parse below
+    if (fs.statSync(file).size > MAX_RENDER_FILE_BYTES) return; // refused by size below
+    const source = parseFile(file);
+    const k = source.documents[0]?.contents;
+    if (source.error || !isMap(k)) return; // the kustomization itself is reported by the parse below
+    const seq = (node: unknown) => (isSeq(node) ? node.items : []);
+    for (const field of PATH_LISTS) for (const item of seq(k.get(field, true))) visitRef(dir, item, source, file);
+    for (const field of ['patches', 'patchesJson6902', 'replacements']) {
+      for (const item of seq(k.get(field, true))) if (isMap(item)) visitRef(dir, item.get('path', true), source, file);
     }
-    for (const field of ['resources', 'bases', 'components', 'patchesStrategicMerge', 'crds']) {
-      for (const ref of Array.isArray(k[field]) ? k[field] : []) visitRef(dir, ref);
-    }
-    for (const field of ['patches', 'patchesJson6902']) {
-      for (const patch of Array.isArray(k[field]) ? k[field] : []) visitRef(dir, patch?.path);
+    const openapi = k.get('openapi', true);
+    if (isMap(openapi)) visitRef(dir, openapi.get('path', true), source, file, false);
+    for (const field of ['configMapGenerator', 'secretGenerator']) {
+      for (const generator of seq(k.get(field, true))) {
+        if (!isMap(generator)) continue;
+        // `files` entries may be KEY=PATH
+        for (const item of seq(generator.get('files', true))) visitRef(dir, item, source, file, false, isScalar(item) && typeof item.value === 'string' ? item.value.replace(/^[^=]*=/, '') : undefined);
+        for (const item of seq(generator.get('envs', true))) visitRef(dir, item, source, file, false);
+        visitRef(dir, generator.get('env', true), source, file, false);
+      }
     }
   }
-  if (!fs.existsSync(target)) return [];
+  if (!fs.existsSync(target)) return { files: [], outside };
   if (fs.statSync(target).isDirectory()) (hasKustomization(target) ? visitKustomization(target) : visitPlainFolder(target));
   else addYaml(target);
-  return [...files];
+  return { files: [...files], outside };
 }
 
 export interface PreflightResult {
@@ -73,9 +122,14 @@ export interface PreflightResult {
  * Checks every file an entry point builds from. With the run's source reader, each file is parsed once for the
  * whole run: locate reads the same parsed files when it places a finding.
  */
-export function preflightInputs(root: string, target: string, entryPoint: string, read?: SourceReader): PreflightResult {
-  const problems: RenderProblem[] = [];
-  const inputs = buildInputs(target);
+export function preflightInputs(root: string, target: string, entryPoint: string, read?: SourceReader, confineTo: string = root): PreflightResult {
+  const parse = (file: string) => {
+    const relative = toPosix(path.relative(root, file));
+    return (!relative.startsWith('..') && read?.(relative)) || parseSource(fs.readFileSync(file, 'utf8'));
+  };
+  const { files: inputs, outside } = buildInputs(target, { root, confineTo, parse });
+  // a path outside the repository is one finding where it is named, and the entry point is not rendered
+  const problems: RenderProblem[] = outside.map((o) => ({ entryPoint, rule: OUTSIDE_REPOSITORY_RULE, message: o.message, location: o.location }));
   let bytes = 0;
   for (const file of inputs) {
     const relative = toPosix(path.relative(root, file));
@@ -89,7 +143,7 @@ export function preflightInputs(root: string, target: string, entryPoint: string
       });
       continue;
     }
-    const parsed = (!relative.startsWith('..') && read?.(relative)) || parseSource(fs.readFileSync(file, 'utf8'));
+    const parsed = parse(file);
     if (parsed.error) {
       problems.push({
         entryPoint,

@@ -11,6 +11,7 @@ import { substituteVariables, SUBSTITUTE_ANNOTATION } from './substitute.ts';
 import { hasKustomization, KUSTOMIZATION_FILES, plainFolderResources } from './kustomization-files.ts';
 import { preflightInputs } from './preflight.ts';
 import { overridePatchProblems } from './inline-patches.ts';
+import { escapeMessage, escapesRoot, OUTSIDE_REPOSITORY_RULE } from './confine.ts';
 import type { SourceReader } from '../core/locate.ts';
 import { explainResourceFailure, withRepositoryPaths } from './render-error.ts';
 import { OutsideSubset, readRenderedDocument, splitDocuments } from './rendered-yaml.ts';
@@ -246,10 +247,19 @@ export function parseRendered(output: string, entry: EntryPoint, wrapperDir: str
 
 export async function renderEntryPoint(root: string, entry: EntryPoint, kustomize: KustomizeBinary, options: RenderOptions = {}): Promise<RenderResult> {
   const target = path.resolve(root, entry.path);
+  // a PATH argument outside the repository was named by the user: it is confined to itself, not refused
+  const namedByUser = entry.engine === 'path' && !!escapesRoot(root, target) && fs.existsSync(target);
+  const confineTo = namedByUser ? (fs.statSync(target).isDirectory() ? target : path.dirname(target)) : root;
+  const outside = [entry.path, ...(entry.overrides?.components ?? []).map((c) => path.join(entry.path, String(c)))]
+    .map((p) => ({ p, escape: escapesRoot(confineTo, path.resolve(root, p)) }))
+    .filter((o) => o.escape);
+  if (outside.length > 0) {
+    return { objects: [], problems: outside.map((o) => ({ entryPoint: entry.name, rule: OUTSIDE_REPOSITORY_RULE, message: escapeMessage(o.p, o.escape!, o.p === entry.path ? 'its path' : 'its components'), location: entry.declaredIn })) };
+  }
   if (!fs.existsSync(target)) {
     return { objects: [], problems: [{ entryPoint: entry.name, message: `path ${entry.path} does not exist in this repository`, location: entry.declaredIn }] };
   }
-  const inputs = preflightInputs(root, target, entry.name, options.read);
+  const inputs = preflightInputs(root, target, entry.name, options.read, confineTo);
   const overridePatches = overridePatchProblems(entry.overrides?.patches).map((message) => ({ entryPoint: entry.name, message, location: entry.declaredIn }));
   if (inputs.problems.length + overridePatches.length > 0) return { objects: [], problems: [...inputs.problems, ...overridePatches] };
   const timeoutMs = renderTimeoutMs(inputs.bytes, options.timeoutSeconds);

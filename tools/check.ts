@@ -49,7 +49,8 @@ Options:
   --offline            render Helm charts only from the chart cache; never pull
   --rule ID            run only this rule (repeatable; default: every rule enabled in config)
   --today YYYY-MM-DD   judge waiver expiry as of this date (default: today)
-  --render-timeout S   stop a render after S seconds (default: 90 s plus 30 s per MiB it reads)
+  --render-timeout S   stop a render after S seconds (default: 90 s plus 30 s per MiB it reads,
+                       more for thousands of documents: kustomize slows down faster than linearly)
   --allow-empty        exit 0 even when nothing was checked (no clusters, or 0 objects rendered);
                        without it such a run is exit 2
   --list-rules         list the rules with their default severity

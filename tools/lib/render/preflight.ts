@@ -116,6 +116,10 @@ export interface PreflightResult {
   /** What the render reads: the number of files and their size, for its time limit and its slow-render message. */
   files: number;
   bytes: number;
+  /** YAML documents across those files: kustomize's cost grows with their number, faster than linearly. */
+  documents: number;
+  /** Every file preflight parsed, by absolute path, so a stage after it never parses a file twice. */
+  parsed: Map<string, ParsedSource>;
 }
 
 /**
@@ -123,14 +127,21 @@ export interface PreflightResult {
  * whole run: locate reads the same parsed files when it places a finding.
  */
 export function preflightInputs(root: string, target: string, entryPoint: string, read?: SourceReader, confineTo: string = root): PreflightResult {
+  const parsedFiles = new Map<string, ParsedSource>();
   const parse = (file: string) => {
-    const relative = toPosix(path.relative(root, file));
-    return (!relative.startsWith('..') && read?.(relative)) || parseSource(fs.readFileSync(file, 'utf8'));
+    let parsed = parsedFiles.get(file);
+    if (!parsed) {
+      const relative = toPosix(path.relative(root, file));
+      parsed = (!relative.startsWith('..') && read?.(relative)) || parseSource(fs.readFileSync(file, 'utf8'));
+      parsedFiles.set(file, parsed);
+    }
+    return parsed;
   };
   const { files: inputs, outside } = buildInputs(target, { root, confineTo, parse });
   // a path outside the repository is one finding where it is named, and the entry point is not rendered
   const problems: RenderProblem[] = outside.map((o) => ({ entryPoint, rule: OUTSIDE_REPOSITORY_RULE, message: o.message, location: o.location }));
   let bytes = 0;
+  let documents = 0;
   for (const file of inputs) {
     const relative = toPosix(path.relative(root, file));
     const size = fs.statSync(file).size;
@@ -144,6 +155,7 @@ export function preflightInputs(root: string, target: string, entryPoint: string
       continue;
     }
     const parsed = parse(file);
+    documents += parsed.documents.length;
     if (parsed.error) {
       problems.push({
         entryPoint,
@@ -161,7 +173,7 @@ export function preflightInputs(root: string, target: string, entryPoint: string
       }
     }
   }
-  return { problems, files: inputs.length, bytes };
+  return { problems, files: inputs.length, bytes, documents, parsed: parsedFiles };
 }
 
 export function preflight(root: string, target: string, entryPoint: string): RenderProblem[] {

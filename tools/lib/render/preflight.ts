@@ -8,8 +8,11 @@ import type { RenderProblem } from '../core/types.ts';
 import { parseSource, positionOf, type ParsedSource } from '../core/yaml-source.ts';
 import { escapeMessage, escapesRoot, OUTSIDE_REPOSITORY_RULE } from './confine.ts';
 import type { SourceReader } from '../core/locate.ts';
+import { readsAsSubset } from './rendered-yaml.ts';
 import { hasKustomization, KUSTOMIZATION_FILES, plainFolderResources } from './kustomization-files.ts';
 import { inlinePatchProblems } from './inline-patches.ts';
+
+const RECONCILER_GROUPS = /toolkit\.fluxcd\.io|argoproj\.io/;
 
 /** kustomize takes minutes over tens of megabytes; past this a file is refused with a finding. */
 export const MAX_RENDER_FILE_BYTES = 8 * 1024 * 1024;
@@ -116,9 +119,11 @@ export interface PreflightResult {
   /** What the render reads: the number of files and their size, for its time limit and its slow-render message. */
   files: number;
   bytes: number;
+  /** Whether a file names a Flux or Argo CD API group: the render will likely hold reconcilers to follow. */
+  mentionsReconcilers: boolean;
   /** YAML documents across those files: kustomize's cost grows with their number, faster than linearly. */
   documents: number;
-  /** Every file preflight parsed, by absolute path, so a stage after it never parses a file twice. */
+  /** Every file preflight parsed with positions, by absolute path, so a stage after it never parses a file twice. */
   parsed: Map<string, ParsedSource>;
 }
 
@@ -141,6 +146,7 @@ export function preflightInputs(root: string, target: string, entryPoint: string
   // a path outside the repository is one finding where it is named, and the entry point is not rendered
   const problems: RenderProblem[] = outside.map((o) => ({ entryPoint, rule: OUTSIDE_REPOSITORY_RULE, message: o.message, location: o.location }));
   let bytes = 0;
+  let mentionsReconcilers = false;
   let documents = 0;
   for (const file of inputs) {
     const relative = toPosix(path.relative(root, file));
@@ -154,7 +160,16 @@ export function preflightInputs(root: string, target: string, entryPoint: string
       });
       continue;
     }
-    const parsed = parse(file);
+    const text = fs.readFileSync(file, 'utf8');
+    mentionsReconcilers ||= RECONCILER_GROUPS.test(text);
+    const isKustomization = KUSTOMIZATION_FILES.includes(path.basename(file));
+    // most files are plain block YAML: the fast reader proves them clean; the rest get the full parse with positions.
+    // A kustomization always gets it: its inline patches are checked below (buildInputs has parsed it already).
+    if (!isKustomization && readsAsSubset(text)) {
+      documents += (text.match(/^---/gm)?.length ?? 0) + 1;
+      continue;
+    }
+    const parsed = parsedFiles.get(file) ?? parse(file);
     documents += parsed.documents.length;
     if (parsed.error) {
       problems.push({
@@ -162,7 +177,7 @@ export function preflightInputs(root: string, target: string, entryPoint: string
         message: `${relative}:${parsed.error.line}:${parsed.error.column}: ${parsed.error.message}`,
         location: { file: relative, line: parsed.error.line, column: parsed.error.column },
       });
-    } else if (KUSTOMIZATION_FILES.includes(path.basename(file))) {
+    } else if (isKustomization) {
       // inline patches live inside this file, so its size cap bounds them; their aliases expand only in kustomize
       for (const problem of inlinePatchProblems(parsed)) {
         problems.push({
@@ -173,7 +188,7 @@ export function preflightInputs(root: string, target: string, entryPoint: string
       }
     }
   }
-  return { problems, files: inputs.length, bytes, documents, parsed: parsedFiles };
+  return { problems, files: inputs.length, bytes, mentionsReconcilers, documents, parsed: parsedFiles };
 }
 
 export function preflight(root: string, target: string, entryPoint: string): RenderProblem[] {

@@ -9,6 +9,7 @@ import { ConfigError } from './lib/core/config.ts';
 import { KustomizeMissingError } from './lib/render/kustomize.ts';
 import { runCheck, TOOL_NAME, TOOL_VERSION, UnknownClusterError, type CheckOptions } from './lib/render/run-check.ts';
 import { loadRules } from './lib/render/load-rules.ts';
+import { exitOnSignals } from './lib/render/process.ts';
 import { defaultRenderCacheDir, RenderCache } from './lib/render/render-cache.ts';
 import { BUILTIN_RULES } from './lib/core/builtin-rules.ts';
 import { BaseRevisionError, checkAgainstBase } from './lib/render/base-revision.ts';
@@ -66,7 +67,8 @@ Options:
   --verbose            also print (on stderr) which kustomize rendered, and per cluster its render
                        time and entry points
   --today YYYY-MM-DD   judge waiver expiry as of this date (default: today)
-  --render-timeout S   stop a render after S seconds (default: 90 s plus 30 s per MiB it reads)
+  --render-timeout S   stop a render after S seconds (default: 90 s plus 30 s per MiB it reads,
+                       more for thousands of documents: kustomize slows down faster than linearly)
   --allow-empty        exit 0 even when nothing was checked (no clusters, or 0 objects rendered);
                        without it such a run is exit 2
   --list-rules         list the rules with their default severity
@@ -394,6 +396,8 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // Ctrl-C or a CI cancel: every render's process group goes with the checker, then exit 130 / 143
+  exitOnSignals((signal) => process.stderr.write(`\n${TOOL_NAME}: stopped by ${signal}; every render was stopped with it\n`));
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -20,6 +20,24 @@ export const BUILTIN_RULES: BuiltinRule[] = [
       'fix the file and line named in the message (for Helm: the values, a valuesFrom key, a dependsOn), and run the check again.',
   },
   {
+    id: 'render/outside-repository',
+    severity: 'error',
+    description: 'An entry point, kustomization reference or symlink leads outside the repository; it is refused and never read',
+    rationale:
+      'Flux builds a Kustomization from its source artifact and Argo CD from its repository checkout: `path: ../../outside`, a ' +
+      '`resources:` entry climbing out with `..`, or a symlink to a file elsewhere on the machine does not exist for them, so the ' +
+      'reconciler fails where the checker would have happily checked files that are never deployed (or read secrets it has no business reading). ' +
+      'The checker follows symlinks with realpath before deciding, names the line that points out, and renders nothing of that entry point.',
+    howToFix:
+      'Keep everything an entry point builds from inside the repository: copy or move the file in, or reference another repository ' +
+      'the way the reconciler does (a GitRepository and its own Kustomization, or a remote base):\n\n' +
+      '  # kustomization.yaml\n' +
+      '  resources:\n' +
+      '    - ../../base                      # inside the repository\n' +
+      '    - https://github.com/org/shared//base?ref=v1.2.0   # another repository, pinned\n\n' +
+      'Replace a symlink to a path outside with the file itself.',
+  },
+  {
     id: 'render/duplicate-object',
     severity: 'error',
     description: 'Two entry points of one cluster render the same object (kind, namespace, name)',

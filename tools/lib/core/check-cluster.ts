@@ -101,12 +101,13 @@ export function withDefaultNamespaces(objects: readonly RenderedObject[]): Rende
 
 function problemFindings(cluster: string, problems: readonly RenderProblem[]): EvaluatedFinding[] {
   return problems.map((problem) => {
+    const rule = problem.rule ?? 'render/failed';
     const finding: EvaluatedFinding = {
-      rule: 'render/failed',
+      rule,
       severity: 'error',
       cluster,
       message: `${problem.entryPoint}: ${problem.message}`,
-      fingerprint: fingerprintOf('render/failed', cluster, undefined, undefined, `${problem.entryPoint}|${problem.location?.file ?? ''}${problem.key ? `|${problem.key}` : ''}`),
+      fingerprint: fingerprintOf(rule, cluster, undefined, undefined, `${problem.entryPoint}|${problem.location?.file ?? ''}${problem.key ? `|${problem.key}` : ''}`),
     };
     if (problem.location) finding.location = problem.location;
     return finding;

@@ -121,6 +121,8 @@ export interface ClusterSettings {
 
 export interface RenderProblem {
   entryPoint: string;
+  /** The built-in rule the finding is reported under (default render/failed). */
+  rule?: 'render/outside-repository';
   message: string;
   location?: SourceLocation;
   /** Tells apart two problems of one entry point in one file (two failed patches), for the fingerprint. */

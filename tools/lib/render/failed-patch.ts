@@ -197,8 +197,8 @@ export function findFailedPatch(failure: PatchFailure, message: string, root: st
 }
 
 /** The folders whose kustomizations an entry point builds from, outermost only (a nested one is copied with its parent). */
-function foldersToCopy(target: string, extraComponents: string[]): string[] {
-  const kustomizations = [target, ...extraComponents].flatMap((t) => buildInputs(t)).filter((f) => KUSTOMIZATION_FILES.includes(path.basename(f)));
+function foldersToCopy(root: string, target: string, extraComponents: string[]): string[] {
+  const kustomizations = [target, ...extraComponents].flatMap((t) => buildInputs(t, { root }).files).filter((f) => KUSTOMIZATION_FILES.includes(path.basename(f)));
   const folders = [...new Set(kustomizations.map((f) => path.dirname(f)))].sort((a, b) => a.length - b.length);
   const outer: string[] = [];
   for (const folder of folders) if (!outer.some((o) => folder === o || folder.startsWith(o + path.sep))) outer.push(folder);
@@ -212,7 +212,7 @@ function foldersToCopy(target: string, extraComponents: string[]): string[] {
 export function copyBuildTree(root: string, target: string, extraComponents: string[]): string {
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-check-patch-'));
   const skipNames = new Set(['.git', 'node_modules']);
-  for (const folder of foldersToCopy(target, extraComponents)) {
+  for (const folder of foldersToCopy(root, target, extraComponents)) {
     const relative = path.relative(root, folder);
     if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
     fs.cpSync(folder, path.join(copy, relative), { recursive: true, filter: (src) => !skipNames.has(path.basename(src)) });

@@ -3,12 +3,14 @@
 // instead of a kustomize error without a file, or a kustomize process that never returns.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { RenderProblem } from '../core/types.ts';
-import { parseSource, MAX_ALIAS_COUNT } from '../core/yaml-source.ts';
+import { parseSource, positionOf, type ParsedSource } from '../core/yaml-source.ts';
+import { escapeMessage, escapesRoot, OUTSIDE_REPOSITORY_RULE } from './confine.ts';
 import type { SourceReader } from '../core/locate.ts';
 import { readsAsSubset } from './rendered-yaml.ts';
 import { hasKustomization, KUSTOMIZATION_FILES, plainFolderResources } from './kustomization-files.ts';
+import { inlinePatchProblems } from './inline-patches.ts';
 
 const RECONCILER_GROUPS = /toolkit\.fluxcd\.io|argoproj\.io/;
 
@@ -19,41 +21,58 @@ const MAX_FILES = 5000;
 const toPosix = (p: string) => p.split(path.sep).join('/');
 const isRemote = (ref: string) => /^[a-z]+:\/\//i.test(ref) || ref.startsWith('git@') || /^github\.com\//.test(ref);
 
-/** Entry points share bases and components: each kustomization file is parsed once while it is unchanged. */
-const kustomizations = new Map<string, { stamp: string; content: any }>();
-
-function readKustomization(file: string): any {
-  const stat = fs.statSync(file);
-  const stamp = `${stat.mtimeMs}:${stat.size}`;
-  const known = kustomizations.get(file);
-  if (known?.stamp === stamp) return known.content;
-  let content: any;
-  try {
-    content = parse(fs.readFileSync(file, 'utf8'), { maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
-  } catch {
-    content = undefined;
-  }
-  kustomizations.set(file, { stamp, content });
-  return content;
+/** A reference, in a kustomization or a folder, to a path that leaves the repository: refused, never read. */
+export interface OutsideReference {
+  message: string;
+  location: { file: string; line: number; column: number };
 }
 
-/** Every local file a kustomization (or plain folder) builds from: resources, components, patches, recursively. */
-export function buildInputs(target: string): string[] {
+export interface BuildInputs {
+  files: string[];
+  outside: OutsideReference[];
+}
+
+// fields whose entries are paths kustomize loads (files or folders)
+const PATH_LISTS = ['resources', 'bases', 'components', 'patchesStrategicMerge', 'crds', 'transformers', 'generators', 'validators', 'configurations'];
+
+/**
+ * Every local file a kustomization (or plain folder) builds from: resources, components, patches, recursively;
+ * and every reference among them that resolves outside `confineTo` (by `..` or a symlink), which is not followed.
+ */
+export function buildInputs(target: string, options: { root: string; confineTo?: string; parse?: (file: string) => ParsedSource }): BuildInputs {
+  const confineTo = options.confineTo ?? options.root;
+  const parseFile = options.parse ?? ((file: string) => parseSource(fs.readFileSync(file, 'utf8')));
   const files = new Set<string>();
   const visited = new Set<string>();
+  const outside: OutsideReference[] = [];
+  const repoPath = (file: string) => toPosix(path.relative(options.root, file));
   const addYaml = (file: string) => {
     if (files.size < MAX_FILES && /\.ya?ml$/.test(file)) files.add(file);
   };
   const visitPlainFolder = (dir: string) => {
     for (const resource of plainFolderResources(dir)) {
+      const escape = escapesRoot(confineTo, resource);
+      if (escape) {
+        outside.push({ message: escapeMessage(repoPath(resource), escape), location: { file: repoPath(resource), line: 1, column: 1 } });
+        continue;
+      }
       if (fs.statSync(resource).isDirectory()) visitKustomization(resource);
       else addYaml(resource);
     }
   };
-  const visitRef = (base: string, ref: unknown) => {
+  /** `loads`: kustomize builds from it (a file or folder), as opposed to reading it as generator data. */
+  const visitRef = (base: string, node: unknown, source: ParsedSource, kustomization: string, loads = true, value?: string) => {
+    if (!isScalar(node)) return;
+    const ref = value ?? node.value;
     if (typeof ref !== 'string' || ref.includes('\n') || isRemote(ref)) return;
     const full = path.resolve(base, ref);
-    if (!fs.existsSync(full)) return; // kustomize names missing files itself
+    const escape = escapesRoot(confineTo, full);
+    if (escape) {
+      const at = positionOf(source, node as Node);
+      outside.push({ message: escapeMessage(ref, escape, repoPath(kustomization), repoPath(full)), location: { file: repoPath(kustomization), ...at } });
+      return;
+    }
+    if (!loads || !fs.existsSync(full)) return; // kustomize names missing files itself
     if (fs.statSync(full).isDirectory()) (hasKustomization(full) ? visitKustomization(full) : undefined);
     else addYaml(full);
   };
@@ -62,20 +81,37 @@ export function buildInputs(target: string): string[] {
     visited.add(dir);
     const file = KUSTOMIZATION_FILES.map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
     if (!file) return;
-    files.add(file);
-    const k = readKustomization(file);
-    if (!k) return; // the kustomization itself is reported by the parse below
-    for (const field of ['resources', 'bases', 'components', 'patchesStrategicMerge', 'crds']) {
-      for (const ref of Array.isArray(k[field]) ? k[field] : []) visitRef(dir, ref);
+    const escape = escapesRoot(confineTo, file);
+    if (escape) {
+      outside.push({ message: escapeMessage(repoPath(file), escape), location: { file: repoPath(file), line: 1, column: 1 } });
+      return;
     }
-    for (const field of ['patches', 'patchesJson6902']) {
-      for (const patch of Array.isArray(k[field]) ? k[field] : []) visitRef(dir, patch?.path);
+    files.add(file);
+    if (fs.statSync(file).size > MAX_RENDER_FILE_BYTES) return; // refused by size below
+    const source = parseFile(file);
+    const k = source.documents[0]?.contents;
+    if (source.error || !isMap(k)) return; // the kustomization itself is reported by the parse below
+    const seq = (node: unknown) => (isSeq(node) ? node.items : []);
+    for (const field of PATH_LISTS) for (const item of seq(k.get(field, true))) visitRef(dir, item, source, file);
+    for (const field of ['patches', 'patchesJson6902', 'replacements']) {
+      for (const item of seq(k.get(field, true))) if (isMap(item)) visitRef(dir, item.get('path', true), source, file);
+    }
+    const openapi = k.get('openapi', true);
+    if (isMap(openapi)) visitRef(dir, openapi.get('path', true), source, file, false);
+    for (const field of ['configMapGenerator', 'secretGenerator']) {
+      for (const generator of seq(k.get(field, true))) {
+        if (!isMap(generator)) continue;
+        // `files` entries may be KEY=PATH
+        for (const item of seq(generator.get('files', true))) visitRef(dir, item, source, file, false, isScalar(item) && typeof item.value === 'string' ? item.value.replace(/^[^=]*=/, '') : undefined);
+        for (const item of seq(generator.get('envs', true))) visitRef(dir, item, source, file, false);
+        visitRef(dir, generator.get('env', true), source, file, false);
+      }
     }
   }
-  if (!fs.existsSync(target)) return [];
+  if (!fs.existsSync(target)) return { files: [], outside };
   if (fs.statSync(target).isDirectory()) (hasKustomization(target) ? visitKustomization(target) : visitPlainFolder(target));
   else addYaml(target);
-  return [...files];
+  return { files: [...files], outside };
 }
 
 export interface PreflightResult {
@@ -85,17 +121,33 @@ export interface PreflightResult {
   bytes: number;
   /** Whether a file names a Flux or Argo CD API group: the render will likely hold reconcilers to follow. */
   mentionsReconcilers: boolean;
+  /** YAML documents across those files: kustomize's cost grows with their number, faster than linearly. */
+  documents: number;
+  /** Every file preflight parsed with positions, by absolute path, so a stage after it never parses a file twice. */
+  parsed: Map<string, ParsedSource>;
 }
 
 /**
  * Checks every file an entry point builds from. With the run's source reader, each file is parsed once for the
  * whole run: locate reads the same parsed files when it places a finding.
  */
-export function preflightInputs(root: string, target: string, entryPoint: string, read?: SourceReader): PreflightResult {
-  const problems: RenderProblem[] = [];
-  const inputs = buildInputs(target);
+export function preflightInputs(root: string, target: string, entryPoint: string, read?: SourceReader, confineTo: string = root): PreflightResult {
+  const parsedFiles = new Map<string, ParsedSource>();
+  const parse = (file: string) => {
+    let parsed = parsedFiles.get(file);
+    if (!parsed) {
+      const relative = toPosix(path.relative(root, file));
+      parsed = (!relative.startsWith('..') && read?.(relative)) || parseSource(fs.readFileSync(file, 'utf8'));
+      parsedFiles.set(file, parsed);
+    }
+    return parsed;
+  };
+  const { files: inputs, outside } = buildInputs(target, { root, confineTo, parse });
+  // a path outside the repository is one finding where it is named, and the entry point is not rendered
+  const problems: RenderProblem[] = outside.map((o) => ({ entryPoint, rule: OUTSIDE_REPOSITORY_RULE, message: o.message, location: o.location }));
   let bytes = 0;
   let mentionsReconcilers = false;
+  let documents = 0;
   for (const file of inputs) {
     const relative = toPosix(path.relative(root, file));
     const size = fs.statSync(file).size;
@@ -110,18 +162,33 @@ export function preflightInputs(root: string, target: string, entryPoint: string
     }
     const text = fs.readFileSync(file, 'utf8');
     mentionsReconcilers ||= RECONCILER_GROUPS.test(text);
-    // most files are plain block YAML: the fast reader proves them clean; the rest get the full parse with positions
-    if (readsAsSubset(text)) continue;
-    const parsed = (!relative.startsWith('..') && read?.(relative)) || parseSource(text);
+    const isKustomization = KUSTOMIZATION_FILES.includes(path.basename(file));
+    // most files are plain block YAML: the fast reader proves them clean; the rest get the full parse with positions.
+    // A kustomization always gets it: its inline patches are checked below (buildInputs has parsed it already).
+    if (!isKustomization && readsAsSubset(text)) {
+      documents += (text.match(/^---/gm)?.length ?? 0) + 1;
+      continue;
+    }
+    const parsed = parsedFiles.get(file) ?? parse(file);
+    documents += parsed.documents.length;
     if (parsed.error) {
       problems.push({
         entryPoint,
         message: `${relative}:${parsed.error.line}:${parsed.error.column}: ${parsed.error.message}`,
         location: { file: relative, line: parsed.error.line, column: parsed.error.column },
       });
+    } else if (isKustomization) {
+      // inline patches live inside this file, so its size cap bounds them; their aliases expand only in kustomize
+      for (const problem of inlinePatchProblems(parsed)) {
+        problems.push({
+          entryPoint,
+          message: `${relative}:${problem.line}:${problem.column}: ${problem.message}`,
+          location: { file: relative, line: problem.line, column: problem.column },
+        });
+      }
     }
   }
-  return { problems, files: inputs.length, bytes, mentionsReconcilers };
+  return { problems, files: inputs.length, bytes, mentionsReconcilers, documents, parsed: parsedFiles };
 }
 
 export function preflight(root: string, target: string, entryPoint: string): RenderProblem[] {

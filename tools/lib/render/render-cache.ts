@@ -66,7 +66,7 @@ const UNCACHEABLE = /^\s*helmCharts\s*:|:\/\/|^\s*-\s*(github\.com|gitlab\.com|b
 export function renderKey(root: string, entry: EntryPoint, kustomize: KustomizeBinary, annotate: boolean): string | undefined {
   const target = path.resolve(root, entry.path);
   if (!fs.existsSync(target)) return undefined;
-  const inputs = buildInputs(target);
+  const inputs = buildInputs(target, { root }).files;
   const files = new Set<string>(inputs);
   for (const input of inputs) {
     if (!/kustomization\.ya?ml$|Kustomization$/.test(input)) continue;

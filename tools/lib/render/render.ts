@@ -10,6 +10,9 @@ import { run } from './process.ts';
 import { substituteVariables, SUBSTITUTE_ANNOTATION } from './substitute.ts';
 import { hasKustomization, KUSTOMIZATION_FILES, plainFolderResources } from './kustomization-files.ts';
 import { preflightInputs } from './preflight.ts';
+import { overridePatchProblems } from './inline-patches.ts';
+import { plainYamlFiles, readPlainYaml } from './plain-yaml.ts';
+import { escapeMessage, escapesRoot, OUTSIDE_REPOSITORY_RULE } from './confine.ts';
 import type { SourceReader } from '../core/locate.ts';
 import { explainResourceFailure, withRepositoryPaths } from './render-error.ts';
 import { OutsideSubset, readRenderedDocument, splitDocuments } from './rendered-yaml.ts';
@@ -17,15 +20,32 @@ import { renderWithoutFailedPatches } from './failed-patch.ts';
 
 /**
  * A render that takes longer than its limit is stopped and reported. kustomize on sane input takes seconds, but its
- * cost grows faster than its input (one overlay of 500 apps took minutes), so the limit grows with what it reads:
- * 90 s, plus 30 s per MiB of input. `--render-timeout SECONDS` sets it outright.
+ * cost grows faster than its input: one file of small ConfigMaps took 4.4 s at 1,000 documents, 34 s at 2,500 and
+ * 269 s at 5,000 (kubectl kustomize v5.5.0, this 2-core machine; bench/large-file.ts), about 4.4 s x (n/1000)^2.6.
+ * So the limit is 90 s, plus 30 s per MiB of input, plus three times that curve for the documents it reads.
+ * `--render-timeout SECONDS` sets it outright.
  */
 export const RENDER_TIMEOUT_MS = 90_000;
 
-export function renderTimeoutMs(inputBytes: number, fixedSeconds?: number): number {
+export function renderTimeoutMs(inputBytes: number, fixedSeconds?: number, documents = 0): number {
   if (fixedSeconds !== undefined) return fixedSeconds * 1000;
-  return RENDER_TIMEOUT_MS + Math.ceil((inputBytes / 2 ** 20) * 30_000);
+  const perDocuments = documents > 1000 ? Math.ceil(3 * 4400 * (documents / 1000) ** 2.6) : 0;
+  return RENDER_TIMEOUT_MS + Math.ceil((inputBytes / 2 ** 20) * 30_000) + perDocuments;
 }
+
+/**
+ * The address space one render may use: kustomize on a legal repository needs a few hundred MiB, an alias bomb or a
+ * runaway generator takes all the machine has. POLICY_CHECK_RENDER_MEMORY_MB sets it (0: unbounded).
+ */
+export const RENDER_MEMORY_MB = 4096;
+
+export function renderMemoryLimitBytes(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const configured = env.POLICY_CHECK_RENDER_MEMORY_MB;
+  const mb = configured !== undefined && /^\d+$/.test(configured.trim()) ? Number(configured) : RENDER_MEMORY_MB;
+  return mb > 0 ? mb * 1024 * 1024 : undefined;
+}
+
+const OUT_OF_MEMORY = /fatal error: (runtime: out of memory|failed to reserve page summary memory)|runtime: cannot allocate memory|cannot allocate memory/;
 
 export interface RenderOptions {
   /** The run's source reader: files preflight parses are parsed once for the whole run. */
@@ -250,19 +270,35 @@ export async function renderEntryPoint(root: string, entry: EntryPoint, kustomiz
 /** One render; `kustomizeError` is kustomize's own error in repository paths when kustomize exited non-zero. */
 async function renderOnce(root: string, entry: EntryPoint, kustomize: KustomizeBinary, options: RenderOptions): Promise<RenderAttempt> {
   const target = path.resolve(root, entry.path);
+  // a PATH argument outside the repository was named by the user: it is confined to itself, not refused
+  const namedByUser = entry.engine === 'path' && !!escapesRoot(root, target) && fs.existsSync(target);
+  const confineTo = namedByUser ? (fs.statSync(target).isDirectory() ? target : path.dirname(target)) : root;
+  const outside = [entry.path, ...(entry.overrides?.components ?? []).map((c) => path.join(entry.path, String(c)))]
+    .map((p) => ({ p, escape: escapesRoot(confineTo, path.resolve(root, p)) }))
+    .filter((o) => o.escape);
+  if (outside.length > 0) {
+    return { objects: [], problems: outside.map((o) => ({ entryPoint: entry.name, rule: OUTSIDE_REPOSITORY_RULE, message: escapeMessage(o.p, o.escape!, o.p === entry.path ? 'its path' : 'its components'), location: entry.declaredIn })) };
+  }
   if (!fs.existsSync(target)) {
     return { objects: [], problems: [{ entryPoint: entry.name, message: `path ${entry.path} does not exist in this repository`, location: entry.declaredIn }] };
   }
-  const inputs = preflightInputs(root, target, entry.name, options.read);
-  if (inputs.problems.length > 0) return { objects: [], problems: inputs.problems };
-  const timeoutMs = renderTimeoutMs(inputs.bytes, options.timeoutSeconds);
+  const inputs = preflightInputs(root, target, entry.name, options.read, confineTo);
+  const overridePatches = overridePatchProblems(entry.overrides?.patches).map((message) => ({ entryPoint: entry.name, message, location: entry.declaredIn }));
+  if (inputs.problems.length + overridePatches.length > 0) return { objects: [], problems: [...inputs.problems, ...overridePatches] };
+  // plain YAML named on the command line (a PATH seed: its pseudo-cluster is named by its path) is read as written:
+  // kustomize would only add its superlinear cost. A cluster folder still renders as its reconciler builds it.
+  const namedPath = entry.engine === 'path' && entry.cluster === entry.path;
+  const plainFiles = namedPath && !entry.overrides && !entry.substitute ? plainYamlFiles(target) : undefined;
+  if (plainFiles) return readPlainYaml(root, plainFiles, entry, inputs.parsed, options.read);
+  const timeoutMs = renderTimeoutMs(inputs.bytes, options.timeoutSeconds, inputs.documents);
   const wrapperDir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-check-'));
   try {
     const { text, loadRestrictorNone, resources } = wrapperKustomization(root, wrapperDir, entry, options.annotate !== false || inputs.mentionsReconcilers);
     fs.writeFileSync(path.join(wrapperDir, 'kustomization.yaml'), text);
     const args = [...kustomize.args, wrapperDir];
     if (loadRestrictorNone) args.push('--load-restrictor', 'LoadRestrictionsNone');
-    const result = await run(kustomize.command, args, { timeoutMs });
+    const memoryLimitBytes = renderMemoryLimitBytes();
+    const result = await run(kustomize.command, args, { timeoutMs, memoryLimitBytes });
     if (result.timedOut) {
       const size = `${inputs.files} file${inputs.files === 1 ? '' : 's'}, ${(inputs.bytes / 1024).toFixed(0)} KiB`;
       return {
@@ -270,6 +306,16 @@ async function renderOnce(root: string, entry: EntryPoint, kustomize: KustomizeB
         problems: [{
           entryPoint: entry.name,
           message: `${kustomize.display} did not finish rendering ${entry.path} (${size}) in ${Math.round(timeoutMs / 1000)} s and was stopped; raise the limit with --render-timeout SECONDS, or split the overlay into one Flux Kustomization or Argo CD Application per app (see the README's "Keeping kustomize fast")`,
+          location: entry.declaredIn,
+        }],
+      };
+    }
+    if (result.code !== 0 && memoryLimitBytes && OUT_OF_MEMORY.test(result.stderr)) {
+      return {
+        objects: [],
+        problems: [{
+          entryPoint: entry.name,
+          message: `${kustomize.display} ran out of memory rendering ${entry.path}: it needed more than the ${memoryLimitBytes / 2 ** 20} MiB the checker allows one render; look for a generator or patch that multiplies objects, or raise the limit with POLICY_CHECK_RENDER_MEMORY_MB`,
           location: entry.declaredIn,
         }],
       };

@@ -13,6 +13,7 @@ import type { EntryPoint } from '../core/types.ts';
 import type { KustomizeBinary } from './kustomize.ts';
 import type { RenderResult } from './render.ts';
 import { buildInputs } from './preflight.ts';
+import { parseSource, type ParsedSource } from '../core/yaml-source.ts';
 
 /** Bumped when what a cache entry holds changes shape. */
 const FORMAT = 1;
@@ -60,13 +61,25 @@ function filesUnder(dir: string, out: Set<string>): void {
   }
 }
 
+const parsedFiles = new Map<string, { stamp: string; parsed: ParsedSource }>();
+/** Kustomization files are shared by entry points: parsed once while unchanged. */
+function parsedKustomization(file: string): ParsedSource {
+  const stat = fs.statSync(file);
+  const stamp = `${stat.mtimeMs}:${stat.size}`;
+  const known = parsedFiles.get(file);
+  if (known?.stamp === stamp) return known.parsed;
+  const parsed = parseSource(fs.readFileSync(file, 'utf8'));
+  parsedFiles.set(file, { stamp, parsed });
+  return parsed;
+}
+
 const UNCACHEABLE = /^\s*helmCharts\s*:|:\/\/|^\s*-\s*(github\.com|gitlab\.com|bitbucket\.org)\//m;
 
 /** The cache key of a render, or undefined when its inputs cannot all be hashed. */
 export function renderKey(root: string, entry: EntryPoint, kustomize: KustomizeBinary, annotate: boolean): string | undefined {
   const target = path.resolve(root, entry.path);
   if (!fs.existsSync(target)) return undefined;
-  const inputs = buildInputs(target, { root }).files;
+  const inputs = buildInputs(target, { root, parse: parsedKustomization }).files;
   const files = new Set<string>(inputs);
   for (const input of inputs) {
     if (!/kustomization\.ya?ml$|Kustomization$/.test(input)) continue;

@@ -14,6 +14,7 @@ import type { Binaries } from './binaries.ts';
 export const ADMISSION_PLUGINS = ['PodSecurity', 'LimitRanger', 'ResourceQuota'];
 
 const running = new Set<ChildProcess>();
+const workDirs = new Set<string>();
 let exitHooked = false;
 
 function hookExit(): void {
@@ -21,6 +22,7 @@ function hookExit(): void {
   exitHooked = true;
   process.on('exit', () => {
     for (const child of running) child.kill('SIGKILL');
+    for (const dir of workDirs) fs.rmSync(dir, { recursive: true, force: true });
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
@@ -187,6 +189,10 @@ export async function startApiServer(binaries: Binaries, etcd: Etcd, workDir: st
   return { client: client!, process: server, port };
 }
 
+/** A temporary folder for the stores, keys and logs; removed at exit, however the process ends. */
 export function makeWorkDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'verify-apiserver-'));
+  hookExit();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-apiserver-'));
+  workDirs.add(dir);
+  return dir;
 }

@@ -9,6 +9,8 @@ import { clusterSettings, loadConfig, type CheckConfig } from '../core/config.ts
 import { clusterNames, discoverFrom, engineOf, isReconciler } from './discover.ts';
 import { findKustomize, type KustomizeBinary } from './kustomize.ts';
 import { renderEntryPoint } from './render.ts';
+import { applyDestinationNamespace } from './argo-kustomize.ts';
+import { crdScopesOf } from '../core/graph.ts';
 import { hasKustomization } from './kustomization-files.ts';
 import { helmChartSkip } from './helm-chart-path.ts';
 import { checkCluster } from '../core/check-cluster.ts';
@@ -80,7 +82,7 @@ async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig
   }
   const seen = new Set<string>();
   // two reconcilers deploying the same folder are two deploys (and a conflict to report); the same reconciler seen twice is one
-  const keyOf = (e: EntryPoint) => `${e.name}|${e.path}|${JSON.stringify(e.overrides ?? {})}|${e.defaultNamespace ?? ''}|${JSON.stringify(e.substitute ?? {})}`;
+  const keyOf = (e: EntryPoint) => `${e.name}|${e.path}|${JSON.stringify(e.flux ?? e.argo ?? {})}|${JSON.stringify(e.substitute ?? {})}`;
   let wave: EntryPoint[] = [seed];
   seen.add(keyOf(seed));
   // plain YAML given as PATH is often already rendered (a dump of a cluster): its Flux and Argo CD objects are
@@ -89,19 +91,16 @@ async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig
   const followsReconcilers = !pathArgument || (fs.statSync(target).isDirectory() && hasKustomization(target));
   for (let depth = 0; wave.length > 0 && depth <= MAX_DISCOVERY_DEPTH; depth++) {
     progress(`rendering ${seed.cluster}: ${wave.length} entry point${wave.length === 1 ? '' : 's'}`);
-    const results = await pool(wave, Math.max(2, os.cpus().length), (entry) => renderEntryPoint(root, entry, kustomize, { read, timeoutSeconds: renderTimeoutSeconds }));
+    const results = await pool(wave, Math.max(2, os.cpus().length), (entry) => renderEntryPoint(root, entry, kustomize, { read, timeoutSeconds: renderTimeoutSeconds, revision: currentCommit(root) }));
     const fresh: RenderedObject[] = [];
     results.forEach((result, index) => {
       const entry = wave[index];
       if (depth === 0 && seed.engine === 'path' && cluster.name !== seed.path) entry.engine = engineOf(result.objects);
       cluster.entryPoints.push(entry);
       cluster.problems.push(...result.problems);
-      for (const { object } of result.objects) {
-        const metadata: unknown = object.metadata;
-        if (metadata && typeof metadata === 'object' && !Array.isArray(metadata) && !object.metadata.namespace && entry.defaultNamespace) {
-          object.metadata.namespace = entry.defaultNamespace;
-        }
-      }
+      cluster.skipped.push(...(result.skipped ?? []));
+      for (const rendered of result.objects) rendered.engine = entry.engine;
+      if (entry.argo) applyDestinationNamespace(result.objects.map((o) => o.object), entry.argo.destinationNamespace, crdScopesOf([...cluster.objects, ...result.objects]));
       fresh.push(...result.objects);
     });
     cluster.objects.push(...fresh);

@@ -354,13 +354,13 @@ function goReplaceOnce(s: string, old: string, replacement: string): string {
   return at < 0 ? s : s.slice(0, at) + replacement + s.slice(at + old.length);
 }
 
-/** envsubst/path.Match: the shell pattern language of Go's path.Match (*, ?, [...], \\ escapes). */
+/** envsubst/path/match.go Match: path.Match's language (*, ?, [...], \\ escapes) minus its separator: `*` and `?` also match `/`. */
 function pathMatch(pattern: string, name: string): boolean | 'error' {
   let source = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
-    if (c === '*') source += '[^/]*';
-    else if (c === '?') source += '[^/]';
+    if (c === '*') source += '.*';
+    else if (c === '?') source += '.';
     else if (c === '\\') {
       if (i + 1 >= pattern.length) return 'error';
       source += escapeRegExp(pattern[++i]);

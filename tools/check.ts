@@ -11,6 +11,7 @@ import { runCheck, TOOL_NAME, TOOL_VERSION, UnknownClusterError, type CheckOptio
 import { loadRules } from './lib/render/load-rules.ts';
 import { BUILTIN_RULES } from './lib/core/builtin-rules.ts';
 import { BaseRevisionError, checkAgainstBase } from './lib/render/base-revision.ts';
+import { DumpError } from './lib/render/dump.ts';
 import { formatText } from './lib/report/text.ts';
 import { formatGithub } from './lib/report/github.ts';
 import { formatSarif } from './lib/report/sarif.ts';
@@ -49,6 +50,8 @@ Options:
   --rule ID            run only this rule (repeatable; default: every rule enabled in config)
   --today YYYY-MM-DD   judge waiver expiry as of this date (default: today)
   --render-timeout S   stop a render after S seconds (default: 90 s plus 30 s per MiB it reads)
+  --dump DIR           write what each entry point renders to DIR/<cluster>/<entry point>.yaml,
+                       to diff against "flux build kustomization --dry-run" or "argocd app manifests"
   --allow-empty        exit 0 even when nothing was checked (no clusters, or 0 objects rendered);
                        without it such a run is exit 2
   --list-rules         list the rules with their default severity
@@ -74,6 +77,7 @@ interface CliOptions {
   chartCache?: string;
   allowEmpty: boolean;
   renderTimeoutSeconds?: number;
+  dump?: string;
   today?: Date;
   rules: string[];
   listRules: boolean;
@@ -101,6 +105,7 @@ export function parseCli(argv: string[]): CliOptions {
         'chart-cache': { type: 'string' },
         'allow-empty': { type: 'boolean' },
         'render-timeout': { type: 'string' },
+        dump: { type: 'string' },
         today: { type: 'string' },
         rule: { type: 'string', multiple: true },
         'list-rules': { type: 'boolean' },
@@ -140,6 +145,7 @@ export function parseCli(argv: string[]): CliOptions {
     chartCache: v['chart-cache'],
     allowEmpty: v['allow-empty'] ?? false,
     ...(renderTimeout !== undefined ? { renderTimeoutSeconds: Number(renderTimeout) } : {}),
+    ...(v.dump !== undefined ? { dump: v.dump } : {}),
     today: today ? new Date(today.getTime() + 12 * 60 * 60 * 1000) : undefined,
     rules: v.rule ?? [],
     listRules: v['list-rules'] ?? false,
@@ -296,7 +302,8 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
     };
     let report: Report;
     try {
-      const head = runCheck(options);
+      // only this revision is dumped, never the --base one
+      const head = runCheck({ ...options, ...(cli.dump ? { dump: path.resolve(cli.dump) } : {}) });
       if (cli.base) {
         progress.update(`checking this revision and the merge base of ${cli.base}`);
         report = await checkAgainstBase(head, options, cli.base, (message) => process.stderr.write(`${TOOL_NAME}: ${message}\n`));
@@ -315,7 +322,7 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
     for (const extra of cli.extraReports) writeReport(extra.file, await render(report, extra.format, false, false, cli.diff, root, cli.config));
     return report.summary.blocking > 0 ? 1 : 0;
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof KustomizeMissingError || error instanceof UsageError || error instanceof UnknownClusterError || error instanceof BaseRevisionError) {
+    if (error instanceof ConfigError || error instanceof KustomizeMissingError || error instanceof UsageError || error instanceof UnknownClusterError || error instanceof BaseRevisionError || error instanceof DumpError) {
       process.stderr.write(`${TOOL_NAME}: ${error.message}\n`);
       return 2;
     }

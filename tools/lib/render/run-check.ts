@@ -10,6 +10,7 @@ import { clusterNames, discoverFrom, engineOf, isReconciler } from './discover.t
 import { findKustomize, type KustomizeBinary } from './kustomize.ts';
 import { renderEntryPoint } from './render.ts';
 import { applyDestinationNamespace } from './argo-kustomize.ts';
+import { prepareDumpDir, writeDump } from './dump.ts';
 import { crdScopesOf } from '../core/graph.ts';
 import { hasKustomization } from './kustomization-files.ts';
 import { helmChartSkip } from './helm-chart-path.ts';
@@ -39,6 +40,8 @@ export interface CheckOptions {
   rules?: Rule<any>[];
   /** Helm rendering: --offline, --chart-cache. */
   helm?: HelmOptions;
+  /** `--dump DIR`: write what each entry point renders to DIR/<cluster>/<entry point>.yaml. */
+  dump?: string;
 }
 
 export interface ClusterResult {
@@ -191,12 +194,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     if (!fs.existsSync(path.resolve(root, seed.path))) throw new UnknownClusterError(`${seed.path}: no such file or folder`);
   }
   const kustomize = await findKustomize();
+  if (options.dump) prepareDumpDir(options.dump);
 
   const renderedClusters = await Promise.all(
     seeds.map((seed) => renderCluster(root, seed, config, kustomize, read, progress, options.renderTimeoutSeconds, (options.paths ?? []).length > 0, options.helm ?? {})),
   );
   const results: ClusterResult[] = [];
   for (const rendered of renderedClusters) {
+    if (options.dump) writeDump(options.dump, rendered);
     progress(`checking ${rendered.name}`);
     const checked = checkCluster({
       objects: rendered.objects,

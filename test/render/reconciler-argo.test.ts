@@ -5,7 +5,8 @@
 //   R = reposerver/repository/repository.go
 //   S = controller/state.go (DeduplicateTargetObjects)
 //   E = kustomize v5.4.3 kustomize/commands/edit/ (add/addmetadata.go, set/setimage.go, set/setreplicas.go)
-// Every test here failed on main before the render moved to tools/lib/render/argo-kustomize.ts.
+// Each test failed on main before the render moved to tools/lib/render/argo-kustomize.ts, except labelWithoutSelector
+// alone (main's labels entry happened to match `--without-selector`), kept as the counterpart of the commonLabels test.
 import { describe, expect, it } from 'vitest';
 import { KUSTOMIZATION, argoApplication, configMap, deployment, renderRepo } from '../helpers/reconciler-repo.ts';
 import { argoEnvsubst, argoGlobMatch } from '../../tools/lib/render/argo-kustomize.ts';

@@ -240,7 +240,7 @@ function explicitType(source: Record<string, any>): string | undefined {
  * Prepares `appPath` (inside a work copy whose root is `copyRoot`) as the repo-server would, and says what to build.
  * Options whose effect needs Argo CD's own configuration or code are a skip with the reason, never a guess.
  */
-export function prepareArgoBuild(copyRoot: string, appPath: string, argo: ArgoSourceBuild, revision: string | undefined): ArgoBuild {
+export function prepareArgoBuild(copyRoot: string, appPath: string, argo: ArgoSourceBuild, revision: string | undefined, annotate = true): ArgoBuild {
   const source = argo.source;
   for (const name of ['.argocd-source.yaml', `.argocd-source-${argo.application}.yaml`]) {
     if (fs.existsSync(path.join(appPath, name))) {
@@ -260,7 +260,7 @@ export function prepareArgoBuild(copyRoot: string, appPath: string, argo: ArgoSo
     return { kind: 'skip', reason: `it is built by the config management plugin${name}, whose generate command runs in Argo CD's plugin sidecar, not here` };
   }
   if (type === 'Helm') return { kind: 'skip', reason: 'source.helm is set but the folder has no Chart.yaml, so Argo CD has no chart to render' };
-  if (type === 'Directory') return directoryBuild(copyRoot, appPath, source.directory ?? {});
+  if (type === 'Directory') return directoryBuild(copyRoot, appPath, source.directory ?? {}, annotate);
 
   const options: Record<string, any> = source.kustomize ?? {};
   if (options.version) {
@@ -288,21 +288,21 @@ export function prepareArgoBuild(copyRoot: string, appPath: string, argo: ArgoSo
   } catch (error) {
     return { kind: 'fail', message: `kustomize edit failed: ${(error as Error).message}` };
   }
-  withLocateMetadata(k);
+  if (annotate) withLocateMetadata(k);
   fs.writeFileSync(kustomizationFile, stringify(k));
   // no --load-restrictor: `kustomize build <path>`, kustomize's default (LoadRestrictionsRootOnly) unless argocd-cm says otherwise
   return { kind: 'build', dir: appPath, args: [] };
 }
 
 /** A directory source has no kustomization: its files are read as they are, which a generated kustomization listing them reproduces. */
-function directoryBuild(copyRoot: string, appPath: string, directory: Record<string, any>): ArgoBuild {
+function directoryBuild(copyRoot: string, appPath: string, directory: Record<string, any>, annotate: boolean): ArgoBuild {
   const files = argoDirectoryFiles(appPath, directory);
   const jsonnet = files.find((f) => f.endsWith('.jsonnet'));
   if (jsonnet) return { kind: 'skip', reason: `${path.relative(appPath, jsonnet)} is evaluated by Argo CD's jsonnet VM, which the checker does not run` };
   if (files.length === 0) return { kind: 'empty' };
   const dir = fs.mkdtempSync(path.join(copyRoot, '.argocd-directory-'));
   const kustomization: Record<string, any> = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: files.map((f) => path.relative(dir, f).split(path.sep).join('/')) };
-  withLocateMetadata(kustomization);
+  if (annotate) withLocateMetadata(kustomization);
   fs.writeFileSync(path.join(dir, 'kustomization.yaml'), stringify(kustomization));
   return { kind: 'build', dir, args: ['--load-restrictor', 'LoadRestrictionsNone'] };
 }

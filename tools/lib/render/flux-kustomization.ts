@@ -72,7 +72,7 @@ function adaptSelector(target: any): Record<string, string> | undefined {
  * none, then sets namespace (targetNamespace), namePrefix, nameSuffix, appends patches and components, and puts each
  * image in place of an existing entry of the same name, or after them. Throws with Flux's message where Flux fails.
  */
-export function writeFluxKustomization(dir: string, spec: Record<string, any>): void {
+export function writeFluxKustomization(dir: string, spec: Record<string, any>, annotate = true): void {
   let file = KUSTOMIZATION_FILES.map((f) => path.join(dir, f)).find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
   let kustomization: Record<string, any>;
   if (!file) {
@@ -108,7 +108,7 @@ export function writeFluxKustomization(dir: string, spec: Record<string, any>): 
     if (existing >= 0) images[existing] = entry;
     else images.push(entry);
   }
-  withLocateMetadata(kustomization);
+  if (annotate) withLocateMetadata(kustomization);
   fs.writeFileSync(file, stringify(kustomization));
 }
 

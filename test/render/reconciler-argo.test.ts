@@ -100,6 +100,42 @@ describe('Argo CD: the other kustomize edits', () => {
   });
 });
 
+describe('Argo CD: ApplicationSet applications', () => {
+  it('ARGOCD_APP_NAME is the generated Application\'s own name (R:1519 q.AppName), not the name the report shows', async () => {
+    const r = await renderRepo({
+      'clusters/c/set.yaml': `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: envs
+  namespace: argocd
+spec:
+  generators:
+    - list:
+        elements:
+          - env: dev
+  template:
+    metadata:
+      name: 'web-{{env}}'
+    spec:
+      project: default
+      source:
+        repoURL: https://github.com/example/fleet.git
+        path: app
+        kustomize:
+          commonLabels:
+            instance: \${ARGOCD_APP_NAME}
+      destination:
+        server: https://kubernetes.default.svc
+        namespace: '{{env}}'
+`,
+      'app/kustomization.yaml': `${KUSTOMIZATION}resources:\n  - web.yaml\n`,
+      'app/web.yaml': deployment('web', undefined),
+    });
+    const web = r.get('Deployment', 'web');
+    expect([web.metadata.namespace, web.metadata.labels]).toEqual(['dev', { app: 'web', instance: 'web-dev' }]);
+  });
+});
+
 describe('Argo CD: the destination namespace (S:321 DeduplicateTargetObjects)', () => {
   it('goes on namespaced objects that name none, never on cluster-scoped ones, which lose any namespace (S:334 SetNamespace(""))', async () => {
     const r = await renderRepo({

@@ -120,7 +120,8 @@ function fluxEntryPoint(rendered: RenderedObject, ctx: DiscoverContext, out: Dis
   out.entryPoints.push(entry);
 }
 
-function argoEntryPoints(rendered: RenderedObject, application: K8sObject, ctx: DiscoverContext, out: Discovered, declaredPath: (string | number)[]): void {
+/** `appName`: the Application's own name (ARGOCD_APP_NAME); an ApplicationSet's are shown as `<set>/<name>`. */
+function argoEntryPoints(rendered: RenderedObject, application: K8sObject, ctx: DiscoverContext, out: Discovered, declaredPath: (string | number)[], appName = String(application.metadata?.name ?? '')): void {
   const spec = (application as any).spec ?? {};
   const sources: any[] = Array.isArray(spec.sources) ? spec.sources : spec.source ? [spec.source] : [];
   const declaredIn = ctx.where(rendered, declaredPath);
@@ -140,7 +141,7 @@ function argoEntryPoints(rendered: RenderedObject, application: K8sObject, ctx: 
       engine: 'argocd',
       name: sources.length > 1 ? `${describeObject(application)} (source ${index + 1})` : describeObject(application),
       path: repoPath,
-      argo: { application: String(application.metadata?.name ?? ''), source, ...(spec.destination?.namespace ? { destinationNamespace: spec.destination.namespace } : {}) },
+      argo: { application: appName, source, ...(spec.destination?.namespace ? { destinationNamespace: spec.destination.namespace } : {}) },
       declaredIn,
     };
     out.entryPoints.push(entry);
@@ -231,8 +232,9 @@ function applicationSetEntryPoints(rendered: RenderedObject, ctx: DiscoverContex
         spec: spec.template?.spec ?? {},
       };
       const rendered0 = renderApplicationSetTemplate(application, param, spec.goTemplate === true) as K8sObject;
-      rendered0.metadata.name = `${o.metadata.name}/${rendered0.metadata.name ?? ''}`;
-      argoEntryPoints(rendered, rendered0, ctx, out, ['spec', 'generators', index]);
+      const appName = String(rendered0.metadata.name ?? '');
+      rendered0.metadata.name = `${o.metadata.name}/${appName}`;
+      argoEntryPoints(rendered, rendered0, ctx, out, ['spec', 'generators', index], appName);
     }
   }
 }

@@ -208,6 +208,20 @@ export interface ClusterDiff {
   objects: ObjectDiff[];
 }
 
+/** The kustomize that rendered a report. */
+export interface KustomizeInfo {
+  /** How it is run, e.g. "kubectl kustomize" or "/opt/kustomize build". */
+  command: string;
+  /** The program's absolute path (as PATH resolved it). */
+  path: string;
+  /** kustomize's version, e.g. "v5.6.0" ("unknown" when it does not say). */
+  version: string;
+  /** With kubectl kustomize: kubectl's own version. */
+  kubectlVersion?: string;
+  /** One line for people, e.g. "kubectl kustomize (/usr/bin/kubectl: kubectl v1.33.1, kustomize v5.6.0)". */
+  description: string;
+}
+
 /** The json report: the one machine format. Every other format is derived from it. Schema: schemas/report.schema.json. */
 export interface Report {
   schemaVersion: 1;
@@ -216,6 +230,8 @@ export interface Report {
   /** Commit the report describes, when known (HEAD of the checked tree). */
   commit?: string;
   base?: { ref: string; commit?: string };
+  /** The kustomize that rendered the clusters. */
+  kustomize?: KustomizeInfo;
   clusters: ClusterReport[];
   /** Current findings; with --base each carries status new | unchanged. */
   findings: (Finding & { status?: FindingStatus })[];

@@ -8,6 +8,7 @@ import type { ClusterGraph } from '../core/graph.ts';
 import { clusterSettings, loadConfig, type CheckConfig } from '../core/config.ts';
 import { clusterNames, discoverFrom, engineOf, isReconciler } from './discover.ts';
 import { findKustomize, type KustomizeBinary } from './kustomize.ts';
+import { describeKustomize } from './kustomize-version.ts';
 import { renderEntryPoint, type RenderResult } from './render.ts';
 import { defaultRenderCacheDir, RenderCache, renderKey } from './render-cache.ts';
 import { applyDestinationNamespace } from './argo-kustomize.ts';
@@ -74,6 +75,8 @@ export interface ClusterResult {
   rendered: RenderedCluster;
   graph: ClusterGraph;
   findings: Finding[];
+  /** Wall-clock milliseconds from the start of the run until this cluster was rendered (clusters render at once). */
+  renderMs: number;
 }
 
 export interface CheckResult {
@@ -276,19 +279,27 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   }
   const kustomize = await findKustomize();
   if (options.dump) prepareDumpDir(options.dump);
+  const kustomizeInfo = describeKustomize(kustomize);
   const render = renderer(root, kustomize, read, options.renderTimeoutSeconds, options.renderCache === false ? undefined : (options.renderCache ?? defaultRenderCacheDir()), currentCommit(root));
 
+  const started = performance.now();
+  const renderMs: number[] = [];
   const renderedClusters = await Promise.all(
-    seeds.map((seed) => renderCluster(root, seed, config, kustomize, read, progress, render, (options.paths ?? []).length > 0, options.helm ?? {})),
+    seeds.map((seed, i) =>
+      renderCluster(root, seed, config, kustomize, read, progress, render, (options.paths ?? []).length > 0, options.helm ?? {}).then((rendered) => {
+        renderMs[i] = Math.round(performance.now() - started);
+        return rendered;
+      }),
+    ),
   );
   const results: ClusterResult[] = [];
-  for (const rendered of renderedClusters) {
+  for (const [i, rendered] of renderedClusters.entries()) {
     if (options.dump) writeDump(options.dump, rendered);
     progress(`checking ${rendered.name}`);
     const check = () => checkCluster({ objects: rendered.objects, problems: rendered.problems, settings: clusterSettings(config, rendered.name), config, rules, sources: read, today });
     let checked = check();
     if (await locateBareRenders(rendered, checked.findings, render)) checked = check();
-    results.push({ rendered, graph: checked.graph, findings: checked.findings });
+    results.push({ rendered, graph: checked.graph, findings: checked.findings, renderMs: renderMs[i] });
   }
 
   const findings = results.flatMap((r) => r.findings);
@@ -308,6 +319,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     schemaVersion: 1,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     generatedAt: new Date().toISOString(),
+    kustomize: await kustomizeInfo,
     clusters,
     findings,
     summary: summarize(findings),

@@ -11,8 +11,12 @@ import { dumpFileName } from '../../tools/lib/render/dump.ts';
 
 const read = (file: string) => parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS());
 
+const namespaces = (...names: string[]) => names.map((n) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${n}\n`).join('---\n');
+
 describe('--dump DIR', () => {
   const files = {
+    'clusters/flux/namespaces.yaml': namespaces('flux-system', 'team'),
+    'clusters/argo/namespaces.yaml': namespaces('argocd', 'dest'),
     'clusters/flux/app.yaml': fluxKustomization('app', '  targetNamespace: team\n  postBuild:\n    substitute:\n      TAG: v2\n'),
     'clusters/argo/app.yaml': argoApplication('app', '    kustomize:\n      namePrefix: p-\n', 'dest'),
     'app/kustomization.yaml': `${KUSTOMIZATION}resources:\n  - settings.yaml\n`,
@@ -39,7 +43,7 @@ describe('--dump DIR', () => {
   });
 
   it('without reconciler options the dump is exactly what kubectl kustomize builds', () => {
-    const root = writeRepo({ 'clusters/flux/app.yaml': fluxKustomization('app'), 'app/kustomization.yaml': `${KUSTOMIZATION}namespace: team\nresources:\n  - settings.yaml\n`, 'app/settings.yaml': configMap('settings') });
+    const root = writeRepo({ 'clusters/flux/namespaces.yaml': namespaces('flux-system', 'team'), 'clusters/flux/app.yaml': fluxKustomization('app'), 'app/kustomization.yaml': `${KUSTOMIZATION}namespace: team\nresources:\n  - settings.yaml\n`, 'app/settings.yaml': configMap('settings') });
     const dump = fs.mkdtempSync(path.join(os.tmpdir(), 'dump-'));
     expect(runCli(['--dump', dump], root).code).toBe(0);
     const kubectl = spawnSync('kubectl', ['kustomize', path.join(root, 'app')], { encoding: 'utf8' });

@@ -87,7 +87,7 @@ spec:
         namespace: '{{ns}}'
 `, 'clusters/x/appset.yaml');
     const found = discoverFrom([appset], { root: path.resolve(import.meta.dirname, 'fixtures/engine-repo'), cluster: 'x', known: [appset], repositoryUrls: [], where: () => undefined });
-    expect(found.entryPoints.map((e) => [e.name, e.path, e.defaultNamespace])).toEqual([
+    expect(found.entryPoints.map((e) => [e.name, e.path, e.argo?.destinationNamespace])).toEqual([
       ['Application argocd/envs/web-dev', 'overlays/dev', 'dev'],
       ['Application argocd/envs/web-prod', 'overlays/prod', 'prod'],
     ]);

@@ -13,7 +13,7 @@ import { applyWaivers } from '../tools/lib/core/waive.ts';
 import { clusterSettings, ConfigError, defaultConfig, loadConfig, ruleSeverity, type CheckConfig } from '../tools/lib/core/config.ts';
 import { discoverFrom, type DiscoverContext } from '../tools/lib/render/discover.ts';
 import { parseRendered } from '../tools/lib/render/render.ts';
-import { substituteVariables } from '../tools/lib/render/substitute.ts';
+import { substituteVariables } from '../tools/lib/render/flux-kustomization.ts';
 import { preflight } from '../tools/lib/render/preflight.ts';
 import { checkCluster } from '../tools/lib/core/check-cluster.ts';
 import { formatPath, parseSource, walkPath } from '../tools/lib/core/yaml-source.ts';
@@ -282,7 +282,7 @@ data:
 });
 
 describe('discover: overrides', () => {
-  it('Flux Kustomization options become kustomize overrides', () => {
+  it('a Flux Kustomization hands its spec as written to render/flux-kustomization.ts', () => {
     const found = discover(
       fluxKustomization(
         'api',
@@ -290,12 +290,12 @@ describe('discover: overrides', () => {
       ),
       [],
     );
-    expect(found.entryPoints.map((e) => e.overrides)).toEqual([
-      { namespace: 'api', namePrefix: 'p-', nameSuffix: '-s', images: [{ name: 'nginx', newTag: '1.27' }], commonLabels: { team: 'a' }, commonAnnotations: { note: 'b' } },
+    expect(found.entryPoints.map((e) => [e.flux?.targetNamespace, e.flux?.namePrefix, e.flux?.nameSuffix, e.flux?.images, e.flux?.commonMetadata, e.argo])).toEqual([
+      ['api', 'p-', '-s', [{ name: 'nginx', newTag: '1.27' }], { labels: { team: 'a' }, annotations: { note: 'b' } }, undefined],
     ]);
   });
 
-  it('Argo CD kustomize options, with string images turned into kustomize image entries', () => {
+  it('an Argo CD source hands its kustomize options as written to render/argo-kustomize.ts', () => {
     const found = discover(
       `apiVersion: argoproj.io/v1alpha1
 kind: Application
@@ -318,19 +318,18 @@ spec:
 `,
       [],
     );
-    expect(found.entryPoints.map((e) => e.overrides)).toEqual([
-      {
-        namespace: 'ns',
-        namePrefix: 'p-',
-        nameSuffix: '-s',
-        images: [
-          { name: 'nginx', newName: 'registry.example.com/nginx', newTag: '1.27' },
-          { name: 'busybox', newName: 'busybox', newTag: '1.36' },
-          { name: 'alpine', newName: 'alpine', digest: 'sha256:abc' },
-          // a registry port is not a tag
-          { name: 'registry.local:5000/team/app', newName: 'registry.local:5000/team/app', newTag: '2.0' },
-        ],
-      },
+    // the strings are read by render/argo-kustomize.ts as `kustomize edit set image` reads them (test/render/reconciler-argo.test.ts)
+    expect(found.entryPoints.map((e) => [e.argo?.application, e.argo?.source.kustomize, e.flux])).toEqual([
+      [
+        'web',
+        {
+          namePrefix: 'p-',
+          nameSuffix: '-s',
+          namespace: 'ns',
+          images: ['nginx=registry.example.com/nginx:1.27', 'busybox:1.36', 'alpine@sha256:abc', 'registry.local:5000/team/app:2.0'],
+        },
+        undefined,
+      ],
     ]);
   });
 });
@@ -374,7 +373,7 @@ spec:
 describe('parseRendered', () => {
   const root = '/repo';
   const wrapperDir = '/tmp/wrapper';
-  const entry = { cluster: 'c', engine: 'flux' as const, name: 'Kustomization flux-system/api', path: 'apps/api', substitute: { TAG: 'v2' } };
+  const entry = { cluster: 'c', engine: 'flux' as const, name: 'Kustomization flux-system/api', path: 'apps/api', flux: { postBuild: { substitute: { TAG: 'v2' } } }, substitute: { TAG: 'v2' } };
   const output = `apiVersion: v1
 kind: ConfigMap
 metadata:

@@ -13,6 +13,7 @@ import { exitOnSignals } from './lib/render/process.ts';
 import { defaultRenderCacheDir, RenderCache } from './lib/render/render-cache.ts';
 import { BUILTIN_RULES } from './lib/core/builtin-rules.ts';
 import { BaseRevisionError, checkAgainstBase } from './lib/render/base-revision.ts';
+import { DumpError } from './lib/render/dump.ts';
 import { formatText } from './lib/report/text.ts';
 import { formatGithub } from './lib/report/github.ts';
 import { formatSarif } from './lib/report/sarif.ts';
@@ -69,6 +70,8 @@ Options:
   --today YYYY-MM-DD   judge waiver expiry as of this date (default: today)
   --render-timeout S   stop a render after S seconds (default: 90 s plus 30 s per MiB it reads,
                        more for thousands of documents: kustomize slows down faster than linearly)
+  --dump DIR           write what each entry point renders to DIR/<cluster>/<entry point>.yaml,
+                       to diff against "flux build kustomization --dry-run" or "argocd app manifests"
   --allow-empty        exit 0 even when nothing was checked (no clusters, or 0 objects rendered);
                        without it such a run is exit 2
   --list-rules         list the rules with their default severity
@@ -96,6 +99,7 @@ interface CliOptions {
   clearRenderCache: boolean;
   allowEmpty: boolean;
   renderTimeoutSeconds?: number;
+  dump?: string;
   today?: Date;
   rules: string[];
   skipRules: string[];
@@ -130,6 +134,7 @@ export function parseCli(argv: string[]): CliOptions {
         'clear-render-cache': { type: 'boolean' },
         'allow-empty': { type: 'boolean' },
         'render-timeout': { type: 'string' },
+        dump: { type: 'string' },
         today: { type: 'string' },
         rule: { type: 'string', multiple: true },
         'skip-rule': { type: 'string', multiple: true },
@@ -178,6 +183,7 @@ export function parseCli(argv: string[]): CliOptions {
     clearRenderCache: v['clear-render-cache'] ?? false,
     allowEmpty: v['allow-empty'] ?? false,
     ...(renderTimeout !== undefined ? { renderTimeoutSeconds: Number(renderTimeout) } : {}),
+    ...(v.dump !== undefined ? { dump: v.dump } : {}),
     today: today ? new Date(today.getTime() + 12 * 60 * 60 * 1000) : undefined,
     rules: v.rule ?? [],
     skipRules: v['skip-rule'] ?? [],
@@ -362,7 +368,8 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
     let report: Report;
     let renderMs = new Map<string, number>();
     try {
-      const head = runCheck(options);
+      // only this revision is dumped, never the --base one
+      const head = runCheck({ ...options, ...(cli.dump ? { dump: path.resolve(cli.dump) } : {}) });
       if (cli.base) {
         progress.update(`checking this revision and the merge base of ${cli.base}`);
         report = await checkAgainstBase(head, options, cli.base, (message) => process.stderr.write(`${TOOL_NAME}: ${message}\n`));
@@ -386,7 +393,7 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
     for (const extra of cli.extraReports) writeReport(extra.file, await render(shown, extra.format, { ...settings, colour: false, connectivity: false }));
     return report.summary.blocking > 0 ? 1 : 0;
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof KustomizeMissingError || error instanceof UsageError || error instanceof UnknownClusterError || error instanceof BaseRevisionError) {
+    if (error instanceof ConfigError || error instanceof KustomizeMissingError || error instanceof UsageError || error instanceof UnknownClusterError || error instanceof BaseRevisionError || error instanceof DumpError) {
       process.stderr.write(`${TOOL_NAME}: ${error.message}\n`);
       return 2;
     }

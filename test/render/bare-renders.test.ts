@@ -17,7 +17,7 @@ beforeEach(() => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bare-renders-'));
   log = path.join(dir, 'renders.log');
   const wrapper = path.join(dir, 'kustomize');
-  // logs, for each build, whether the wrapper kustomization asks for origin annotations and what it renders
+  // logs, for each build, whether the kustomization built asks for origin annotations and what it renders
   fs.writeFileSync(
     wrapper,
     `#!/bin/sh
@@ -25,7 +25,9 @@ if [ "$1" = version ]; then echo v5; exit 0; fi
 shift
 dir=""; for a in "$@"; do case "$a" in -*|LoadRestrictions*) ;; *) [ -z "$dir" ] && dir="$a";; esac; done
 if grep -q buildMetadata "$dir/kustomization.yaml"; then kind=annotated; else kind=bare; fi
-echo "$kind $(grep -A1 '^resources:' "$dir/kustomization.yaml" | tail -1 | sed 's#.*/##')" >> ${log}
+# the folder built (in its work copy), or for a generated kustomization the first file it lists
+base=$(basename "$dir"); case "$base" in .policy-check-entry-*) base=$(grep -A1 '^resources:' "$dir/kustomization.yaml" | tail -1 | sed 's#.*/##');; esac
+echo "$kind $base" >> ${log}
 exec kubectl kustomize "$@"
 `,
     { mode: 0o755 },

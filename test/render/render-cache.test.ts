@@ -24,7 +24,9 @@ beforeEach(() => {
 if [ "$1" = version ]; then echo v5; exit 0; fi
 shift
 dir=""; for a in "$@"; do case "$a" in -*|LoadRestrictions*) ;; *) [ -z "$dir" ] && dir="$a";; esac; done
-echo "$(grep -A1 '^resources:' "$dir/kustomization.yaml" | tail -1 | sed 's#.*/##')" >> ${log}
+# the folder built (in its work copy), or for a generated kustomization the first file it lists
+base=$(basename "$dir"); case "$base" in .policy-check-entry-*) base=$(grep -A1 '^resources:' "$dir/kustomization.yaml" | tail -1 | sed 's#.*/##');; esac
+echo "$base" >> ${log}
 exec kubectl kustomize "$@"
 `,
     { mode: 0o755 },

@@ -47,6 +47,25 @@ export const BUILTIN_RULES: BuiltinRule[] = [
     howToFix: 'Keep the object in one place: move it to a shared base both overlays include once, or rename one of them.',
   },
   {
+    id: 'render/namespace-not-specified',
+    severity: 'error',
+    description: 'A Flux Kustomization applies a namespaced object that has no namespace (none in the object, the kustomization or spec.targetNamespace)',
+    rationale:
+      'kubectl puts such an object in `default` and Argo CD in the Application\'s destination namespace, but Flux\'s server-side apply ' +
+      'sends it without one and fails with "<Kind>/<name> namespace not specified" (fluxcd/pkg ssa errors.go): nothing of that ' +
+      'Kustomization is applied. The other rules still judge the object as if it were in `default`.',
+    howToFix:
+      'Give the object a namespace, in the object or for the whole folder in its kustomization.yaml, or set it in the Flux Kustomization:\n\n' +
+      '  apiVersion: kustomize.toolkit.fluxcd.io/v1\n' +
+      '  kind: Kustomization\n' +
+      '  metadata:\n' +
+      '    name: apps\n' +
+      '    namespace: flux-system\n' +
+      '  spec:\n' +
+      '    targetNamespace: my-app   # every namespaced object of the build lands here\n\n' +
+      'A config waiver (`{rule: render/namespace-not-specified, object: "ConfigMap default/name", reason, expires}`) hides the finding; Flux still fails.',
+  },
+  {
     id: 'render/malformed-object',
     severity: 'error',
     description: 'A rendered object lacks the shape Kubernetes requires (apiVersion, kind, metadata.name, lists and maps where the API has them)',

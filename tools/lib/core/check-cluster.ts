@@ -4,7 +4,8 @@
 import type { ClusterSettings, Finding, RenderedObject, RenderProblem } from './types.ts';
 import type { Rule } from './rule.ts';
 import type { CheckConfig } from './config.ts';
-import { ClusterGraph, isClusterScoped } from './graph.ts';
+import { ClusterGraph, crdScopesOf, isClusterScoped } from './graph.ts';
+import { namespaceNotSpecifiedFindings } from './namespace-not-specified.ts';
 import { evaluateRules, type EvaluatedFinding } from './evaluate.ts';
 import { locateFindings, type SourceReader } from './locate.ts';
 import { applyWaivers } from './waive.ts';
@@ -38,7 +39,7 @@ export function checkCluster(input: CheckClusterInput): CheckedCluster {
   const cluster = input.settings.name;
   const { kept, malformed } = partitionByShape(input.objects);
   const objects = withDefaultNamespaces(kept);
-  const duplicates = duplicateFindings(cluster, objects);
+  const duplicates = [...duplicateFindings(cluster, objects), ...namespaceNotSpecifiedFindings(cluster, kept, objects)];
   const graph = new ClusterGraph(cluster, objects, input.config.workloadKinds);
   const evaluated = [...problemFindings(cluster, input.problems ?? []), ...duplicates, ...evaluateRules({ settings: input.settings, graph, rules: [...input.rules], config: input.config })];
   const located = [...malformedFindings(input, malformed), ...locateFindings(evaluated, graph, input.sources)];
@@ -85,13 +86,7 @@ function malformedFindings(input: CheckClusterInput, malformed: MalformedObject[
  * custom resource comes from a CRD rendered in the same cluster. Objects are copied, never changed in place.
  */
 export function withDefaultNamespaces(objects: readonly RenderedObject[]): RenderedObject[] {
-  const crdScopes = new Map<string, string>();
-  for (const { object } of objects) {
-    if (object.kind === 'CustomResourceDefinition') {
-      const spec = (object as any).spec ?? {};
-      crdScopes.set(`${spec.names?.kind}.${spec.group}`, spec.scope);
-    }
-  }
+  const crdScopes = crdScopesOf(objects);
   return objects.map((rendered) => {
     const { object } = rendered;
     if (object.metadata?.namespace || isClusterScoped(object, crdScopes)) return rendered;

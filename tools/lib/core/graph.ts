@@ -44,6 +44,17 @@ const CLUSTER_SCOPED = new Set([
   'SelfSubjectAccessReview', 'SelfSubjectRulesReview',
 ]);
 
+/** The scope (Namespaced | Cluster) of each custom resource kind the objects' CRDs define, keyed `Kind.group`. */
+export function crdScopesOf(objects: readonly { object: K8sObject }[]): Map<string, string> {
+  const scopes = new Map<string, string>();
+  for (const { object } of objects) {
+    if (object.kind !== 'CustomResourceDefinition') continue;
+    const spec = (object as any).spec ?? {};
+    scopes.set(`${spec.names?.kind}.${spec.group}`, spec.scope);
+  }
+  return scopes;
+}
+
 export function isClusterScoped(object: K8sObject, crdScopes?: Map<string, string>): boolean {
   if (CLUSTER_SCOPED.has(object.kind)) return true;
   const group = apiGroupOf(object);

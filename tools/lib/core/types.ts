@@ -71,20 +71,20 @@ export interface RenderedObject {
   origin: ObjectOrigin;
   /** The entry point that rendered it. */
   entryPoint: string;
+  /** The reconciler that applies it: Flux fails on a namespaced object without a namespace, Argo CD and kubectl default it. */
+  engine?: ReconcilerEngine;
 }
 
 export type ReconcilerEngine = 'flux' | 'argocd' | 'path';
 
-/** Kustomize-level options a reconciler applies on top of the folder it points at. */
-export interface RenderOverrides {
-  namespace?: string;
-  namePrefix?: string;
-  nameSuffix?: string;
-  images?: unknown[];
-  patches?: unknown[];
-  components?: string[];
-  commonLabels?: Record<string, string>;
-  commonAnnotations?: Record<string, string>;
+/** How an Argo CD Application builds one of its sources (render/argo-kustomize.ts reads it the way the repo-server does). */
+export interface ArgoSourceBuild {
+  /** metadata.name of the Application: ARGOCD_APP_NAME. */
+  application: string;
+  /** The source as written: kustomize, directory, plugin, helm, targetRevision, repoURL, path. */
+  source: Record<string, any>;
+  /** spec.destination.namespace: ARGOCD_APP_NAMESPACE, and the namespace of namespaced objects that name none. */
+  destinationNamespace?: string;
 }
 
 export interface EntryPoint {
@@ -96,10 +96,11 @@ export interface EntryPoint {
   declaredIn?: SourceLocation;
   /** Repository-relative folder (kustomization root or plain YAML folder) or single YAML file. */
   path: string;
-  overrides?: RenderOverrides;
-  /** Namespace given to namespaced objects that name none (Argo destination.namespace; Flux targetNamespace is an override). */
-  defaultNamespace?: string;
-  /** Flux postBuild substitution variables, already merged in Flux's order. */
+  /** The Flux Kustomization's spec as written (render/flux-kustomization.ts edits the folder's kustomization with it). */
+  flux?: Record<string, any>;
+  /** The Argo CD source and what its build takes from the Application. */
+  argo?: ArgoSourceBuild;
+  /** Flux postBuild substitution variables, already merged in Flux's order (set only when spec.postBuild is). */
   substitute?: Record<string, string>;
 }
 

@@ -4,9 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { minimatch } from 'minimatch';
-import { parseImage } from '../images/image-ref.ts';
 import { apiGroupOf, describeObject } from '../core/identity.ts';
-import type { EntryPoint, K8sObject, RenderOverrides, RenderProblem, RenderedObject, SkippedSource, SourceLocation } from '../core/types.ts';
+import type { EntryPoint, K8sObject, RenderProblem, RenderedObject, SkippedSource, SourceLocation } from '../core/types.ts';
 import { argoHelmSource, fluxHelmRelease, type HelmDiscovery } from '../helm/discover-helm.ts';
 import type { HelmRelease } from '../helm/release-types.ts';
 
@@ -109,42 +108,20 @@ function fluxEntryPoint(rendered: RenderedObject, ctx: DiscoverContext, out: Dis
   }
   Object.assign(variables, spec.postBuild?.substitute ?? {});
 
-  const overrides: RenderOverrides = {};
-  if (spec.targetNamespace) overrides.namespace = spec.targetNamespace;
-  if (spec.namePrefix) overrides.namePrefix = spec.namePrefix;
-  if (spec.nameSuffix) overrides.nameSuffix = spec.nameSuffix;
-  if (Array.isArray(spec.images)) overrides.images = spec.images;
-  if (Array.isArray(spec.patches)) overrides.patches = spec.patches;
-  if (Array.isArray(spec.components)) overrides.components = spec.components;
-  if (spec.commonMetadata?.labels) overrides.commonLabels = spec.commonMetadata.labels;
-  if (spec.commonMetadata?.annotations) overrides.commonAnnotations = spec.commonMetadata.annotations;
   const entry: EntryPoint = {
     cluster: ctx.cluster,
     engine: 'flux',
     name: describeObject(o),
     path: normalizeRepoPath(spec.path),
-    overrides,
+    flux: spec,
     declaredIn,
   };
   if (spec.postBuild) entry.substitute = variables;
   out.entryPoints.push(entry);
 }
 
-/** Argo CD `images` entries are strings such as `nginx=nginx:1.25` or `nginx:1.25`; kustomize wants objects. */
-function argoImages(images: unknown): unknown[] | undefined {
-  if (!Array.isArray(images)) return undefined;
-  return images.map((image) => {
-    if (typeof image !== 'string') return image;
-    const [name, replacement] = image.includes('=') ? image.split('=', 2) : [parseImage(image).name, image];
-    const parsed = parseImage(replacement);
-    const entry: Record<string, string> = { name: parseImage(name).name, newName: parsed.name };
-    if (parsed.tag) entry.newTag = parsed.tag;
-    if (parsed.digest) entry.digest = parsed.digest;
-    return entry;
-  });
-}
-
-function argoEntryPoints(rendered: RenderedObject, application: K8sObject, ctx: DiscoverContext, out: Discovered, declaredPath: (string | number)[]): void {
+/** `appName`: the Application's own name (ARGOCD_APP_NAME); an ApplicationSet's are shown as `<set>/<name>`. */
+function argoEntryPoints(rendered: RenderedObject, application: K8sObject, ctx: DiscoverContext, out: Discovered, declaredPath: (string | number)[], appName = String(application.metadata?.name ?? '')): void {
   const spec = (application as any).spec ?? {};
   const sources: any[] = Array.isArray(spec.sources) ? spec.sources : spec.source ? [spec.source] : [];
   const declaredIn = ctx.where(rendered, declaredPath);
@@ -159,26 +136,14 @@ function argoEntryPoints(rendered: RenderedObject, application: K8sObject, ctx: 
     if (!isThisRepository(source.repoURL, ctx.repositoryUrls)) return skip(`source ${source.repoURL} is not this repository`);
     const repoPath = normalizeRepoPath(source.path);
     if (fs.existsSync(path.join(ctx.root, repoPath, 'Chart.yaml'))) return addHelm(argoHelmSource(rendered, application, source, sources, sourcePath, ctx, repoPath), out, ctx, describeObject(application), application.kind, declaredIn);
-    const k = source.kustomize ?? {};
-    const overrides: RenderOverrides = {};
-    if (k.namespace) overrides.namespace = k.namespace;
-    if (k.namePrefix) overrides.namePrefix = k.namePrefix;
-    if (k.nameSuffix) overrides.nameSuffix = k.nameSuffix;
-    const images = argoImages(k.images);
-    if (images) overrides.images = images;
-    if (Array.isArray(k.patches)) overrides.patches = k.patches;
-    if (Array.isArray(k.components)) overrides.components = k.components;
-    if (k.commonLabels) overrides.commonLabels = k.commonLabels;
-    if (k.commonAnnotations) overrides.commonAnnotations = k.commonAnnotations;
     const entry: EntryPoint = {
       cluster: ctx.cluster,
       engine: 'argocd',
       name: sources.length > 1 ? `${describeObject(application)} (source ${index + 1})` : describeObject(application),
       path: repoPath,
-      overrides,
+      argo: { application: appName, source, ...(spec.destination?.namespace ? { destinationNamespace: spec.destination.namespace } : {}) },
       declaredIn,
     };
-    if (spec.destination?.namespace) entry.defaultNamespace = spec.destination.namespace;
     out.entryPoints.push(entry);
   });
 }
@@ -267,8 +232,9 @@ function applicationSetEntryPoints(rendered: RenderedObject, ctx: DiscoverContex
         spec: spec.template?.spec ?? {},
       };
       const rendered0 = renderApplicationSetTemplate(application, param, spec.goTemplate === true) as K8sObject;
-      rendered0.metadata.name = `${o.metadata.name}/${rendered0.metadata.name ?? ''}`;
-      argoEntryPoints(rendered, rendered0, ctx, out, ['spec', 'generators', index]);
+      const appName = String(rendered0.metadata.name ?? '');
+      rendered0.metadata.name = `${o.metadata.name}/${appName}`;
+      argoEntryPoints(rendered, rendered0, ctx, out, ['spec', 'generators', index], appName);
     }
   }
 }

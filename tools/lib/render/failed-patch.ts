@@ -3,6 +3,8 @@
 // holds it, and the entry point is rendered again from a temporary copy of its kustomizations with that
 // entry left out, so every other object is still checked. The finding names the patch, at the op's line,
 // and the objects it could not be applied to.
+import { fluxComponentFolders } from './flux-kustomization.ts';
+import { argoComponentFolders } from './argo-kustomize.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -364,7 +366,7 @@ export async function renderWithoutFailedPatches(root: string, entry: EntryPoint
   if (!parsePatchFailure(message)) return undefined;
   const target = path.resolve(root, entry.path);
   if (!fs.existsSync(target) || !fs.statSync(target).isDirectory()) return undefined;
-  const components = (entry.overrides?.components ?? []).map((c) => path.resolve(target, c));
+  const components = entry.flux ? fluxComponentFolders(target, entry.flux) : entry.argo ? argoComponentFolders(target, entry.argo) : [];
   const copy = copyBuildTree(root, target, components);
   const leftOut: FailedPatch[] = [];
   try {

@@ -14,6 +14,8 @@ import type { KustomizeBinary } from './kustomize.ts';
 import type { RenderResult } from './render.ts';
 import { buildInputs } from './preflight.ts';
 import { parseSource, type ParsedSource } from '../core/yaml-source.ts';
+import { fluxComponentFolders } from './flux-kustomization.ts';
+import { argoComponentFolders } from './argo-kustomize.ts';
 
 /** Bumped when what a cache entry holds changes shape. */
 const FORMAT = 1;
@@ -76,10 +78,12 @@ function parsedKustomization(file: string): ParsedSource {
 const UNCACHEABLE = /^\s*helmCharts\s*:|:\/\/|^\s*-\s*(github\.com|gitlab\.com|bitbucket\.org)\//m;
 
 /** The cache key of a render, or undefined when its inputs cannot all be hashed. */
-export function renderKey(root: string, entry: EntryPoint, kustomize: KustomizeBinary, annotate: boolean): string | undefined {
+export function renderKey(root: string, entry: EntryPoint, kustomize: KustomizeBinary, annotate: boolean, revision?: string): string | undefined {
   const target = path.resolve(root, entry.path);
   if (!fs.existsSync(target)) return undefined;
-  const inputs = buildInputs(target, { root, parse: parsedKustomization }).files;
+  // the components a Flux Kustomization or Argo CD source adds are read too
+  const components = entry.flux ? fluxComponentFolders(target, entry.flux) : entry.argo ? argoComponentFolders(target, entry.argo) : [];
+  const inputs = [target, ...components].flatMap((t) => buildInputs(t, { root, parse: parsedKustomization }).files);
   const files = new Set<string>(inputs);
   for (const input of inputs) {
     if (!/kustomization\.ya?ml$|Kustomization$/.test(input)) continue;
@@ -90,7 +94,8 @@ export function renderKey(root: string, entry: EntryPoint, kustomize: KustomizeB
   if (files.size > MAX_FILES_HASHED) return undefined;
   const hash = createHash('sha256');
   const { declaredIn: _declaredIn, ...what } = entry;
-  hash.update(JSON.stringify({ FORMAT, annotate, entry: what, kustomize: kustomizeIdentity(kustomize), code: renderCode() }));
+  // Argo CD's ARGOCD_APP_REVISION is the commit
+  hash.update(JSON.stringify({ FORMAT, annotate, entry: what, revision: entry.argo ? (revision ?? null) : null, kustomize: kustomizeIdentity(kustomize), code: renderCode() }));
   for (const file of [...files].sort()) {
     const relative = path.relative(root, file);
     hash.update(`\0${relative.startsWith('..') ? file : relative.split(path.sep).join('/')}\0${hashFile(file)}`);

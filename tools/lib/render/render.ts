@@ -1,13 +1,14 @@
 // Stage "render": one entry point -> the objects the real kustomize renders for it, each with its origin file.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseDocument, parse, stringify } from 'yaml';
-import type { EntryPoint, K8sObject, RenderProblem, RenderedObject, SourceLocation } from '../core/types.ts';
+import type { EntryPoint, K8sObject, RenderProblem, RenderedObject, SkippedSource, SourceLocation } from '../core/types.ts';
 import { parseSource, MAX_ALIAS_COUNT } from '../core/yaml-source.ts';
 import type { KustomizeBinary } from './kustomize.ts';
 import { run } from './process.ts';
-import { substituteVariables, SUBSTITUTE_ANNOTATION } from './substitute.ts';
+import { applyCommonMetadata, FLUX_BUILD_ARGS, fluxComponentFolders, fluxSubstitute, withLocateMetadata, writeFluxKustomization } from './flux-kustomization.ts';
+import { argoComponentFolders, prepareArgoBuild, type ArgoBuild } from './argo-kustomize.ts';
+import { copyForBuild } from './work-copy.ts';
 import { hasKustomization, KUSTOMIZATION_FILES, plainFolderResources } from './kustomization-files.ts';
 import { preflightInputs } from './preflight.ts';
 import { overridePatchProblems } from './inline-patches.ts';
@@ -52,6 +53,8 @@ export interface RenderOptions {
   read?: SourceReader;
   /** `--render-timeout`: the limit of one render, in seconds, instead of the size-based one. */
   timeoutSeconds?: number;
+  /** The commit being checked: Argo CD's ARGOCD_APP_REVISION. */
+  revision?: string;
   /**
    * false: without kustomize's origin and transformer annotations, which about double its CPU time. The objects are
    * the same; they only cannot be located (origin has no file), so a caller renders again with them where it must point at a line.
@@ -67,6 +70,8 @@ const PATCH_TRANSFORMERS = new Set(['PatchTransformer', 'PatchStrategicMergeTran
 export interface RenderResult {
   objects: RenderedObject[];
   problems: RenderProblem[];
+  /** The entry point is not rendered: the reconciler does something the checker does not emulate. */
+  skipped?: SkippedSource[];
 }
 
 export interface RenderAttempt extends RenderResult {
@@ -76,39 +81,40 @@ export interface RenderAttempt extends RenderResult {
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
 
-function wrapperKustomization(root: string, wrapperDir: string, entry: EntryPoint, annotate = true): { text: string; loadRestrictorNone: boolean; resources: string[] } {
-  const target = path.resolve(root, entry.path);
-  const stat = fs.statSync(target);
-  let resources: string[];
-  let loadRestrictorNone = false;
-  if (stat.isDirectory() && hasKustomization(target)) {
-    resources = [target];
-  } else if (stat.isDirectory()) {
-    resources = plainFolderResources(target);
-    loadRestrictorNone = true;
-  } else {
-    resources = [target];
-    loadRestrictorNone = true;
+/**
+ * What to build for an entry point, prepared in the work copy: the reconciler's edits of the folder's own
+ * kustomization (Flux, Argo CD), or for a path given on the command line the folder itself, or a generated
+ * kustomization listing a plain folder's files (or one file).
+ */
+function planBuild(copyRoot: string, entry: EntryPoint, revision: string | undefined, annotate: boolean): ArgoBuild & { generated?: string[] } {
+  const target = path.join(copyRoot, entry.path);
+  const isDirectory = fs.statSync(target).isDirectory();
+  if (entry.flux) {
+    if (!isDirectory) return { kind: 'fail', message: `kustomization path not found: ${entry.path} is a file, not a folder` };
+    try {
+      writeFluxKustomization(target, entry.flux, annotate);
+    } catch (error) {
+      return { kind: 'fail', message: (error as Error).message };
+    }
+    return { kind: 'build', dir: target, args: FLUX_BUILD_ARGS };
   }
-  const overrides = entry.overrides ?? {};
-  const written = resources.map((r) => toPosix(path.relative(wrapperDir, r)));
-  const kustomization: Record<string, unknown> = {
-    apiVersion: 'kustomize.config.k8s.io/v1beta1',
-    kind: 'Kustomization',
-    resources: written,
-  };
-  if (annotate) kustomization.buildMetadata = ['originAnnotations', 'transformerAnnotations'];
-  if (overrides.namespace) kustomization.namespace = overrides.namespace;
-  if (overrides.namePrefix) kustomization.namePrefix = overrides.namePrefix;
-  if (overrides.nameSuffix) kustomization.nameSuffix = overrides.nameSuffix;
-  if (overrides.images?.length) kustomization.images = overrides.images;
-  if (overrides.patches?.length) kustomization.patches = overrides.patches;
-  if (overrides.components?.length) {
-    kustomization.components = overrides.components.map((c) => toPosix(path.relative(wrapperDir, path.resolve(target, c))));
+  if (entry.argo && isDirectory) return prepareArgoBuild(copyRoot, target, entry.argo, revision, annotate);
+  if (isDirectory && hasKustomization(target)) {
+    if (!annotate) return { kind: 'build', dir: target, args: [] };
+    const file = KUSTOMIZATION_FILES.map((f) => path.join(target, f)).find((f) => fs.existsSync(f))!;
+    const parsed = parse(fs.readFileSync(file, 'utf8'), { maxAliasCount: MAX_ALIAS_COUNT });
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      withLocateMetadata(parsed);
+      fs.writeFileSync(file, stringify(parsed));
+    }
+    return { kind: 'build', dir: target, args: [] };
   }
-  if (overrides.commonLabels) kustomization.labels = [{ pairs: overrides.commonLabels }];
-  if (overrides.commonAnnotations) kustomization.commonAnnotations = overrides.commonAnnotations;
-  return { text: stringify(kustomization), loadRestrictorNone, resources: written };
+  const dir = fs.mkdtempSync(path.join(copyRoot, '.policy-check-entry-'));
+  const generated = (isDirectory ? plainFolderResources(target) : [target]).map((r) => toPosix(path.relative(dir, r)));
+  const kustomization: Record<string, unknown> = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: generated };
+  if (annotate) withLocateMetadata(kustomization);
+  fs.writeFileSync(path.join(dir, 'kustomization.yaml'), stringify(kustomization));
+  return { kind: 'build', dir, args: ['--load-restrictor', 'LoadRestrictionsNone'], generated };
 }
 
 /** kustomize's error, reduced to one line and stripped of the wrapper's temporary paths. */
@@ -154,10 +160,9 @@ export function locateRenderError(message: string, root: string, entry: EntryPoi
   return entry.declaredIn;
 }
 
-/** namePrefix/nameSuffix of a kustomization the transformations annotation names (the wrapper's come from the entry point). */
-function nameAffixes(configuredIn: string, wrapperDir: string, entry: EntryPoint): { prefix?: string; suffix?: string } {
+/** namePrefix/nameSuffix of a kustomization the transformations annotation names (read in the work copy, after the reconciler's edits). */
+function nameAffixes(configuredIn: string, wrapperDir: string): { prefix?: string; suffix?: string } {
   const file = path.resolve(wrapperDir, configuredIn);
-  if (path.dirname(file) === wrapperDir) return { prefix: entry.overrides?.namePrefix, suffix: entry.overrides?.nameSuffix };
   try {
     const k = parse(fs.readFileSync(file, 'utf8'), { maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
     return { prefix: typeof k.namePrefix === 'string' ? k.namePrefix : undefined, suffix: typeof k.nameSuffix === 'string' ? k.nameSuffix : undefined };
@@ -176,7 +181,7 @@ function readAnnotation(text: string): any {
   }
 }
 
-function originOf(annotations: Record<string, string>, wrapperDir: string, root: string, entry: EntryPoint, repoPaths: Map<string, string>) {
+function originOf(annotations: Record<string, string>, wrapperDir: string, root: string, repoPaths: Map<string, string>) {
   const toRepo = (p: string) => {
     let repoPath = repoPaths.get(p);
     if (repoPath === undefined) repoPaths.set(p, (repoPath = toPosix(path.relative(root, path.resolve(wrapperDir, p)))));
@@ -194,7 +199,7 @@ function originOf(annotations: Record<string, string>, wrapperDir: string, root:
     const transformations = annotations[TRANSFORMATIONS] ? readAnnotation(annotations[TRANSFORMATIONS]) : [];
     for (const t of Array.isArray(transformations) ? transformations : []) {
       if (t?.configuredIn && (t?.configuredBy?.kind === 'PrefixTransformer' || t?.configuredBy?.kind === 'SuffixTransformer')) {
-        const { prefix, suffix } = nameAffixes(t.configuredIn, wrapperDir, entry);
+        const { prefix, suffix } = nameAffixes(t.configuredIn, wrapperDir);
         if (prefix && t.configuredBy.kind === 'PrefixTransformer') (origin.namePrefixes ??= []).push(prefix);
         if (suffix && t.configuredBy.kind === 'SuffixTransformer') (origin.nameSuffixes ??= []).push(suffix);
       }
@@ -233,28 +238,20 @@ export function parseRendered(output: string, entry: EntryPoint, wrapperDir: str
       }
     }
     if (!value || typeof value !== 'object') continue;
-    if (entry.substitute && value.metadata?.annotations?.[SUBSTITUTE_ANNOTATION] !== 'disabled') {
-      const substituted = substituteVariables(text, entry.substitute);
-      if (substituted !== text) {
-        try {
-          value = parse(substituted, { maxAliasCount: MAX_ALIAS_COUNT }) as K8sObject;
-        } catch (error) {
-          problems.push({
-            entryPoint: entry.name,
-            message: `${value.kind} ${value.metadata?.name}: postBuild substitution produced invalid YAML: ${(error as Error).message.split('\n')[0]}`,
-            location: entry.declaredIn,
-          });
-          continue;
-        }
-      }
+    if (entry.flux && entry.substitute) {
+      const substituted = fluxSubstitute(value, text, entry.substitute);
+      // kustomization_controller.go build: one object's failed substitution fails the whole Kustomization
+      if (!substituted.ok) return { objects: [], problems: [{ entryPoint: entry.name, message: `Flux would fail this Kustomization: ${substituted.message}`, location: entry.declaredIn }] };
+      value = substituted.object;
     }
+    if (entry.flux) applyCommonMetadata(value, entry.flux);
     value.metadata ??= {};
     const annotations = (value.metadata.annotations ?? {}) as Record<string, string>;
-    const origin = originOf(annotations, wrapperDir, root, entry, repoPaths);
+    const origin = originOf(annotations, wrapperDir, root, repoPaths);
     delete annotations[ORIGIN];
     delete annotations[TRANSFORMATIONS];
     if (value.metadata.annotations && Object.keys(annotations).length === 0) delete value.metadata.annotations;
-    objects.push({ object: value, origin, entryPoint: entry.name });
+    objects.push({ object: value, origin, entryPoint: entry.name, engine: entry.engine });
   }
   return { objects, problems };
 }
@@ -273,7 +270,8 @@ async function renderOnce(root: string, entry: EntryPoint, kustomize: KustomizeB
   // a PATH argument outside the repository was named by the user: it is confined to itself, not refused
   const namedByUser = entry.engine === 'path' && !!escapesRoot(root, target) && fs.existsSync(target);
   const confineTo = namedByUser ? (fs.statSync(target).isDirectory() ? target : path.dirname(target)) : root;
-  const outside = [entry.path, ...(entry.overrides?.components ?? []).map((c) => path.join(entry.path, String(c)))]
+  const declaredComponents: unknown[] = (entry.flux?.components as unknown[] | undefined) ?? (entry.argo?.source.kustomize?.components as unknown[] | undefined) ?? [];
+  const outside = [entry.path, ...(Array.isArray(declaredComponents) ? declaredComponents : []).map((c) => path.join(entry.path, String(c)))]
     .map((p) => ({ p, escape: escapesRoot(confineTo, path.resolve(root, p)) }))
     .filter((o) => o.escape);
   if (outside.length > 0) {
@@ -283,20 +281,27 @@ async function renderOnce(root: string, entry: EntryPoint, kustomize: KustomizeB
     return { objects: [], problems: [{ entryPoint: entry.name, message: `path ${entry.path} does not exist in this repository`, location: entry.declaredIn }] };
   }
   const inputs = preflightInputs(root, target, entry.name, options.read, confineTo);
-  const overridePatches = overridePatchProblems(entry.overrides?.patches).map((message) => ({ entryPoint: entry.name, message, location: entry.declaredIn }));
-  if (inputs.problems.length + overridePatches.length > 0) return { objects: [], problems: [...inputs.problems, ...overridePatches] };
+  const inlinePatches = overridePatchProblems(entry.flux?.patches as unknown[] | undefined).map((message) => ({ entryPoint: entry.name, message, location: entry.declaredIn }));
+  if (inputs.problems.length + inlinePatches.length > 0) return { objects: [], problems: [...inputs.problems, ...inlinePatches] };
   // plain YAML named on the command line (a PATH seed: its pseudo-cluster is named by its path) is read as written:
   // kustomize would only add its superlinear cost. A cluster folder still renders as its reconciler builds it.
   const namedPath = entry.engine === 'path' && entry.cluster === entry.path;
-  const plainFiles = namedPath && !entry.overrides && !entry.substitute ? plainYamlFiles(target) : undefined;
+  const plainFiles = namedPath && !entry.flux && !entry.argo && !entry.substitute ? plainYamlFiles(target) : undefined;
   if (plainFiles) return readPlainYaml(root, plainFiles, entry, inputs.parsed, options.read);
   const timeoutMs = renderTimeoutMs(inputs.bytes, options.timeoutSeconds, inputs.documents);
-  const wrapperDir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-check-'));
+  const components = entry.flux ? fluxComponentFolders(target, entry.flux) : entry.argo ? argoComponentFolders(target, entry.argo) : [];
+  const copy = copyForBuild(root, target, components);
   try {
-    const { text, loadRestrictorNone, resources } = wrapperKustomization(root, wrapperDir, entry, options.annotate !== false || inputs.mentionsReconcilers);
-    fs.writeFileSync(path.join(wrapperDir, 'kustomization.yaml'), text);
-    const args = [...kustomize.args, wrapperDir];
-    if (loadRestrictorNone) args.push('--load-restrictor', 'LoadRestrictionsNone');
+    const plan = planBuild(copy.root, entry, options.revision, options.annotate !== false || inputs.mentionsReconcilers);
+    if (plan.kind === 'skip') return { objects: [], problems: [], skipped: [{ cluster: entry.cluster, name: entry.name, kind: 'entry point', declaredIn: entry.declaredIn, reason: plan.reason }] };
+    if (plan.kind === 'fail') {
+      const reconciler = entry.flux ? 'Flux' : 'Argo CD';
+      return { objects: [], problems: [{ entryPoint: entry.name, message: `${reconciler} would fail to build ${entry.path}: ${plan.message}`, location: entry.declaredIn }] };
+    }
+    if (plan.kind === 'empty') return { objects: [], problems: [] };
+    const wrapperDir = plan.dir;
+    const resources = plan.generated ?? [];
+    const args = [...kustomize.args, plan.dir, ...plan.args];
     const memoryLimitBytes = renderMemoryLimitBytes();
     const result = await run(kustomize.command, args, { timeoutMs, memoryLimitBytes });
     if (result.timedOut) {
@@ -321,7 +326,7 @@ async function renderOnce(root: string, entry: EntryPoint, kustomize: KustomizeB
       };
     }
     if (result.code !== 0) {
-      const message = withRepositoryPaths(cleanKustomizeError(result.stderr || result.stdout, wrapperDir, root), resources, wrapperDir, root);
+      const message = withRepositoryPaths(cleanKustomizeError(result.stderr || result.stdout, wrapperDir, copy.root), resources, wrapperDir, copy.root);
       const located = locateRenderError(message, root, entry);
       const explained = located?.yamlError ? undefined : explainResourceFailure(message, root, target);
       if (explained) return { objects: [], problems: [{ entryPoint: entry.name, message: `${kustomize.display} failed: ${explained.message}`, location: explained.location }] };
@@ -332,8 +337,8 @@ async function renderOnce(root: string, entry: EntryPoint, kustomize: KustomizeB
       const location = located ? { file: located.file, line: located.line, column: located.column } : undefined;
       return { objects: [], problems: [{ entryPoint: entry.name, message: text, location }], kustomizeError: message };
     }
-    return parseRendered(result.stdout, entry, wrapperDir, root);
+    return parseRendered(result.stdout, entry, wrapperDir, copy.root);
   } finally {
-    fs.rmSync(wrapperDir, { recursive: true, force: true });
+    copy.remove();
   }
 }

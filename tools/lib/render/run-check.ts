@@ -11,6 +11,9 @@ import { findKustomize, type KustomizeBinary } from './kustomize.ts';
 import { describeKustomize } from './kustomize-version.ts';
 import { renderEntryPoint, type RenderResult } from './render.ts';
 import { defaultRenderCacheDir, RenderCache, renderKey } from './render-cache.ts';
+import { applyDestinationNamespace } from './argo-kustomize.ts';
+import { prepareDumpDir, writeDump } from './dump.ts';
+import { crdScopesOf } from '../core/graph.ts';
 import { hasKustomization } from './kustomization-files.ts';
 import { helmChartSkip } from './helm-chart-path.ts';
 import { checkCluster } from '../core/check-cluster.ts';
@@ -41,6 +44,8 @@ export interface CheckOptions {
   rules?: Rule<any>[];
   /** Helm rendering: --offline, --chart-cache. */
   helm?: HelmOptions;
+  /** `--dump DIR`: write what each entry point renders to DIR/<cluster>/<entry point>.yaml. */
+  dump?: string;
   /** Where renders are kept between runs (default: $POLICY_CHECK_RENDER_CACHE, else ~/.cache/policy-check/renders); false: none. */
   renderCache?: string | false;
 }
@@ -51,17 +56,17 @@ type Renderer = (entry: EntryPoint, annotate: boolean) => Promise<RenderResult>;
 /** The entry points of this run that came from the render cache. */
 const cachedRenders = new WeakSet<EntryPoint>();
 
-function renderer(root: string, kustomize: KustomizeBinary, read: SourceReader, renderTimeoutSeconds: number | undefined, cacheDir: string | undefined): Renderer {
+function renderer(root: string, kustomize: KustomizeBinary, read: SourceReader, renderTimeoutSeconds: number | undefined, cacheDir: string | undefined, revision: string | undefined): Renderer {
   const cache = cacheDir ? new RenderCache(cacheDir) : undefined;
   return async (entry, annotate) => {
-    const key = cache ? renderKey(root, entry, kustomize, annotate) : undefined;
+    const key = cache ? renderKey(root, entry, kustomize, annotate, revision) : undefined;
     const kept = key ? cache!.get(key) : undefined;
     if (kept) {
       cachedRenders.add(entry);
       return kept;
     }
     cachedRenders.delete(entry);
-    const result = await renderEntryPoint(root, entry, kustomize, { read, timeoutSeconds: renderTimeoutSeconds, annotate });
+    const result = await renderEntryPoint(root, entry, kustomize, { read, timeoutSeconds: renderTimeoutSeconds, annotate, revision });
     if (key && result.problems.length === 0) cache!.set(key, result);
     return result;
   };
@@ -107,12 +112,10 @@ interface BareRender {
 const bareRenders = new WeakMap<RenderedCluster, BareRender[]>();
 
 /** Flux targetNamespace / Argo CD destination namespace for objects that name none. */
-function withEntryNamespace(objects: RenderedObject[], entry: EntryPoint): void {
-  if (!entry.defaultNamespace) return;
-  for (const { object } of objects) {
-    const metadata: unknown = object.metadata;
-    if (metadata && typeof metadata === 'object' && !Array.isArray(metadata) && !object.metadata.namespace) object.metadata.namespace = entry.defaultNamespace;
-  }
+/** What the reconciler does to the objects after its build: who applies them, and Argo CD's destination namespace. */
+function withEntryNamespace(objects: RenderedObject[], entry: EntryPoint, known: RenderedObject[]): void {
+  for (const rendered of objects) rendered.engine = entry.engine;
+  if (entry.argo) applyDestinationNamespace(objects.map((o) => o.object), entry.argo.destinationNamespace, crdScopesOf([...known, ...objects]));
 }
 
 /** group/kind/name: namespaces are defaulted after rendering, and matching more objects only renders more. */
@@ -135,7 +138,7 @@ async function locateBareRenders(cluster: RenderedCluster, findings: Finding[], 
   const annotated = await pool(needed, Math.max(2, os.cpus().length), (b) => render(b.entry, true));
   const replacement = new Map<RenderedObject, RenderedObject[]>();
   needed.forEach((b, i) => {
-    withEntryNamespace(annotated[i].objects, b.entry);
+    withEntryNamespace(annotated[i].objects, b.entry, cluster.objects);
     // a render that now fails keeps the bare objects: the failure was not there a moment ago, and the check goes on
     if (annotated[i].problems.length > 0 || annotated[i].objects.length !== b.objects.length) return;
     replacement.set(b.objects[0], annotated[i].objects);
@@ -157,7 +160,7 @@ async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig
   }
   const seen = new Set<string>();
   // two reconcilers deploying the same folder are two deploys (and a conflict to report); the same reconciler seen twice is one
-  const keyOf = (e: EntryPoint) => `${e.name}|${e.path}|${JSON.stringify(e.overrides ?? {})}|${e.defaultNamespace ?? ''}|${JSON.stringify(e.substitute ?? {})}`;
+  const keyOf = (e: EntryPoint) => `${e.name}|${e.path}|${JSON.stringify(e.flux ?? e.argo ?? {})}|${JSON.stringify(e.substitute ?? {})}`;
   let wave: EntryPoint[] = [seed];
   seen.add(keyOf(seed));
   // plain YAML given as PATH is often already rendered (a dump of a cluster): its Flux and Argo CD objects are
@@ -181,7 +184,8 @@ async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig
       if (depth === 0 && seed.engine === 'path' && cluster.name !== seed.path) entry.engine = engineOf(result.objects);
       cluster.entryPoints.push(entry);
       cluster.problems.push(...result.problems);
-      withEntryNamespace(result.objects, entry);
+      cluster.skipped.push(...(result.skipped ?? []));
+      withEntryNamespace(result.objects, entry, cluster.objects);
       if (!annotate && !result.objects.some((o) => isReconciler(o.object)) && result.objects.length > 0) {
         bareRenders.get(cluster)?.push({ entry, objects: result.objects }) ?? bareRenders.set(cluster, [{ entry, objects: result.objects }]);
       }
@@ -275,8 +279,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     if (!fs.existsSync(path.resolve(root, seed.path))) throw new UnknownClusterError(`${seed.path}: no such file or folder`);
   }
   const kustomize = await findKustomize();
+  if (options.dump) prepareDumpDir(options.dump);
   const kustomizeInfo = describeKustomize(kustomize);
-  const render = renderer(root, kustomize, read, options.renderTimeoutSeconds, options.renderCache === false ? undefined : (options.renderCache ?? defaultRenderCacheDir()));
+  const render = renderer(root, kustomize, read, options.renderTimeoutSeconds, options.renderCache === false ? undefined : (options.renderCache ?? defaultRenderCacheDir()), currentCommit(root));
 
   const started = performance.now();
   const renderMs: number[] = [];
@@ -290,6 +295,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   );
   const results: ClusterResult[] = [];
   for (const [i, rendered] of renderedClusters.entries()) {
+    if (options.dump) writeDump(options.dump, rendered);
     progress(`checking ${rendered.name}`);
     const check = () => checkCluster({ objects: rendered.objects, problems: rendered.problems, settings: clusterSettings(config, rendered.name), config, rules, sources: read, today });
     let checked = check();

@@ -7,7 +7,7 @@ import { classifyFailure, type RetryPolicy } from '../tools/lib/github/retry.ts'
 import { isBotComment } from '../tools/lib/github/sticky-comment.ts';
 import { BASE_SHA, buildReport, HEAD_SHA, reportFinding } from './helpers/fake-github.ts';
 
-const context = { serverUrl: 'https://github.com', repository: 'acme/gitops', headSha: HEAD_SHA };
+const context = { repositoryUrl: 'https://github.com/acme/gitops', headSha: HEAD_SHA };
 
 describe('escapeInline', () => {
   it('turns HTML into text and breaks mentions and issue references', () => {
@@ -53,7 +53,7 @@ describe('encodeRepoPath', () => {
 });
 
 describe('renderComment', () => {
-  it('starts with the marker and a verdict, then a table per cluster', () => {
+  it('starts with the marker and a verdict whose every count is the length of a list below it', () => {
     const report = buildReport({
       findings: [
         reportFinding({ fingerprint: 'a' }),
@@ -66,10 +66,20 @@ describe('renderComment', () => {
     const { body } = renderComment(report, context);
     const lines = body.split('\n');
     expect(lines[0]).toBe(COMMENT_MARKER);
-    expect(lines[1]).toBe('### :x: Policy check: 1 blocking finding new in this pull request');
-    expect(body).toContain('2 new findings (1 warning) · 1 fixed · 1 unchanged · 1 waived. Compared with origin/main (ba5e000).');
-    expect(body).toContain('| kind | 1 | 0 | 0 | 0 | 1 | 0 |');
-    expect(body).toContain('| production | 0 | 1 | 1 | 0 | 0 | 0 |');
+    expect(lines.slice(1, 4)).toEqual([
+      '### :x: Policy check: 1 blocking finding new in this pull request',
+      '',
+      'Checked 2 clusters (42 objects), compared with origin/main (ba5e000): 1 blocking finding · 1 warning · 1 fixed · 1 unchanged · 1 waived.',
+    ]);
+    const headings = lines.filter((l) => l.startsWith('#### ') || l.startsWith('<details>'));
+    expect(headings).toEqual([
+      '#### New blocking findings (1)',
+      '#### New warnings (1)',
+      '<details><summary>Fixed by this pull request (1)</summary>',
+      '<details><summary>Unchanged (already on the base branch) (1)</summary>',
+      '<details><summary>Waived (1)</summary>',
+    ]);
+    expect(body).not.toContain('| Cluster |');
   });
 
   it('lists new findings first with links to the head commit, and fixed ones in <details> linking the base', () => {
@@ -90,7 +100,8 @@ describe('renderComment', () => {
   it('shows a passing verdict and the fix hint in a fence', () => {
     const report = buildReport({ findings: [reportFinding({ severity: 'warning', fix: 'resources:\n  limits: {memory: 256Mi}' })] });
     const { body } = renderComment(report, context);
-    expect(body).toContain('### :white_check_mark: Policy check passed: no new blocking findings');
+    expect(body.split('\n')[1]).toBe('✔ No new blocking findings in 2 clusters (42 objects), compared with origin/main (ba5e000). 1 warning.');
+    expect(body).toContain('#### New warnings (1)');
     expect(body).toContain('  ```yaml\n  resources:\n    limits: {memory: 256Mi}\n  ```');
   });
 
@@ -127,9 +138,9 @@ describe('renderComment', () => {
 
   it('without --base, lists all findings without new/fixed wording and without links when no commit is known', () => {
     const report = buildReport({ base: undefined, commit: undefined, findings: [reportFinding({ status: undefined })] });
-    const { body } = renderComment(report, { serverUrl: 'https://github.com', repository: 'acme/gitops' });
+    const { body } = renderComment(report, { repositoryUrl: 'https://github.com/acme/gitops' });
     expect(body).toContain('### :x: Policy check: 1 blocking finding\n');
-    expect(body).toContain('#### Findings (1)');
+    expect(body).toContain('#### Blocking findings (1)');
     expect(body).toContain('(apps/shop/deployment\\.yaml\\:21)');
     expect(body).not.toContain('/blob/');
   });
@@ -170,11 +181,11 @@ describe('renderComment', () => {
     const tight = renderComment(report, { ...context, limit: 20_000 });
     expect(tight.body.length).toBeLessThanOrEqual(20_000);
     expect(tight.cuts).toEqual([
-      { unit: 'new findings', omitted: expect.any(Number), total: 100 },
+      { unit: 'blocking findings', omitted: expect.any(Number), total: 100 },
       { unit: 'fixed findings', omitted: 100, total: 100 },
       { unit: 'unchanged findings', omitted: 100, total: 100 },
     ]);
-    expect(tight.body).toMatch(/\d+ of 100 new findings, all 100 fixed findings, all 100 unchanged findings/);
+    expect(tight.body).toMatch(/\d+ of 100 blocking findings, all 100 fixed findings, all 100 unchanged findings/);
     // Whole items only: every kept list item is complete and the details blocks are balanced.
     expect(tight.body.match(/<details>/g)?.length ?? 0).toBe(tight.body.match(/<\/details>/g)?.length ?? 0);
     const items = tight.body.split('\n').filter((l) => l.startsWith('- :x:'));

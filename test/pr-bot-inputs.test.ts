@@ -80,7 +80,7 @@ describe('GH-N references', () => {
 
   it('a finding message with GH-7 reaches the comment neutralised', () => {
     const report = buildReport({ findings: [{ ...reportFinding(), message: 'as agreed in GH-7, ports come from the registry' }] });
-    const { body } = renderComment(report, { serverUrl: 'https://github.com', repository: 'acme/fleet' });
+    const { body } = renderComment(report, { repositoryUrl: 'https://github.com/acme/fleet' });
     expect(body).toContain(`as agreed in GH${JOINER}\\-7, ports come from the registry`);
     expect(body).not.toMatch(/GH-7/);
   });

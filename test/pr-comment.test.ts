@@ -118,7 +118,7 @@ describe('pr-comment against a GitHub-like server', () => {
     // The next run edits its own comment, still not theirs.
     await run(['--report', writeReport(buildReport({ findings: [] })), '--pr', String(PR)]);
     expect(github.commentsOn(PR)).toHaveLength(3);
-    expect(github.commentsOn(PR)[2].body).toContain('Policy check passed');
+    expect(github.commentsOn(PR)[2].body).toContain('✔ No new blocking findings in 2 clusters (42 objects)');
     expect(github.operations().filter((o) => o === 'issues/update-comment')).toHaveLength(1);
   });
 
@@ -142,9 +142,9 @@ describe('pr-comment against a GitHub-like server', () => {
     expect(result.code).toBe(0);
     const body = github.commentsOn(PR)[0].body;
     expect(body.length).toBeLessThanOrEqual(65_536);
-    expect(body).toMatch(/Cut to stay under GitHub's 65,536-character comment limit: \d+ of 750 new findings, all 750 unchanged findings/);
+    expect(body).toMatch(/Cut to stay under GitHub's 65,536-character comment limit: \d+ of 750 blocking findings, all 750 unchanged findings/);
     expect(body).toContain('Run it locally');
-    expect(result.stderr).toMatch(/cut to fit: \d+\/750 new findings, 750\/750 unchanged findings/);
+    expect(result.stderr).toMatch(/cut to fit: \d+\/750 blocking findings, 750\/750 unchanged findings/);
   });
 
   it('escapes a hostile resource name so it cannot inject HTML, markdown or mentions', async () => {

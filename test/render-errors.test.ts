@@ -123,7 +123,7 @@ describe('a remote resource that cannot be fetched', () => {
     expect(finding.message).toContain(cause);
     expect(clip(finding.message, 600)).toContain(cause);
     expectRepositoryPathsOnly(finding.message);
-    const { body } = renderComment(report, { serverUrl: 'https://github.com', repository: 'acme/fleet', headSha: 'a'.repeat(40) });
+    const { body } = renderComment(report, { repositoryUrl: 'https://github.com/acme/fleet', headSha: 'a'.repeat(40) });
     expect(body).toContain(escapeInline(cause, 600));
   });
 });

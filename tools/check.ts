@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from './lib/core/config.ts';
 import { KustomizeMissingError } from './lib/render/kustomize.ts';
 import { runCheck, TOOL_NAME, TOOL_VERSION, UnknownClusterError, type CheckOptions } from './lib/render/run-check.ts';
 import { loadRules } from './lib/render/load-rules.ts';
+import { defaultRenderCacheDir, RenderCache } from './lib/render/render-cache.ts';
 import { BUILTIN_RULES } from './lib/core/builtin-rules.ts';
 import { BaseRevisionError, checkAgainstBase } from './lib/render/base-revision.ts';
 import { formatText } from './lib/report/text.ts';
@@ -46,6 +47,10 @@ Options:
   --chart-cache DIR    where Helm charts are pulled to and reused (default: $POLICY_CHECK_CHART_CACHE,
                        else ~/.cache/policy-check/charts)
   --offline            render Helm charts only from the chart cache; never pull
+  --render-cache DIR   keep renders of unchanged entry points here (default: $POLICY_CHECK_RENDER_CACHE,
+                       else ~/.cache/policy-check/renders; POLICY_CHECK_RENDER_CACHE=off turns it off)
+  --no-render-cache    render everything, keep nothing
+  --clear-render-cache empty the render cache before this run
   --rule ID            run only this rule (repeatable; default: every rule enabled in config)
   --today YYYY-MM-DD   judge waiver expiry as of this date (default: today)
   --render-timeout S   stop a render after S seconds (default: 90 s plus 30 s per MiB it reads)
@@ -72,6 +77,8 @@ interface CliOptions {
   connectivity: boolean;
   offline: boolean;
   chartCache?: string;
+  renderCache?: string | false;
+  clearRenderCache: boolean;
   allowEmpty: boolean;
   renderTimeoutSeconds?: number;
   today?: Date;
@@ -99,6 +106,9 @@ export function parseCli(argv: string[]): CliOptions {
         connectivity: { type: 'boolean' },
         offline: { type: 'boolean' },
         'chart-cache': { type: 'string' },
+        'render-cache': { type: 'string' },
+        'no-render-cache': { type: 'boolean' },
+        'clear-render-cache': { type: 'boolean' },
         'allow-empty': { type: 'boolean' },
         'render-timeout': { type: 'string' },
         today: { type: 'string' },
@@ -126,6 +136,7 @@ export function parseCli(argv: string[]): CliOptions {
   if (renderTimeout !== undefined && !/^[1-9][0-9]{0,5}$/.test(renderTimeout)) throw new UsageError(`--render-timeout needs a whole number of seconds (1 or more), got "${renderTimeout}"`);
   if (v.diff && v.base === undefined) throw new UsageError('--diff compares with a base revision: give --base REF too, e.g. --base origin/main --diff');
   if (parsed.positionals.length > 0 && v.cluster?.length) throw new UsageError('use either PATH arguments or --cluster, not both');
+  if (v['no-render-cache'] && v['render-cache'] !== undefined) throw new UsageError('use either --render-cache DIR or --no-render-cache, not both');
   return {
     paths: parsed.positionals,
     clusters: v.cluster ?? [],
@@ -138,6 +149,8 @@ export function parseCli(argv: string[]): CliOptions {
     connectivity: v.connectivity ?? false,
     offline: v.offline ?? false,
     chartCache: v['chart-cache'],
+    ...(v['no-render-cache'] ? { renderCache: false as const } : v['render-cache'] !== undefined ? { renderCache: path.resolve(v['render-cache']) } : {}),
+    clearRenderCache: v['clear-render-cache'] ?? false,
     allowEmpty: v['allow-empty'] ?? false,
     ...(renderTimeout !== undefined ? { renderTimeoutSeconds: Number(renderTimeout) } : {}),
     today: today ? new Date(today.getTime() + 12 * 60 * 60 * 1000) : undefined,
@@ -216,7 +229,7 @@ async function render(report: Report, format: Format, colour: boolean, connectiv
     case 'github':
       return formatGithub(report);
     case 'markdown':
-      return formatMarkdown(report);
+      return formatMarkdown(report, root);
     default:
       return (connectivity ? formatConnectivityReport(report) : '') + formatText(report, { colour, diff });
   }
@@ -292,8 +305,13 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
       // with --base, connectivity is only worked out for what shows its changes: the PR comment (markdown) and the json it is rendered from
       connectivity: cli.connectivity || (cli.base !== undefined && [cli.format, ...cli.extraReports.map((r) => r.format)].some((f) => f === 'markdown' || f === 'json')),
       helm: { offline: cli.offline, ...(cli.chartCache ? { chartCache: cli.chartCache } : {}) },
+      ...(cli.renderCache !== undefined ? { renderCache: cli.renderCache } : {}),
       onProgress: progress.update,
     };
+    if (cli.clearRenderCache) {
+      const dir = cli.renderCache === false ? undefined : (cli.renderCache ?? defaultRenderCacheDir());
+      if (dir) new RenderCache(dir).clear();
+    }
     let report: Report;
     try {
       const head = runCheck(options);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { enumFieldsOf } from './lib/schema/go-enums.ts';
 import type { BuiltinSchemaBundle, JsonSchema } from './lib/schema/kubernetes-schemas.ts';
-import { KEY_DEFAULTS } from './lib/schema/validator.ts';
+import { KEY_DEFAULTS } from './lib/schema/schema-problems.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 

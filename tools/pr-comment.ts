@@ -10,6 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createOctokit, GitHubConfigError, readGitHubEnvironment } from './lib/github/client.ts';
 import { renderComment } from './lib/report/comment.ts';
+import { ruleDocExists } from './lib/report/markdown.ts';
+import { runRepositoryWebUrl } from './lib/docs/rule-links.ts';
 import { defaultRetryPolicy, GitHubGiveUpError, type RetryPolicy } from './lib/github/retry.ts';
 import { PullRequestMismatchError, resolvePullRequest } from './lib/github/pull-request.ts';
 import { ACTIONS_BOT_LOGIN, upsertStickyComment } from './lib/github/sticky-comment.ts';
@@ -44,6 +46,8 @@ Options:
 
 Environment: GITHUB_TOKEN (required unless --dry-run), GITHUB_REPOSITORY (owner/name),
 GITHUB_API_URL (default https://api.github.com), GITHUB_SERVER_URL (default https://github.com).
+Links to files and rule pages use GITHUB_SERVER_URL/GITHUB_REPOSITORY; with --dry-run outside
+Actions, the git remote origin of the working directory; without either there are no links.
 
 Exit codes: 0 posted, printed, or posting failed after retries (reported as a ::warning::,
 so the comment never turns the check red); 2 refused input or missing configuration.`;
@@ -60,12 +64,15 @@ export interface CliOptions {
   env?: NodeJS.ProcessEnv;
   io?: CliIo;
   retry?: RetryPolicy;
+  /** The checked-out repository: its git remote gives links outside Actions, its docs/rules/ the rule pages (default: the working directory). */
+  root?: string;
 }
 
 class UsageError extends Error {}
 
 export async function main(argv: string[], options: CliOptions = {}): Promise<number> {
   const env = options.env ?? process.env;
+  const root = options.root ?? process.cwd();
   const io = options.io ?? { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
   const fail = (message: string): number => {
     io.stderr(`pr-comment: ${message}\n`);
@@ -93,11 +100,7 @@ export async function main(argv: string[], options: CliOptions = {}): Promise<nu
   const headSha = args.headSha ?? report.commit;
   if (args.sarifOutput !== undefined && !args.headSha) return fail('--sarif-output needs --head-sha: the pull request is looked up by the run head commit');
   if (args.dryRun) {
-    const { body } = renderComment(report, {
-      serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
-      repository: env.GITHUB_REPOSITORY || 'OWNER/REPO',
-      headSha,
-    });
+    const { body } = renderComment(report, { repositoryUrl: runRepositoryWebUrl(env, root), headSha, hasRuleDoc: ruleDocExists(root) });
     io.stdout(body);
     return 0;
   }
@@ -129,7 +132,7 @@ export async function main(argv: string[], options: CliOptions = {}): Promise<nu
       return 0;
     }
 
-    const context = { serverUrl: github.serverUrl, repository: `${owner}/${repo}`, headSha };
+    const context = { repositoryUrl: runRepositoryWebUrl({ GITHUB_SERVER_URL: github.serverUrl, GITHUB_REPOSITORY: `${owner}/${repo}` }, root), headSha, hasRuleDoc: ruleDocExists(root) };
     const rendered = renderComment(report, context);
     const post = (body: string) => upsertStickyComment(octokit, { owner, repo, issueNumber: pr!, body, botLogin: args.botLogin, retry });
     let result;

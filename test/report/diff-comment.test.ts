@@ -9,7 +9,7 @@ import { clipDiff, renderedOutputSections } from '../../tools/lib/report/diff-co
 import { compileReportValidator } from '../../tools/lib/report/report-schema.ts';
 import { buildReport, HEAD_SHA } from '../helpers/fake-github.ts';
 
-const context = { serverUrl: 'https://github.com', repository: 'acme/fleet', headSha: HEAD_SHA };
+const context = { repositoryUrl: 'https://github.com/acme/fleet', headSha: HEAD_SHA };
 const side = (yaml: string) => ({ objects: parseAllDocuments(yaml).map((d) => d.toJS() as K8sObject), problems: [] });
 const cluster = (name: string): ClusterReport => ({ name, entryPoints: [], skipped: [], objectCount: 1, connectivity: [], baseConnectivity: [] });
 

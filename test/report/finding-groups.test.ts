@@ -55,10 +55,10 @@ describe('findings grouped across clusters', () => {
   });
 
   it('the comment headline counts the items it lists', () => {
-    const { body } = renderComment(report(SEED_000), { serverUrl: 'https://github.com', repository: 'gitops-fleet/gitops-fleet' });
+    const { body } = renderComment(report(SEED_000), { repositoryUrl: 'https://github.com/gitops-fleet/gitops-fleet' });
     expect(body).toContain('### :x: Policy check: 2 blocking findings');
-    expect(body).toContain('2 findings.');
-    expect(body).toContain('#### Findings (2)');
+    expect(body).toContain(': 2 blocking findings.');
+    expect(body).toContain('#### Blocking findings (2)');
     expect(body.match(/^- :x: /gm)?.length).toBe(2);
     expect(body).toContain('clusters kind, production, staging');
   });

@@ -165,7 +165,18 @@ function inlinePatch(kustomizationFile: string, kustomization: ParsedSource, nod
   };
 }
 
+/** Per reader (one per run) and kustomization: the patches are read once, not once per finding. */
+const patchSourcesSeen = new WeakMap<SourceReader, Map<string, { patch: PatchSource; target?: any }[]>>();
+
 function patchSources(kustomizationFile: string, read: SourceReader): { patch: PatchSource; target?: any }[] {
+  let seen = patchSourcesSeen.get(read);
+  if (!seen) patchSourcesSeen.set(read, (seen = new Map()));
+  let sources = seen.get(kustomizationFile);
+  if (!sources) seen.set(kustomizationFile, (sources = readPatchSources(kustomizationFile, read)));
+  return sources;
+}
+
+function readPatchSources(kustomizationFile: string, read: SourceReader): { patch: PatchSource; target?: any }[] {
   const kustomization = read(kustomizationFile);
   const root = kustomization?.documents[0]?.contents as Node | undefined;
   if (!kustomization || !root || !isMap(root)) return [];

@@ -194,7 +194,7 @@ export interface ConnectivityEdge {
 
 export interface ClusterReport {
   name: string;
-  entryPoints: { engine: ReconcilerEngine; name: string; path: string; declaredIn?: SourceLocation }[];
+  entryPoints: { engine: ReconcilerEngine; name: string; path: string; declaredIn?: SourceLocation; fromCache?: true }[];
   skipped: SkippedSource[];
   objectCount: number;
   /** Helm releases rendered with the real helm (skipped ones are in `skipped`). */

@@ -38,8 +38,15 @@ function findKnown(ctx: DiscoverContext, kind: string, name: unknown, namespace:
   );
 }
 
+/** Each leaf's location is found when something asks for it (a finding on a chart's object): most are never asked. */
 function leavesWithLocations(values: unknown, locate: (path: FieldPath) => SourceLocation | undefined): ValueLeaf[] {
-  return leavesOf(values).map((leaf) => ({ ...leaf, location: locate(leaf.path) }));
+  return leavesOf(values).map((leaf) => {
+    let location: SourceLocation | undefined | null = null;
+    return Object.defineProperty({ ...leaf }, 'location', {
+      enumerable: true,
+      get: () => (location === null ? (location = locate(leaf.path)) : location),
+    }) as ValueLeaf;
+  });
 }
 
 /** Where each leaf of a YAML document (values written as text in a file or a ConfigMap key) is, shifted to its place in the file. */

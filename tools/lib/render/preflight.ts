@@ -7,7 +7,10 @@ import { parse } from 'yaml';
 import type { RenderProblem } from '../core/types.ts';
 import { parseSource, MAX_ALIAS_COUNT } from '../core/yaml-source.ts';
 import type { SourceReader } from '../core/locate.ts';
+import { readsAsSubset } from './rendered-yaml.ts';
 import { hasKustomization, KUSTOMIZATION_FILES, plainFolderResources } from './kustomization-files.ts';
+
+const RECONCILER_GROUPS = /toolkit\.fluxcd\.io|argoproj\.io/;
 
 /** kustomize takes minutes over tens of megabytes; past this a file is refused with a finding. */
 export const MAX_RENDER_FILE_BYTES = 8 * 1024 * 1024;
@@ -15,6 +18,24 @@ const MAX_FILES = 5000;
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
 const isRemote = (ref: string) => /^[a-z]+:\/\//i.test(ref) || ref.startsWith('git@') || /^github\.com\//.test(ref);
+
+/** Entry points share bases and components: each kustomization file is parsed once while it is unchanged. */
+const kustomizations = new Map<string, { stamp: string; content: any }>();
+
+function readKustomization(file: string): any {
+  const stat = fs.statSync(file);
+  const stamp = `${stat.mtimeMs}:${stat.size}`;
+  const known = kustomizations.get(file);
+  if (known?.stamp === stamp) return known.content;
+  let content: any;
+  try {
+    content = parse(fs.readFileSync(file, 'utf8'), { maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch {
+    content = undefined;
+  }
+  kustomizations.set(file, { stamp, content });
+  return content;
+}
 
 /** Every local file a kustomization (or plain folder) builds from: resources, components, patches, recursively. */
 export function buildInputs(target: string): string[] {
@@ -42,12 +63,8 @@ export function buildInputs(target: string): string[] {
     const file = KUSTOMIZATION_FILES.map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
     if (!file) return;
     files.add(file);
-    let k: any;
-    try {
-      k = parse(fs.readFileSync(file, 'utf8'), { maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
-    } catch {
-      return; // the kustomization itself is reported by the parse below
-    }
+    const k = readKustomization(file);
+    if (!k) return; // the kustomization itself is reported by the parse below
     for (const field of ['resources', 'bases', 'components', 'patchesStrategicMerge', 'crds']) {
       for (const ref of Array.isArray(k[field]) ? k[field] : []) visitRef(dir, ref);
     }
@@ -66,6 +83,8 @@ export interface PreflightResult {
   /** What the render reads: the number of files and their size, for its time limit and its slow-render message. */
   files: number;
   bytes: number;
+  /** Whether a file names a Flux or Argo CD API group: the render will likely hold reconcilers to follow. */
+  mentionsReconcilers: boolean;
 }
 
 /**
@@ -76,6 +95,7 @@ export function preflightInputs(root: string, target: string, entryPoint: string
   const problems: RenderProblem[] = [];
   const inputs = buildInputs(target);
   let bytes = 0;
+  let mentionsReconcilers = false;
   for (const file of inputs) {
     const relative = toPosix(path.relative(root, file));
     const size = fs.statSync(file).size;
@@ -88,7 +108,11 @@ export function preflightInputs(root: string, target: string, entryPoint: string
       });
       continue;
     }
-    const parsed = (!relative.startsWith('..') && read?.(relative)) || parseSource(fs.readFileSync(file, 'utf8'));
+    const text = fs.readFileSync(file, 'utf8');
+    mentionsReconcilers ||= RECONCILER_GROUPS.test(text);
+    // most files are plain block YAML: the fast reader proves them clean; the rest get the full parse with positions
+    if (readsAsSubset(text)) continue;
+    const parsed = (!relative.startsWith('..') && read?.(relative)) || parseSource(text);
     if (parsed.error) {
       problems.push({
         entryPoint,
@@ -97,7 +121,7 @@ export function preflightInputs(root: string, target: string, entryPoint: string
       });
     }
   }
-  return { problems, files: inputs.length, bytes };
+  return { problems, files: inputs.length, bytes, mentionsReconcilers };
 }
 
 export function preflight(root: string, target: string, entryPoint: string): RenderProblem[] {

@@ -295,3 +295,17 @@ export function splitDocuments(text: string): string[] {
   docs.push(text.slice(start));
   return docs.filter((d) => d.trim() !== '');
 }
+
+/**
+ * Whether every document of a file is inside the subset this reader takes. Such a file has no syntax error, duplicate
+ * key or alias for the full parser to find, so a pre-render check can skip parsing it with positions.
+ */
+export function readsAsSubset(text: string): boolean {
+  try {
+    for (const document of splitDocuments(text)) readRenderedDocument(document);
+    return true;
+  } catch (error) {
+    if (error instanceof OutsideSubset) return false;
+    throw error;
+  }
+}

@@ -8,11 +8,13 @@ import type { ClusterGraph } from '../core/graph.ts';
 import { clusterSettings, loadConfig, type CheckConfig } from '../core/config.ts';
 import { clusterNames, discoverFrom, engineOf, isReconciler } from './discover.ts';
 import { findKustomize, type KustomizeBinary } from './kustomize.ts';
-import { renderEntryPoint } from './render.ts';
+import { renderEntryPoint, type RenderResult } from './render.ts';
+import { defaultRenderCacheDir, RenderCache, renderKey } from './render-cache.ts';
 import { hasKustomization } from './kustomization-files.ts';
 import { helmChartSkip } from './helm-chart-path.ts';
 import { checkCluster } from '../core/check-cluster.ts';
 import { shapeProblems } from '../core/object-shape.ts';
+import { groupOfApiVersion } from '../core/identity.ts';
 import { createSourceReader, locate, type SourceReader } from '../core/locate.ts';
 import { summarize } from '../report/summary.ts';
 import { loadRules } from './load-rules.ts';
@@ -37,6 +39,30 @@ export interface CheckOptions {
   rules?: Rule<any>[];
   /** Helm rendering: --offline, --chart-cache. */
   helm?: HelmOptions;
+  /** Where renders are kept between runs (default: $POLICY_CHECK_RENDER_CACHE, else ~/.cache/policy-check/renders); false: none. */
+  renderCache?: string | false;
+}
+
+/** Renders one entry point, from the render cache when its inputs are unchanged. */
+type Renderer = (entry: EntryPoint, annotate: boolean) => Promise<RenderResult>;
+
+/** The entry points of this run that came from the render cache. */
+const cachedRenders = new WeakSet<EntryPoint>();
+
+function renderer(root: string, kustomize: KustomizeBinary, read: SourceReader, renderTimeoutSeconds: number | undefined, cacheDir: string | undefined): Renderer {
+  const cache = cacheDir ? new RenderCache(cacheDir) : undefined;
+  return async (entry, annotate) => {
+    const key = cache ? renderKey(root, entry, kustomize, annotate) : undefined;
+    const kept = key ? cache!.get(key) : undefined;
+    if (kept) {
+      cachedRenders.add(entry);
+      return kept;
+    }
+    cachedRenders.delete(entry);
+    const result = await renderEntryPoint(root, entry, kustomize, { read, timeoutSeconds: renderTimeoutSeconds, annotate });
+    if (key && result.problems.length === 0) cache!.set(key, result);
+    return result;
+  };
 }
 
 export interface ClusterResult {
@@ -69,7 +95,54 @@ async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<
 const MAX_DISCOVERY_DEPTH = 5;
 
 /** Renders one cluster: its root entry point, then whatever reconcilers the rendered objects declare, breadth first. */
-async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig, kustomize: KustomizeBinary, read: SourceReader, progress: (m: string) => void, renderTimeoutSeconds?: number, pathArgument = false, helm: HelmOptions = {}): Promise<RenderedCluster> {
+/** Entry points a cluster rendered without origin annotations, with the objects they gave. */
+interface BareRender {
+  entry: EntryPoint;
+  objects: RenderedObject[];
+}
+const bareRenders = new WeakMap<RenderedCluster, BareRender[]>();
+
+/** Flux targetNamespace / Argo CD destination namespace for objects that name none. */
+function withEntryNamespace(objects: RenderedObject[], entry: EntryPoint): void {
+  if (!entry.defaultNamespace) return;
+  for (const { object } of objects) {
+    const metadata: unknown = object.metadata;
+    if (metadata && typeof metadata === 'object' && !Array.isArray(metadata) && !object.metadata.namespace) object.metadata.namespace = entry.defaultNamespace;
+  }
+}
+
+/** group/kind/name: namespaces are defaulted after rendering, and matching more objects only renders more. */
+const looseKey = (ref: { apiVersion?: unknown; kind?: unknown; name?: unknown }) => `${typeof ref.apiVersion === 'string' ? groupOfApiVersion(ref.apiVersion) : ''}/${String(ref.kind)}/${String(ref.name)}`;
+
+/**
+ * The bare renders whose objects findings name are rendered again with origin annotations and put in place of the
+ * bare objects, so that the cluster can be checked again with every finding located. Returns whether any was.
+ */
+async function locateBareRenders(cluster: RenderedCluster, findings: Finding[], render: Renderer): Promise<boolean> {
+  const bare = bareRenders.get(cluster) ?? [];
+  if (bare.length === 0 || findings.length === 0) return false;
+  const named = new Set<string>();
+  for (const finding of findings) {
+    if (finding.object) named.add(looseKey(finding.object));
+    for (const related of finding.related ?? []) if (related.object) named.add(looseKey(related.object));
+  }
+  const needed = bare.filter((b) => b.objects.some((o) => named.has(looseKey({ apiVersion: o.object.apiVersion, kind: o.object.kind, name: o.object.metadata?.name }))));
+  if (needed.length === 0) return false;
+  const annotated = await pool(needed, Math.max(2, os.cpus().length), (b) => render(b.entry, true));
+  const replacement = new Map<RenderedObject, RenderedObject[]>();
+  needed.forEach((b, i) => {
+    withEntryNamespace(annotated[i].objects, b.entry);
+    // a render that now fails keeps the bare objects: the failure was not there a moment ago, and the check goes on
+    if (annotated[i].problems.length > 0 || annotated[i].objects.length !== b.objects.length) return;
+    replacement.set(b.objects[0], annotated[i].objects);
+    for (const object of b.objects.slice(1)) replacement.set(object, []);
+  });
+  cluster.objects = cluster.objects.flatMap((o) => replacement.get(o) ?? [o]);
+  bareRenders.set(cluster, bare.filter((b) => !replacement.has(b.objects[0])));
+  return replacement.size > 0;
+}
+
+async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig, kustomize: KustomizeBinary, read: SourceReader, progress: (m: string) => void, render: Renderer, pathArgument = false, helm: HelmOptions = {}): Promise<RenderedCluster> {
   const cluster: RenderedCluster = { name: seed.cluster, entryPoints: [], objects: [], skipped: [], problems: [], helmReleases: [] };
   const releases: HelmRelease[] = [];
   const chart = helmChartSkip(root, seed);
@@ -89,18 +162,24 @@ async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig
   const followsReconcilers = !pathArgument || (fs.statSync(target).isDirectory() && hasKustomization(target));
   for (let depth = 0; wave.length > 0 && depth <= MAX_DISCOVERY_DEPTH; depth++) {
     progress(`rendering ${seed.cluster}: ${wave.length} entry point${wave.length === 1 ? '' : 's'}`);
-    const results = await pool(wave, Math.max(2, os.cpus().length), (entry) => renderEntryPoint(root, entry, kustomize, { read, timeoutSeconds: renderTimeoutSeconds }));
+    // past the cluster folder, entry points render without origin annotations (half of kustomize's time); one that
+    // holds reconcilers renders again with them at once (discovery points at their lines), the others only when
+    // a finding lands on one of their objects (see locateBareRenders)
+    const annotate = depth === 0;
+    const results = await pool(wave, Math.max(2, os.cpus().length), async (entry) => {
+      const result = await render(entry, annotate);
+      if (annotate || !result.objects.some((o) => isReconciler(o.object))) return result;
+      return render(entry, true);
+    });
     const fresh: RenderedObject[] = [];
     results.forEach((result, index) => {
       const entry = wave[index];
       if (depth === 0 && seed.engine === 'path' && cluster.name !== seed.path) entry.engine = engineOf(result.objects);
       cluster.entryPoints.push(entry);
       cluster.problems.push(...result.problems);
-      for (const { object } of result.objects) {
-        const metadata: unknown = object.metadata;
-        if (metadata && typeof metadata === 'object' && !Array.isArray(metadata) && !object.metadata.namespace && entry.defaultNamespace) {
-          object.metadata.namespace = entry.defaultNamespace;
-        }
+      withEntryNamespace(result.objects, entry);
+      if (!annotate && !result.objects.some((o) => isReconciler(o.object)) && result.objects.length > 0) {
+        bareRenders.get(cluster)?.push({ entry, objects: result.objects }) ?? bareRenders.set(cluster, [{ entry, objects: result.objects }]);
       }
       fresh.push(...result.objects);
     });
@@ -192,22 +271,17 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     if (!fs.existsSync(path.resolve(root, seed.path))) throw new UnknownClusterError(`${seed.path}: no such file or folder`);
   }
   const kustomize = await findKustomize();
+  const render = renderer(root, kustomize, read, options.renderTimeoutSeconds, options.renderCache === false ? undefined : (options.renderCache ?? defaultRenderCacheDir()));
 
   const renderedClusters = await Promise.all(
-    seeds.map((seed) => renderCluster(root, seed, config, kustomize, read, progress, options.renderTimeoutSeconds, (options.paths ?? []).length > 0, options.helm ?? {})),
+    seeds.map((seed) => renderCluster(root, seed, config, kustomize, read, progress, render, (options.paths ?? []).length > 0, options.helm ?? {})),
   );
   const results: ClusterResult[] = [];
   for (const rendered of renderedClusters) {
     progress(`checking ${rendered.name}`);
-    const checked = checkCluster({
-      objects: rendered.objects,
-      problems: rendered.problems,
-      settings: clusterSettings(config, rendered.name),
-      config,
-      rules,
-      sources: read,
-      today,
-    });
+    const check = () => checkCluster({ objects: rendered.objects, problems: rendered.problems, settings: clusterSettings(config, rendered.name), config, rules, sources: read, today });
+    let checked = check();
+    if (await locateBareRenders(rendered, checked.findings, render)) checked = check();
     results.push({ rendered, graph: checked.graph, findings: checked.findings });
   }
 
@@ -216,7 +290,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const clusters: ClusterReport[] = results.map(({ rendered, graph }) => {
     const cluster: ClusterReport = {
       name: rendered.name,
-      entryPoints: rendered.entryPoints.map((e) => ({ engine: e.engine, name: e.name, path: e.path, ...(e.declaredIn ? { declaredIn: e.declaredIn } : {}) })),
+      entryPoints: rendered.entryPoints.map((e) => ({ engine: e.engine, name: e.name, path: e.path, ...(e.declaredIn ? { declaredIn: e.declaredIn } : {}), ...(cachedRenders.has(e) ? { fromCache: true } : {}) })),
       skipped: rendered.skipped,
       objectCount: rendered.objects.length,
     };

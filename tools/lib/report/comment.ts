@@ -1,24 +1,27 @@
-// Renders the json report as the sticky PR comment: verdict, a per-cluster summary table,
-// new findings with links to the head commit, connectivity changes, fixed and unchanged
-// findings collapsed, and a footer. Every repository-derived string goes through escape.ts.
+// Renders the json report as the sticky PR comment: one calm line when nothing blocks; otherwise the verdict,
+// then blocking findings, warnings and notes with their fixes, connectivity changes, and fixed, unchanged and
+// waived findings collapsed, and a footer. Every count is of mistakes (finding-groups.ts) and equals the
+// items listed under it. Every repository-derived string goes through escape.ts; every link is built by
+// docs/rule-links.ts from the repository's web URL, and there are none without one.
 import type { ConnectivityEdge, Finding, FindingStatus, ObjectRef, Report } from '../core/types.ts';
-import { codeBlock, encodeRepoPath, escapeInline, link } from './escape.ts';
+import { codeBlock, escapeInline, link } from './escape.ts';
 import { describeRef } from '../core/identity.ts';
 import { groupAcrossClusters, type FindingGroup } from './finding-groups.ts';
 import { formatPath } from '../core/yaml-source.ts';
 import { fitSections, GITHUB_COMMENT_LIMIT, type CommentSection, type FitResult } from './fit.ts';
 import { renderedOutputSections } from './diff-comment.ts';
+import { blobUrl, ruleDocUrl } from '../docs/rule-links.ts';
 
 /** Hidden first line by which the bot finds its own comment again (together with the author). */
 export const COMMENT_MARKER = '<!-- policy-check:pr-comment -->';
 
 export interface CommentContext {
-  /** Web URL of the GitHub server, e.g. https://github.com or https://ghe.example.com. */
-  serverUrl: string;
-  /** owner/name. */
-  repository: string;
-  /** Commit the new findings link to (the PR head). Without it locations are plain text. */
+  /** Web URL of the repository (https://github.com/owner/name, or a GitHub Enterprise host). Without it, no links. */
+  repositoryUrl?: string;
+  /** Commit the new findings and rule pages link to (the PR head). Without it locations are plain text. */
   headSha?: string;
+  /** Whether the repository has the rule's page (docs/rules/<area>-<name>.md); rule ids link only to pages that exist. */
+  hasRuleDoc?: (id: string) => boolean;
   /** Character limit of a comment body. */
   limit?: number;
 }
@@ -29,111 +32,134 @@ export interface RenderedComment extends FitResult {
 
 type ReportFinding = Finding & { status?: FindingStatus };
 
+/** How a list item links: the commit its locations point at, and whether its rule id links to the rule's page. */
+interface ItemLinks {
+  context: CommentContext;
+  sha: string | undefined;
+}
+
 const CONNECTIVITY_OPEN_MAX = 15;
 
+const WAIVED_ICON = ':mute:';
+const FIXED_ICON = ':heavy_check_mark:';
 const SEVERITY_ICON: Record<Finding['severity'], string> = { error: ':x:', warning: ':warning:', info: ':information_source:' };
 
 export function renderComment(report: Report, context: CommentContext): RenderedComment {
   const limit = context.limit ?? GITHUB_COMMENT_LIMIT;
   const compared = report.base !== undefined;
   const active = report.findings.filter((f) => !f.suppressed);
-  const newFindings = active.filter((f) => !compared || f.status !== 'unchanged');
-  const unchanged = compared ? active.filter((f) => f.status === 'unchanged') : [];
-  const fixed = (report.fixed ?? []).filter((f) => !f.suppressed);
-  const waived = groupAcrossClusters(report.findings.filter((f) => f.suppressed)).length;
-  const headSha = safeSha(context.headSha) ?? safeSha(report.commit);
-  const baseSha = safeSha(report.base?.commit);
+  const current = active.filter((f) => !compared || f.status !== 'unchanged');
+  const lists: Lists = {
+    blocking: current.filter((f) => f.severity === 'error'),
+    warnings: current.filter((f) => f.severity === 'warning'),
+    notes: current.filter((f) => f.severity === 'info'),
+    fixed: (report.fixed ?? []).filter((f) => !f.suppressed),
+    unchanged: compared ? active.filter((f) => f.status === 'unchanged') : [],
+    waived: report.findings.filter((f) => f.suppressed),
+  };
+  const head: ItemLinks = { context, sha: safeSha(context.headSha) ?? safeSha(report.commit) };
+  const base: ItemLinks = { context, sha: safeSha(report.base?.commit) };
+  const kind = (noun: string) => (compared ? `New ${noun}` : noun[0].toUpperCase() + noun.slice(1));
 
   const sections: CommentSection[] = [
-    { required: true, head: `${COMMENT_MARKER}\n${verdict(report, newFindings, fixed, unchanged, waived)}\n` },
-    { required: true, head: summaryTable(report, newFindings, fixed, unchanged) },
+    { required: true, head: `${COMMENT_MARKER}\n${verdict(report, lists)}` },
     ...renderedOutputSections(report),
-    findingsSection(newFindings, compared ? 'New in this pull request' : 'Findings', 'new findings', 40, context, headSha, 'open'),
+    findingsSection(lists.blocking, kind('blocking findings'), 'blocking findings', 40, head, 'open'),
+    findingsSection(lists.warnings, kind('warnings'), 'warnings', 35, head, 'open'),
+    findingsSection(lists.notes, kind('notes'), 'notes', 32, head, 'open'),
     connectivitySection(report),
-    findingsSection(fixed, 'Fixed by this pull request', 'fixed findings', 20, context, baseSha, 'collapsed'),
-    findingsSection(unchanged, 'Unchanged (already on the base branch)', 'unchanged findings', 10, context, headSha, 'collapsed'),
-    { required: true, head: footer(report) },
+    findingsSection(lists.fixed, 'Fixed by this pull request', 'fixed findings', 20, base, 'fixed'),
+    findingsSection(lists.unchanged, 'Unchanged (already on the base branch)', 'unchanged findings', 10, head, 'collapsed'),
+    findingsSection(lists.waived, 'Waived', 'waived findings', 5, head, 'collapsed'),
+    { required: true, head: footer(report, lists.blocking.length + lists.warnings.length + lists.notes.length > 0) },
   ].filter((s): s is CommentSection => s !== undefined);
 
   const result = fitSections(sections, limit, cutNote);
   return { ...result, body: result.markdown };
 }
 
-/** Counts are of mistakes (groups across clusters), so each number matches the list a reader sees under it. */
-function verdict(report: Report, newFindings: ReportFinding[], fixed: Finding[], unchanged: ReportFinding[], waived: number): string {
+interface Lists {
+  blocking: ReportFinding[];
+  warnings: ReportFinding[];
+  notes: ReportFinding[];
+  fixed: Finding[];
+  unchanged: ReportFinding[];
+  waived: ReportFinding[];
+}
+
+/**
+ * Nothing blocking: one calm line. Blocking: a heading with their number. Either way each number that follows
+ * is the length of a list below it (mistakes, grouped across clusters), in the order the lists appear.
+ */
+function verdict(report: Report, lists: Lists): string {
   const groups = (list: readonly Finding[]) => groupAcrossClusters(list).length;
-  const blocking = groups(newFindings.filter((f) => f.severity === 'error'));
-  const newWarnings = groups(newFindings.filter((f) => f.severity === 'warning'));
-  const headline =
-    blocking > 0
-      ? `### :x: Policy check: ${plural(blocking, 'blocking finding')}${report.base ? ' new in this pull request' : ''}`
-      : `### :white_check_mark: Policy check passed${report.base ? ': no new blocking findings' : ''}`;
-  const facts: string[] = [];
-  if (report.base) {
-    facts.push(`${plural(groups(newFindings), 'new finding')}${newWarnings ? ` (${plural(newWarnings, 'warning')})` : ''}`);
-    facts.push(`${groups(fixed)} fixed`, `${groups(unchanged)} unchanged`);
-  } else {
-    facts.push(plural(groups(newFindings), 'finding'));
-  }
-  if (waived > 0) facts.push(`${waived} waived`);
+  const blocking = groups(lists.blocking);
+  const objects = report.clusters.reduce((sum, c) => sum + c.objectCount, 0);
+  const scope = `in ${plural(report.clusters.length, 'cluster')} (${plural(objects, 'object')})`;
   const against = report.base
-    ? ` Compared with ${escapeInline(report.base.ref, 100)}${report.base.commit ? ` (${escapeInline(report.base.commit.slice(0, 7), 7)})` : ''}.`
+    ? `, compared with ${escapeInline(report.base.ref, 100)}${report.base.commit ? ` (${escapeInline(report.base.commit.slice(0, 7), 7)})` : ''}`
     : '';
-  return `${headline}\n\n${facts.join(' · ')}.${against}\n`;
+  const facts = [
+    [groups(lists.warnings), 'warning'],
+    [groups(lists.notes), 'note'],
+    [groups(lists.fixed), 'fixed'],
+    [groups(lists.unchanged), 'unchanged'],
+    [groups(lists.waived), 'waived'],
+  ] as const;
+  const rest = facts.filter(([n]) => n > 0).map(([n, what]) => (what === 'warning' || what === 'note' ? plural(n, what) : `${n} ${what}`));
+  if (blocking === 0) {
+    const line = `✔ No${report.base ? ' new' : ''} blocking findings ${scope}${against}.`;
+    return `${line}${rest.length ? ` ${rest.join(' · ')}.` : ''}\n`;
+  }
+  const headline = `### :x: Policy check: ${plural(blocking, 'blocking finding')}${report.base ? ' new in this pull request' : ''}`;
+  return `${headline}\n\nChecked ${scope.slice(3)}${against}: ${[plural(blocking, 'blocking finding'), ...rest].join(' · ')}.\n`;
 }
 
-function summaryTable(report: Report, newFindings: ReportFinding[], fixed: Finding[], unchanged: ReportFinding[]): string {
-  const clusters = [...new Set([...report.clusters.map((c) => c.name), ...[...newFindings, ...fixed, ...unchanged].map((f) => f.cluster)])];
-  if (clusters.length === 0) return '';
-  const count = (list: Finding[], cluster: string, severity: Finding['severity']): number =>
-    list.filter((f) => f.cluster === cluster && f.severity === severity).length;
-  const rows = clusters.map((cluster) => {
-    const cells = [newFindings, fixed, unchanged].flatMap((list) => [count(list, cluster, 'error'), count(list, cluster, 'warning')]);
-    return `| ${escapeInline(cluster, 80)} | ${cells.join(' | ')} |`;
-  });
-  return [
-    '',
-    '| Cluster | New errors | New warnings | Fixed errors | Fixed warnings | Unchanged errors | Unchanged warnings |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...rows,
-    '',
-  ].join('\n') + '\n';
-}
-
-/** Open sections list each finding with its fix; collapsed ones (fixed, unchanged) fold into <details> without fixes. */
+/** Open sections list each finding with its fix; collapsed ones (fixed, unchanged, waived) fold into <details> without fixes. */
 function findingsSection(
   findings: ReportFinding[],
   title: string,
   unit: string,
   priority: number,
-  context: CommentContext,
-  sha: string | undefined,
-  style: 'open' | 'collapsed',
+  links: ItemLinks,
+  style: 'open' | 'collapsed' | 'fixed',
 ): CommentSection | undefined {
   if (findings.length === 0) return undefined;
   const groups = groupAcrossClusters(sortFindings(findings));
   const heading = `${title} (${groups.length})`;
-  const collapsed = style === 'collapsed';
+  const collapsed = style !== 'open';
   return {
     head: collapsed ? `\n<details><summary>${heading}</summary>\n\n` : `\n#### ${heading}\n\n`,
-    items: groups.map((g) => findingItem(g, context, sha, !collapsed)),
+    items: groups.map((g) => findingItem(g, links, style)),
     tail: collapsed ? '\n</details>\n' : '',
     priority,
     unit,
   };
 }
 
-function findingItem({ finding: f, clusters }: FindingGroup<ReportFinding>, context: CommentContext, sha: string | undefined, withFix: boolean): string {
-  const where = f.location ? locationLink(f.location.file, f.location.line, context, sha) : '';
+function findingItem({ finding: f, clusters }: FindingGroup<ReportFinding>, links: ItemLinks, style: 'open' | 'collapsed' | 'fixed'): string {
+  const where = f.location ? locationLink(f.location.file, f.location.line, links) : '';
   const object = f.object ? ` in ${objectLabel(f.object)}` : '';
   const path = f.path && f.path.length > 0 ? ` at ${escapeInline(formatPath(f.path), 200)}` : '';
   const inClusters = `${clusters.length === 1 ? 'cluster' : 'clusters'} ${clusters.map((c) => escapeInline(c, 80)).join(', ')}`;
-  let item = `- ${SEVERITY_ICON[f.severity]} **${escapeInline(f.rule, 100)}**${object}${path}${where ? ` (${where})` : ''}, ${inClusters}  \n  ${escapeInline(f.message, 600)}\n`;
-  if (withFix && f.fix) {
+  const waived = f.suppressed
+    ? `  \n  waived: ${escapeInline(f.suppressed.reason, 300)}${f.suppressed.expires ? ` (until ${escapeInline(f.suppressed.expires, 20)})` : ''}`
+    : '';
+  const icon = f.suppressed ? WAIVED_ICON : style === 'fixed' ? FIXED_ICON : SEVERITY_ICON[f.severity];
+  let item = `- ${icon} **${ruleLink(f.rule, links)}**${object}${path}${where ? ` (${where})` : ''}, ${inClusters}  \n  ${escapeInline(f.message, 600)}${waived}\n`;
+  if (style === 'open' && f.fix) {
     // Indented two spaces so the block belongs to the list item; the fence cannot be closed from inside.
     item += `\n${indent(codeBlock(f.fix, 'yaml', 1500), '  ')}\n\n`;
   }
   return item;
+}
+
+/** The rule id, linked to its page at the linked commit when the repository has one. */
+function ruleLink(rule: string, { context, sha }: ItemLinks): string {
+  const text = escapeInline(rule, 100);
+  if (!context.repositoryUrl || !sha || !context.hasRuleDoc?.(rule)) return text;
+  const url = ruleDocUrl(context.repositoryUrl, rule, sha);
+  return url ? link(text, url) : text;
 }
 
 function connectivitySection(report: Report): CommentSection | undefined {
@@ -170,14 +196,17 @@ function connectivitySection(report: Report): CommentSection | undefined {
   };
 }
 
-function footer(report: Report): string {
+/** How to reproduce and, when something is listed, how to waive; a green comment stays short. */
+function footer(report: Report, anythingListed: boolean): string {
   const base = report.base ? ` --base ${escapeInline(report.base.ref, 100)}` : '';
+  const waive = anythingListed
+    ? 'Waive a finding with a reason and an expiry: an entry under <code>waivers</code> in <code>policies/config.yaml</code>, ' +
+      'or the <code>policy-check.dev/waivers</code> annotation on the object · '
+    : '';
   return [
     '',
     '---',
-    `<sub>Run it locally: <code>npx tsx tools/check.ts${base}</code> · ` +
-      'Waive a finding with a reason and an expiry: an entry under <code>waivers</code> in <code>policies/config.yaml</code>, ' +
-      'or the <code>policy-check.dev/waivers</code> annotation on the object · ' +
+    `<sub>Run it locally: <code>npx tsx tools/check.ts${base}</code> · ${waive}` +
       `${escapeInline(report.tool.name, 60)} ${escapeInline(report.tool.version, 30)}` +
       `${report.commit ? ` · ${escapeInline(report.commit.slice(0, 7), 7)}` : ''}</sub>`,
     '',
@@ -196,13 +225,11 @@ function cutNote(cuts: FitResult['cuts']): string {
   );
 }
 
-function locationLink(file: string, line: number, context: CommentContext, sha: string | undefined): string {
+function locationLink(file: string, line: number, { context, sha }: ItemLinks): string {
   const safeLine = Number.isInteger(line) && line > 0 ? line : undefined;
   const text = escapeInline(safeLine ? `${file}:${safeLine}` : file, 200);
-  const encoded = encodeRepoPath(file);
-  const server = context.serverUrl.replace(/\/+$/, '');
-  if (!sha || !encoded || !/^[\w.-]+\/[\w.-]+$/.test(context.repository)) return text;
-  return link(text, `${server}/${context.repository}/blob/${sha}/${encoded}${safeLine ? `#L${safeLine}` : ''}`);
+  const url = context.repositoryUrl && sha ? blobUrl(context.repositoryUrl, sha, file, safeLine) : undefined;
+  return url ? link(text, url) : text;
 }
 
 function objectLabel(object: ObjectRef): string {

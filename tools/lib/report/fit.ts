@@ -2,7 +2,7 @@
 // cutting inside one), lowest-priority sections first, and says what it dropped.
 
 export interface CommentSection {
-  /** Always kept (verdict, summary table, footer). */
+  /** Always kept (verdict, footer). */
   required?: boolean;
   /** Printed before the first kept item (heading, `<details><summary>`...). */
   head?: string;

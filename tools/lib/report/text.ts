@@ -16,7 +16,9 @@ export function formatText(report: Report, options: { colour: boolean; diff?: bo
   for (const cluster of report.clusters) {
     const findings = report.findings.filter((f) => f.cluster === cluster.name);
     const engines = [...new Set(cluster.entryPoints.map((e) => e.engine))].join('+');
-    lines.push(paint('bold', `cluster ${cluster.name}`) + paint('grey', ` (${engines}; ${cluster.entryPoints.length} entry point${cluster.entryPoints.length === 1 ? '' : 's'}, ${cluster.objectCount} objects)`));
+    const cached = cluster.entryPoints.filter((e) => e.fromCache).length;
+    const fromCache = cached === 0 ? '' : cached === cluster.entryPoints.length ? ', all from the render cache' : `, ${cached} from the render cache`;
+    lines.push(paint('bold', `cluster ${cluster.name}`) + paint('grey', ` (${engines}; ${cluster.entryPoints.length} entry point${cluster.entryPoints.length === 1 ? '' : 's'}${fromCache}, ${cluster.objectCount} objects)`));
     if (cluster.diff) lines.push(`  ${paint(cluster.diff.status === 'not-compared' ? 'yellow' : 'grey', outputStatus(cluster.diff))}`);
     const byFile = new Map<string, Finding[]>();
     for (const f of findings) {

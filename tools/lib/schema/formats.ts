@@ -1,14 +1,14 @@
-// The string and number formats the API server checks, for ajv. Formats it does not check are not validated.
+// The string and number formats the API server checks (for the schema walker, and ajv in tests). Formats it does not check are not validated.
 import type { Ajv } from 'ajv';
 
 /** resource.Quantity's own grammar (k8s.io/apimachinery/pkg/api/resource): 500m, 128Mi, 1.5, 1e3. */
 export const QUANTITY = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))?$/;
 /** The `duration` format of CRD schemas (kube-openapi strfmt: Go durations plus d and w): 1h30m, 10s, 2d. */
 export const DURATION = /^(?:\s*[0-9]+(?:\.[0-9]+)?\s*(?:ns|us|µs|ms|s|m|h|d|w|nanoseconds?|microseconds?|milliseconds?|seconds?|minutes?|hours?|days?|weeks?)\s*)+$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+export const DATE = /^\d{4}-\d{2}-\d{2}$/;
+export const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What a value of each format looks like, for messages. */
 export const FORMAT_EXAMPLES: Record<string, string> = {

@@ -5,7 +5,7 @@ import type { K8sObject } from '../core/types.ts';
 import { availableReleases, chooseRelease, loadBuiltinSchemas, type ReleaseChoice } from './kubernetes-schemas.ts';
 import { bundledCrdSchemas, crdSchemaFor, renderedCrdSchemas, type CrdVersionSchema } from './crd-catalog.ts';
 import { customResourceSchema } from './crd-schema.ts';
-import { SchemaValidator, type SchemaProblem } from './validator.ts';
+import { SchemaValidator, type ObjectSchemaValidator, type SchemaProblem } from './validator.ts';
 import { builtinStatus } from './api-catalog.ts';
 
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
@@ -19,7 +19,7 @@ export interface ClusterValidation {
   results: ObjectValidation[];
 }
 
-/** One validator per process: every schema is compiled once, on the first object that needs it. */
+/** One validator per process: a custom resource's schema is converted once, on the first object that needs it. */
 let shared: SchemaValidator | undefined;
 function validator(): SchemaValidator {
   return (shared ??= new SchemaValidator());
@@ -34,12 +34,18 @@ export function withoutNullFields(value: unknown): unknown {
   return out;
 }
 
+const crdKeys = new WeakMap<object, string>();
+/** Hashing a CRD's schema costs more than validating with it: once per schema object, not once per custom resource. */
 function crdCacheKey(crd: CrdVersionSchema): string {
-  return `${crd.group}/${crd.version}/${crd.kind}|${createHash('sha1').update(JSON.stringify(crd.schema ?? null)).digest('hex')}`;
+  const schema = crd.schema && typeof crd.schema === 'object' ? (crd.schema as object) : undefined;
+  const known = schema ? crdKeys.get(schema) : undefined;
+  const hash = known ?? createHash('sha1').update(JSON.stringify(crd.schema ?? null)).digest('hex');
+  if (schema && !known) crdKeys.set(schema, hash);
+  return `${crd.group}/${crd.version}/${crd.kind}|${hash}`;
 }
 
-/** `check` defaults to the process-wide validator (schemas compiled once per run); a fresh one measures a cold start. */
-export function validateClusterObjects(objects: K8sObject[], kubernetesVersion: string, releases = availableReleases(), check: SchemaValidator = validator()): ClusterValidation {
+/** `check` defaults to the process-wide validator; a fresh one measures a cold start, an ajv one is the tests' reference. */
+export function validateClusterObjects(objects: K8sObject[], kubernetesVersion: string, releases = availableReleases(), check: ObjectSchemaValidator = validator()): ClusterValidation {
   const release = chooseRelease(kubernetesVersion, releases);
   if (!release) return { results: objects.map((object) => ({ object, status: 'skipped', reason: 'no built-in schemas are committed (schemas/kubernetes/ is empty)' })) };
   const bundle = loadBuiltinSchemas(release.release);

@@ -1,7 +1,7 @@
 // One sentence per schema problem, naming the field as the manifest writes it.
 import { formatPath } from '../core/yaml-source.ts';
 import type { FieldPath } from '../core/types.ts';
-import type { SchemaProblem } from './validator.ts';
+import type { SchemaProblem } from './schema-problems.ts';
 import { FORMAT_EXAMPLES } from './formats.ts';
 import { nearestName } from './did-you-mean.ts';
 

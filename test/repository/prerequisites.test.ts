@@ -10,6 +10,8 @@ import { copyFixture, REPO_ROOT, runCli } from '../helpers/cli.ts';
 
 const RULES = ['references/hpa-metrics-source', 'references/pvc-storage-class', 'references/monitor-prometheus'];
 const CLUSTERS = ['k3s', 'kind', 'staging', 'production'];
+// A full check of the four clusters: slow on a loaded machine.
+const FULL_RUN = 240_000;
 
 function copyRepository(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prerequisites-repo-'));
@@ -35,7 +37,7 @@ describe('issue 11: what HPAs, PVCs and monitors need is there on every cluster'
     const config = parse(fs.readFileSync(path.join(REPO_ROOT, 'policies/config.yaml'), 'utf8'));
     for (const cluster of CLUSTERS) expect(config.clusters[cluster].provides, cluster).toBeDefined();
     expect(counts(REPO_ROOT)).toEqual({});
-  });
+  }, FULL_RUN);
 
   it('with nothing declared (main\'s state, the render alone) every blocker of issue 11 is a finding', () => {
     const dir = copyRepository();
@@ -50,7 +52,7 @@ describe('issue 11: what HPAs, PVCs and monitors need is there on every cluster'
       'staging references/hpa-metrics-source': 16, 'staging references/monitor-prometheus': 5,
       'production references/hpa-metrics-source': 16, 'production references/monitor-prometheus': 5,
     });
-  });
+  }, FULL_RUN);
 
   it('staging and production render a default StorageClass for their class-less PVCs', () => {
     for (const env of ['staging', 'production']) {

@@ -173,6 +173,7 @@ export function clusterSettings(config: CheckConfig, name: string): ClusterSetti
     kubernetesVersion: String(merged.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION).replace(/^v/, ''),
     capacity: merged.capacity,
     podSecurityMinimum: merged.podSecurityMinimum ?? 'restricted',
+    ...(config.defaults.provides || config.clusters[name]?.provides ? { provides: { ...config.defaults.provides, ...config.clusters[name]?.provides } } : {}),
   };
 }
 

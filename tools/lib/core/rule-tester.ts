@@ -97,6 +97,7 @@ function runCase(rule: Rule<any>, testCase: RuleTestCase, yaml: string): CaseRun
     kubernetesVersion: testCase.cluster?.kubernetesVersion ?? config.defaults.kubernetesVersion,
     podSecurityMinimum: testCase.cluster?.podSecurityMinimum ?? 'restricted',
     capacity: testCase.cluster?.capacity,
+    ...(testCase.cluster?.provides ? { provides: testCase.cluster.provides } : {}),
   };
   // Defaulted here already, so checkCluster keeps these very objects and the graph it builds holds them frozen.
   const objects = deepFreeze(objectsFromYaml(yaml));

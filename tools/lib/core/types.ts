@@ -118,6 +118,26 @@ export interface ClusterSettings {
   capacity?: { cpu?: string; memory?: string; nodes?: number };
   /** Minimum Pod Security level (baseline | restricted | privileged). */
   podSecurityMinimum: 'privileged' | 'baseline' | 'restricted';
+  /** What the cluster has beyond its render (config `provides`); undefined: not declared, the prerequisite rules skip the cluster. */
+  provides?: ClusterProvides;
+}
+
+/** Config `provides`: metrics APIs, StorageClasses and Prometheus servers the cluster's distribution or platform installs. */
+export interface ClusterProvides {
+  metricsApis?: ('resource' | 'custom' | 'external')[];
+  storageClasses?: string[];
+  defaultStorageClass?: string;
+  prometheus?: DeclaredPrometheus[];
+}
+
+/** A Prometheus the platform runs, with prometheus-operator's selectors (omitted: nil, as on the Prometheus resource). */
+export interface DeclaredPrometheus {
+  namespace: string;
+  name: string;
+  serviceMonitorSelector?: Record<string, unknown>;
+  serviceMonitorNamespaceSelector?: Record<string, unknown>;
+  podMonitorSelector?: Record<string, unknown>;
+  podMonitorNamespaceSelector?: Record<string, unknown>;
 }
 
 export interface RenderProblem {

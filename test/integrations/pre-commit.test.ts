@@ -80,7 +80,7 @@ describe('the hook command, run as the framework runs it', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^cluster k3s \(flux; /);
     expect(run.stdout).toMatch(/\n✔ 0 errors, 0 warnings(, \d+ waived)? in 4 clusters\n$/);
-  });
+  }, 180_000);
 
   it('on another repository with a mistake: the finding and exit 1; a bad argument from args: is exit 2 in one line', () => {
     const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'hook-repo-'));

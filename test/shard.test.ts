@@ -1,4 +1,5 @@
 // --shard K/N: the deal of clusters over jobs, and what the CLI says about a bad K/N or an empty shard.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -77,6 +78,26 @@ describe('check.ts --shard (subprocess)', () => {
     expect(report).toMatchObject({ shard: { index: 5, total: 5 }, clusters: [], findings: [], summary: { errors: 0, blocking: 0 } });
     expect(report.configHash).toMatch(/^[0-9a-f]{64}$/);
     expect(report.rules.length).toBeGreaterThan(30);
+  });
+
+  it('an empty shard of a --base run records the base as the other shards do, so merge accepts it', () => {
+    const mergeBase = spawnSync('git', ['merge-base', 'HEAD~1', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    if (mergeBase.status !== 0) return void console.warn(`skipped: no git history here (${mergeBase.stderr.trim()})`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shard-empty-base-'));
+    const file = path.join(dir, 'shard-5.json');
+    const run = runCli(['--shard', '5/5', '--base', 'HEAD~1', '--format', 'json', '--output', file], REPO_ROOT);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+    expect(compileReportValidator()(report)).toMatchObject({ ok: true });
+    expect(report.base).toEqual({ ref: 'HEAD~1', commit: mergeBase.stdout.trim() });
+    expect(report.summary).toEqual({ errors: 0, warnings: 0, infos: 0, suppressed: 0, blocking: 0, new: 0, fixed: 0 });
+    expect(report.fixed).toEqual([]);
+  });
+
+  it('an empty shard of an unresolvable --base is exit 2, as for any shard', () => {
+    const run = runCli(['--shard', '5/5', '--base', 'no-such-ref'], REPO_ROOT);
+    expect(run.stderr).toMatch(/^policy-check: --base no-such-ref: no merge base with HEAD \(.+\); in CI fetch it first, e\.g\. git fetch origin main\n$/);
+    expect(run.code).toBe(2);
   });
 
   it('an unknown --cluster with --shard still names the clusters that exist', () => {

@@ -26,8 +26,7 @@ import { clustersOfShard, parseShard, ShardSpecError, shardLabel, type Shard } f
 import { MergeError, mergeReports, readReportFile } from './lib/report/merge-reports.ts';
 import { compileReportValidator } from './lib/report/report-schema.ts';
 import { clusterNames } from './lib/render/discover.ts';
-import { configHash } from './lib/render/config-hash.ts';
-import { currentCommit } from './lib/render/run-check.ts';
+import { emptyShardReport } from './lib/render/empty-shard.ts';
 
 const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
@@ -283,23 +282,6 @@ export function findRoot(start: string): string {
   }
 }
 
-/** A shard that no cluster fell to: a valid, empty report of this commit and config, so that merge gets every shard. */
-function emptyShardReport(root: string, configPath: string | undefined, shard: Shard, rules: { id: string; severity: Report['rules'][number]['severity']; description: string }[]): Report {
-  const commit = currentCommit(root);
-  return {
-    schemaVersion: 1,
-    tool: { name: TOOL_NAME, version: TOOL_VERSION },
-    generatedAt: new Date().toISOString(),
-    ...(commit ? { commit } : {}),
-    configHash: configHash(root, configPath),
-    shard,
-    clusters: [],
-    findings: [],
-    summary: { errors: 0, warnings: 0, infos: 0, suppressed: 0, blocking: 0 },
-    rules,
-  };
-}
-
 interface MergeCliOptions {
   files: string[];
   format: Format;
@@ -438,7 +420,7 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
       const known = await loadRules();
       const all = rules ?? known;
       loadConfig(root, cli.config, known, { today: cli.today });
-      report = emptyShardReport(root, cli.config, cli.shard, all.map((r) => ({ id: r.id, severity: r.severity, description: r.description })));
+      report = await emptyShardReport({ root, configPath: cli.config, shard: cli.shard, base: cli.base, rules: all.map((r) => ({ id: r.id, severity: r.severity, description: r.description })) });
       const count = cli.clusters.length > 0 ? cli.clusters.length : clusterNames(root).length;
       process.stderr.write(`${TOOL_NAME}: nothing to check in shard ${shardLabel(cli.shard)}: ${count} cluster${count === 1 ? '' : 's'} over ${cli.shard.total} shards leave this one empty (exit 0; its empty report keeps merge complete)\n`);
     } else {

@@ -8,7 +8,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../tools/lib/core/types.ts';
 import { main as prComment } from '../../tools/pr-comment.ts';
 import { MAX_REPORT_BYTES } from '../../tools/lib/report/bounded-read.ts';
-import { REPO_ROOT, runCli } from '../helpers/cli.ts';
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { CHECK, REPO_ROOT, runCli, type CliRun } from '../helpers/cli.ts';
+
+/** runCli with room for a cold check of four clusters on a loaded 2-core machine (runCli stops at 120 s). */
+function runCheckCli(args: string[]): CliRun {
+  const loader = pathToFileURL(path.join(REPO_ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+  const result = spawnSync(process.execPath, ['--import', loader, CHECK, ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 400_000 });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'merge-cli-'));
 const at = (name: string) => path.join(dir, name);
@@ -26,15 +35,15 @@ function comparable(report: Report): Report {
 }
 
 beforeAll(() => {
-  const whole = runCli([...common, '--output', at('whole.json')], REPO_ROOT);
+  const whole = runCheckCli([...common, '--output', at('whole.json')]);
   expect(whole.stderr).toBe('');
   expect(whole.code).toBe(0);
   for (const k of [1, 2]) {
-    const shard = runCli([...common, '--shard', `${k}/2`, '--output', at(`shard-${k}.json`)], REPO_ROOT);
+    const shard = runCheckCli([...common, '--shard', `${k}/2`, '--output', at(`shard-${k}.json`)]);
     expect(shard.stderr).toBe('');
     expect(shard.code).toBe(0);
   }
-}, 400_000);
+}, 900_000);
 
 describe('--shard 1/2 + --shard 2/2, merged, is the unsharded check', () => {
   it('each shard checked half of the clusters, named in its report', () => {

@@ -24,7 +24,7 @@ describe('tools/check.ts command line', () => {
   it('rejects an unknown format with one line and exit 2', () => {
     const run = runCli(['--rule', 'images/pinned-tag', '--format', 'xml'], FIXTURE);
     expect(run.code).toBe(2);
-    expect(run.stderr.trim()).toBe('policy-check: unknown --format "xml"; use one of text, json, sarif, github, markdown (see --help)');
+    expect(run.stderr.trim()).toBe('policy-check: unknown --format "xml"; use one of text, json, sarif, github, markdown, unix, compact, junit (see --help)');
   });
 
   it('rejects an unknown option with exit 2', () => {
@@ -136,7 +136,7 @@ describe('tools/check.ts command line', () => {
     expect(JSON.parse(fs.readFileSync(`${dir}/r.sarif`, 'utf8')).runs[0].results).toHaveLength(1);
     const bad = runCli(['--report', 'yaml=x'], FIXTURE);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--report needs FORMAT=FILE with FORMAT one of text, json, sarif, github, markdown, got "yaml=x"');
+    expect(bad.stderr).toContain('--report needs FORMAT=FILE with FORMAT one of text, json, sarif, github, markdown, unix, compact, junit, got "yaml=x"');
   });
 
   it('prints GitHub workflow annotations with escaped properties', () => {

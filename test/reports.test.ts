@@ -49,7 +49,7 @@ describe('sarif', () => {
       region: { startLine: 10, startColumn: 11 },
     });
     expect(run.tool.driver.rules[pinned.ruleIndex].id).toBe('images/pinned-tag');
-    expect(pinned.partialFingerprints['policyCheck/v1']).toMatch(/^[0-9a-f]{24}$/);
+    expect(pinned.partialFingerprints['policyCheck/v2']).toMatch(/^[0-9a-f]{24}$/);
     for (const result of run.results) expect(result.locations[0].physicalLocation.artifactLocation.uri).not.toMatch(/^(\/|file:)/);
   });
 

@@ -21,14 +21,20 @@ import { nothingChecked } from './lib/report/empty-run.ts';
 import { parseCalendarDate } from './lib/core/waiver-validation.ts';
 import { optionRows, ruleDocPath, type DocumentedRule } from './lib/docs/rule-docs.ts';
 import { waiverHelpText } from './lib/docs/waiving.ts';
-import { repositoryWebUrl } from './lib/docs/rule-links.ts';
+import { runRepositoryWebUrl, ruleDocUrl } from './lib/docs/rule-links.ts';
+import { unknownRulesMessage } from './lib/docs/unknown-rule.ts';
+import { formatUnix } from './lib/report/unix.ts';
+import { formatCompact } from './lib/report/compact.ts';
+import { formatJunit } from './lib/report/junit.ts';
+import { formatVerbose } from './lib/report/verbose.ts';
+import { FAIL_ON, quietReport, withFailOn, type FailOn } from './lib/report/fail-on.ts';
 import { clustersOfShard, parseShard, ShardSpecError, shardLabel, type Shard } from './lib/render/shard.ts';
 import { MergeError, mergeReports, readReportFile } from './lib/report/merge-reports.ts';
 import { compileReportValidator } from './lib/report/report-schema.ts';
 import { clusterNames } from './lib/render/discover.ts';
 import { emptyShardReport } from './lib/render/empty-shard.ts';
 
-const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown', 'unix', 'compact', 'junit'] as const;
 type Format = (typeof FORMATS)[number];
 
 const HELP = `Usage: npx tsx tools/check.ts [PATH...] [options]
@@ -40,7 +46,9 @@ folders or YAML files/folders instead, one pseudo-cluster each.
 
 Options:
   --cluster NAME       check only this cluster (repeatable)
-  --format FORMAT      text (default), json, sarif, github, markdown
+  --format FORMAT      text (default), json, sarif, github, markdown, unix, compact, junit
+                       (unix: path:line:col: message [Severity/rule]; compact: ESLint's compact;
+                       junit: JUnit XML, one testsuite per cluster, one testcase per rule)
   --output FILE        write the report to FILE instead of standard output
   --report FORMAT=FILE also write FORMAT to FILE from the same run (repeatable), e.g.
                        --format github --report json=report.json --report sarif=report.sarif
@@ -58,6 +66,11 @@ Options:
   --no-render-cache    render everything, keep nothing
   --clear-render-cache empty the render cache before this run
   --rule ID            run only this rule (repeatable; default: every rule enabled in config)
+  --skip-rule ID       do not run this rule (repeatable)
+  --fail-on LEVEL      error (default): errors fail the run; warning: warnings fail it too
+  --quiet              list only the findings that fail the run; no skipped or waived lines
+  --verbose            also print (on stderr) which kustomize rendered, and per cluster its render
+                       time and entry points
   --today YYYY-MM-DD   judge waiver expiry as of this date (default: today)
   --render-timeout S   stop a render after S seconds (default: 90 s plus 30 s per MiB it reads)
   --shard K/N          check only shard K of N (1-based): the clusters sorted by name and dealt
@@ -96,6 +109,10 @@ interface CliOptions {
   renderTimeoutSeconds?: number;
   today?: Date;
   rules: string[];
+  skipRules: string[];
+  failOn: FailOn;
+  quiet: boolean;
+  verbose: boolean;
   listRules: boolean;
   explain?: string;
   help: boolean;
@@ -127,6 +144,10 @@ export function parseCli(argv: string[]): CliOptions {
         'render-timeout': { type: 'string' },
         today: { type: 'string' },
         rule: { type: 'string', multiple: true },
+        'skip-rule': { type: 'string', multiple: true },
+        'fail-on': { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
+        verbose: { type: 'boolean' },
         'list-rules': { type: 'boolean' },
         explain: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -146,6 +167,8 @@ export function parseCli(argv: string[]): CliOptions {
     if (!match || !FORMATS.includes(match[1] as Format)) throw new UsageError(`--report needs FORMAT=FILE with FORMAT one of ${FORMATS.join(', ')}, got "${spec}"`);
     return { format: match[1] as Format, file: match[2] };
   });
+  const failOn = (v['fail-on'] ?? 'error') as FailOn;
+  if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on needs one of ${FAIL_ON.join(', ')}, got "${v['fail-on']}"`);
   const renderTimeout = v['render-timeout'];
   if (renderTimeout !== undefined && !/^[1-9][0-9]{0,5}$/.test(renderTimeout)) throw new UsageError(`--render-timeout needs a whole number of seconds (1 or more), got "${renderTimeout}"`);
   if (v.diff && v.base === undefined) throw new UsageError('--diff compares with a base revision: give --base REF too, e.g. --base origin/main --diff');
@@ -178,6 +201,10 @@ export function parseCli(argv: string[]): CliOptions {
     ...(renderTimeout !== undefined ? { renderTimeoutSeconds: Number(renderTimeout) } : {}),
     today: today ? new Date(today.getTime() + 12 * 60 * 60 * 1000) : undefined,
     rules: v.rule ?? [],
+    skipRules: v['skip-rule'] ?? [],
+    failOn,
+    quiet: v.quiet ?? false,
+    verbose: v.verbose ?? false,
     listRules: v['list-rules'] ?? false,
     explain: v.explain,
     help: v.help ?? false,
@@ -195,10 +222,12 @@ async function listRules(): Promise<string> {
   return docs.map((d) => `${d.id.padEnd(width)}  ${d.severity.padEnd(7)}  ${d.description}`).join('\n') + '\n';
 }
 
-async function explain(id: string): Promise<string> {
+async function explain(id: string, root: string): Promise<string> {
   const docs = await ruleDocs();
   const doc = docs.find((d) => d.id === id);
-  if (!doc) throw new UsageError(`unknown rule "${id}"; see --list-rules`);
+  if (!doc) throw new UsageError(unknownRulesMessage([id], docs.map((d) => d.id)));
+  const webUrl = runRepositoryWebUrl(process.env, root);
+  const docUrl = webUrl ? ruleDocUrl(webUrl, doc.id) : undefined;
   const defaultText = (value: unknown) => {
     const json = JSON.stringify(value) ?? 'none';
     return json.length > 100 ? `in ${ruleDocPath(doc.id)}` : json;
@@ -219,7 +248,7 @@ async function explain(id: string): Promise<string> {
     'How to waive',
     indent(waiverHelpText(doc.id)),
     '',
-    `More: ${ruleDocPath(doc.id)}`,
+    `More: ${ruleDocPath(doc.id)}${docUrl ? ` (${docUrl})` : ''}`,
   ].join('\n') + '\n';
 }
 
@@ -240,21 +269,34 @@ function progressLine(): { update(message: string): void; clear(): void } {
   };
 }
 
-async function render(report: Report, format: Format, colour: boolean, connectivity: boolean, diff: boolean, root: string, configPath?: string): Promise<string> {
+interface RenderSettings {
+  colour: boolean;
+  connectivity: boolean;
+  diff: boolean;
+  quiet: boolean;
+  failOn: FailOn;
+  root: string;
+}
+
+async function render(report: Report, format: Format, settings: RenderSettings): Promise<string> {
+  const { colour, connectivity, diff, quiet, failOn, root } = settings;
   switch (format) {
     case 'json':
       return JSON.stringify(report, null, 2) + '\n';
-    case 'sarif': {
-      const rules = await loadRules();
-      const config = loadConfig(root, configPath, rules);
-      return formatSarif(report, await ruleDocs(), { repositoryUrl: repositoryWebUrl(config.repositoryUrls, root) });
-    }
+    case 'sarif':
+      return formatSarif(report, await ruleDocs(), { repositoryUrl: runRepositoryWebUrl(process.env, root) });
+    case 'unix':
+      return formatUnix(report);
+    case 'compact':
+      return formatCompact(report);
+    case 'junit':
+      return formatJunit(report, failOn);
     case 'github':
       return formatGithub(report);
     case 'markdown':
       return formatMarkdown(report, root);
     default:
-      return (connectivity ? formatConnectivityReport(report) : '') + formatText(report, { colour, diff });
+      return (connectivity ? formatConnectivityReport(report) : '') + formatText(report, { colour, diff, quiet });
   }
 }
 
@@ -287,7 +329,6 @@ interface MergeCliOptions {
   format: Format;
   output?: string;
   extraReports: { format: Format; file: string }[];
-  config?: string;
   allowEmpty: boolean;
 }
 
@@ -301,7 +342,6 @@ function parseMergeCli(argv: string[]): MergeCliOptions | 'help' {
         format: { type: 'string' },
         output: { type: 'string', short: 'o' },
         report: { type: 'string', multiple: true },
-        config: { type: 'string' },
         'allow-empty': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -319,7 +359,7 @@ function parseMergeCli(argv: string[]): MergeCliOptions | 'help' {
     return { format: match[1] as Format, file: match[2] };
   });
   if (parsed.positionals.length === 0) throw new UsageError('merge needs the json reports to join, e.g. merge shard-1.json shard-2.json');
-  return { files: parsed.positionals, format, output: v.output, extraReports, config: v.config, allowEmpty: v['allow-empty'] ?? false };
+  return { files: parsed.positionals, format, output: v.output, extraReports, allowEmpty: v['allow-empty'] ?? false };
 }
 
 /** check.ts merge: shard reports in, one report out; exit 0/1 as the merged report, 2 when they cannot be merged. */
@@ -337,10 +377,11 @@ async function mergeMain(argv: string[], root: string): Promise<number> {
     const report = mergeReports(cli.files.map((file) => readReportFile(file, validate)));
     const empty = cli.allowEmpty ? undefined : nothingChecked(report, false);
     if (empty) throw new UsageError(`merge: ${empty}`);
-    const text = await render(report, cli.format, !cli.output && process.stdout.isTTY === true && !process.env.NO_COLOR, false, false, root, cli.config);
+    const settings: RenderSettings = { colour: !cli.output && process.stdout.isTTY === true && !process.env.NO_COLOR, connectivity: false, diff: false, quiet: false, failOn: 'error', root };
+    const text = await render(report, cli.format, settings);
     if (cli.output) writeReport(cli.output, text);
     else process.stdout.write(text);
-    for (const extra of cli.extraReports) writeReport(extra.file, await render(report, extra.format, false, false, false, root, cli.config));
+    for (const extra of cli.extraReports) writeReport(extra.file, await render(report, extra.format, { ...settings, colour: false }));
     return report.summary.blocking > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof MergeError || error instanceof UsageError || error instanceof ConfigError) {
@@ -369,7 +410,7 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
         : cli.listRules
           ? await listRules()
           : cli.explain
-            ? await explain(cli.explain)
+            ? await explain(cli.explain, root)
             : undefined;
     if (answer !== undefined) {
       process.stdout.write(answer);
@@ -382,11 +423,14 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
     }
     const progress = progressLine();
     let rules;
-    if (cli.rules.length > 0) {
+    if (cli.rules.length > 0 || cli.skipRules.length > 0) {
       const all = await loadRules();
-      const unknown = cli.rules.filter((id) => !all.some((r) => r.id === id));
-      if (unknown.length) throw new UsageError(`unknown rule ${unknown.map((u) => `"${u}"`).join(', ')}; see --list-rules`);
-      rules = all.filter((r) => cli.rules.includes(r.id));
+      const ids = all.map((r) => r.id);
+      const engine = cli.skipRules.filter((id) => BUILTIN_RULES.some((b) => b.id === id));
+      if (engine.length) throw new UsageError(`--skip-rule ${engine[0]}: the engine's own findings cannot be skipped (a check that did not run would look clean); waive the finding instead, see --explain ${engine[0]}`);
+      const unknown = [...cli.rules, ...cli.skipRules].filter((id) => !ids.includes(id));
+      if (unknown.length) throw new UsageError(unknownRulesMessage([...new Set(unknown)], ids));
+      rules = all.filter((r) => (cli.rules.length === 0 || cli.rules.includes(r.id)) && !cli.skipRules.includes(r.id));
     }
     const options: CheckOptions = {
       rules,
@@ -415,6 +459,7 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
       options.clusters = shardClusters;
     }
     let report: Report;
+    let renderMs = new Map<string, number>();
     if (cli.shard && shardClusters!.length === 0) {
       // a matrix with more jobs than clusters must stay green: the empty shard says so and gives merge its report
       const known = await loadRules();
@@ -432,18 +477,23 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
         } else {
           report = (await head).report;
         }
+        if (cli.verbose) renderMs = new Map((await head).clusters.map((c) => [c.rendered.name, c.renderMs]));
       } finally {
         progress.clear();
       }
       if (cli.shard) report.shard = cli.shard;
     }
+    report = withFailOn(report, cli.failOn);
+    if (cli.verbose) process.stderr.write(formatVerbose(report, renderMs));
     const empty = cli.allowEmpty || (cli.shard && report.clusters.length === 0) ? undefined : nothingChecked(report, cli.paths.length > 0);
     if (empty) throw new UsageError(empty);
     const colour = !cli.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-    const text = await render(report, cli.format, colour, cli.connectivity, cli.diff, root, cli.config);
+    const shown = cli.quiet ? quietReport(report, cli.failOn) : report;
+    const settings: RenderSettings = { colour, connectivity: cli.connectivity, diff: cli.diff, quiet: cli.quiet, failOn: cli.failOn, root };
+    const text = await render(shown, cli.format, settings);
     if (cli.output) writeReport(cli.output, text);
     else process.stdout.write(text);
-    for (const extra of cli.extraReports) writeReport(extra.file, await render(report, extra.format, false, false, cli.diff, root, cli.config));
+    for (const extra of cli.extraReports) writeReport(extra.file, await render(shown, extra.format, { ...settings, colour: false, connectivity: false }));
     return report.summary.blocking > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof ConfigError || error instanceof KustomizeMissingError || error instanceof UsageError || error instanceof UnknownClusterError || error instanceof BaseRevisionError) {

@@ -221,7 +221,7 @@ function loadReport(file: string, schemaPath: string): { ok: true; report: Repor
 async function sarifOf(report: Report): Promise<string> {
   const rules = await loadRules();
   const docs = [...rules.map((r) => ({ id: r.id, severity: r.severity, description: r.description, rationale: r.rationale, howToFix: r.howToFix })), ...BUILTIN_RULES];
-  return formatSarif(report, docs);
+  return formatSarif(report, docs, { repositoryUrl: runRepositoryWebUrl(process.env, process.cwd()) });
 }
 
 /** A GitHub workflow command line; its data must have %, CR and LF encoded. */

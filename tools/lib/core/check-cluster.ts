@@ -106,7 +106,7 @@ function problemFindings(cluster: string, problems: readonly RenderProblem[]): E
       severity: 'error',
       cluster,
       message: `${problem.entryPoint}: ${problem.message}`,
-      fingerprint: fingerprintOf('render/failed', cluster, undefined, undefined, `${problem.entryPoint}|${problem.location?.file ?? ''}`),
+      fingerprint: fingerprintOf('render/failed', cluster, undefined, undefined, `${problem.entryPoint}|${problem.location?.file ?? ''}${problem.key ? `|${problem.key}` : ''}`),
     };
     if (problem.location) finding.location = problem.location;
     return finding;

@@ -123,6 +123,8 @@ export interface RenderProblem {
   entryPoint: string;
   message: string;
   location?: SourceLocation;
+  /** Tells apart two problems of one entry point in one file (two failed patches), for the fingerprint. */
+  key?: string;
 }
 
 export interface RenderedCluster {
@@ -207,6 +209,20 @@ export interface ClusterDiff {
   objects: ObjectDiff[];
 }
 
+/** The kustomize that rendered a report. */
+export interface KustomizeInfo {
+  /** How it is run, e.g. "kubectl kustomize" or "/opt/kustomize build". */
+  command: string;
+  /** The program's absolute path (as PATH resolved it). */
+  path: string;
+  /** kustomize's version, e.g. "v5.6.0" ("unknown" when it does not say). */
+  version: string;
+  /** With kubectl kustomize: kubectl's own version. */
+  kubectlVersion?: string;
+  /** One line for people, e.g. "kubectl kustomize (/usr/bin/kubectl: kubectl v1.33.1, kustomize v5.6.0)". */
+  description: string;
+}
+
 /** The json report: the one machine format. Every other format is derived from it. Schema: schemas/report.schema.json. */
 export interface Report {
   schemaVersion: 1;
@@ -219,6 +235,8 @@ export interface Report {
   configHash?: string;
   /** --shard K/N: this report covers shard `index` of `total` (absent on a whole or merged report). */
   shard?: { index: number; total: number };
+  /** The kustomize that rendered the clusters. */
+  kustomize?: KustomizeInfo;
   clusters: ClusterReport[];
   /** Current findings; with --base each carries status new | unchanged. */
   findings: (Finding & { status?: FindingStatus })[];
@@ -226,4 +244,21 @@ export interface Report {
   fixed?: Finding[];
   summary: { errors: number; warnings: number; infos: number; suppressed: number; blocking: number; new?: number; fixed?: number };
   rules: { id: string; severity: Severity; description: string }[];
+  /** One merged snippet per object and field where several findings' fixes go (tools/lib/report/combined-fixes.ts). */
+  fixes?: CombinedFix[];
+}
+
+export interface CombinedFix {
+  cluster: string;
+  object: ObjectRef;
+  /** Where the snippet goes, as a dotted field path of the object (`spec.template.spec`). */
+  under: string;
+  /** The rules whose fixes are merged, in the order of their findings. */
+  rules: string[];
+  /** The findings it fixes. */
+  fingerprints: string[];
+  /** The merged YAML, with a first line saying where it goes. */
+  snippet: string;
+  /** The first finding's location: where the reviewer starts. */
+  location?: SourceLocation;
 }

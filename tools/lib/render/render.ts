@@ -13,6 +13,7 @@ import { preflightInputs } from './preflight.ts';
 import type { SourceReader } from '../core/locate.ts';
 import { explainResourceFailure, withRepositoryPaths } from './render-error.ts';
 import { OutsideSubset, readRenderedDocument, splitDocuments } from './rendered-yaml.ts';
+import { renderWithoutFailedPatches } from './failed-patch.ts';
 
 /**
  * A render that takes longer than its limit is stopped and reported. kustomize on sane input takes seconds, but its
@@ -46,6 +47,10 @@ const PATCH_TRANSFORMERS = new Set(['PatchTransformer', 'PatchStrategicMergeTran
 export interface RenderResult {
   objects: RenderedObject[];
   problems: RenderProblem[];
+}
+
+export interface RenderAttempt extends RenderResult {
+  kustomizeError?: string;
 }
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
@@ -235,6 +240,15 @@ export function parseRendered(output: string, entry: EntryPoint, wrapperDir: str
 }
 
 export async function renderEntryPoint(root: string, entry: EntryPoint, kustomize: KustomizeBinary, options: RenderOptions = {}): Promise<RenderResult> {
+  const first = await renderOnce(root, entry, kustomize, options);
+  if (first.kustomizeError === undefined) return first;
+  // a copy of the build tree renders without what the repository's read cache knows, so it is read afresh
+  const again = (copy: string) => renderOnce(copy, entry, kustomize, { timeoutSeconds: options.timeoutSeconds });
+  return (await renderWithoutFailedPatches(root, entry, first.kustomizeError, again, kustomize.display)) ?? first;
+}
+
+/** One render; `kustomizeError` is kustomize's own error in repository paths when kustomize exited non-zero. */
+async function renderOnce(root: string, entry: EntryPoint, kustomize: KustomizeBinary, options: RenderOptions): Promise<RenderAttempt> {
   const target = path.resolve(root, entry.path);
   if (!fs.existsSync(target)) {
     return { objects: [], problems: [{ entryPoint: entry.name, message: `path ${entry.path} does not exist in this repository`, location: entry.declaredIn }] };
@@ -270,7 +284,7 @@ export async function renderEntryPoint(root: string, entry: EntryPoint, kustomiz
         ? `${kustomize.display} failed: ${located.file}:${located.line}:${located.column}: ${located.yamlError} (kustomize: ${message})`
         : `${kustomize.display} failed: ${message}`;
       const location = located ? { file: located.file, line: located.line, column: located.column } : undefined;
-      return { objects: [], problems: [{ entryPoint: entry.name, message: text, location }] };
+      return { objects: [], problems: [{ entryPoint: entry.name, message: text, location }], kustomizeError: message };
     }
     return parseRendered(result.stdout, entry, wrapperDir, root);
   } finally {

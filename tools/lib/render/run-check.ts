@@ -8,6 +8,7 @@ import type { ClusterGraph } from '../core/graph.ts';
 import { clusterSettings, loadConfig, type CheckConfig } from '../core/config.ts';
 import { clusterNames, discoverFrom, engineOf, isReconciler } from './discover.ts';
 import { findKustomize, type KustomizeBinary } from './kustomize.ts';
+import { describeKustomize } from './kustomize-version.ts';
 import { renderEntryPoint, type RenderResult } from './render.ts';
 import { defaultRenderCacheDir, RenderCache, renderKey } from './render-cache.ts';
 import { hasKustomization } from './kustomization-files.ts';
@@ -17,6 +18,7 @@ import { shapeProblems } from '../core/object-shape.ts';
 import { groupOfApiVersion } from '../core/identity.ts';
 import { createSourceReader, locate, type SourceReader } from '../core/locate.ts';
 import { summarize } from '../report/summary.ts';
+import { combinedFixes } from '../report/combined-fixes.ts';
 import { loadRules } from './load-rules.ts';
 import { missingDependencies, renderReleases, type HelmOptions } from '../helm/render-releases.ts';
 import type { HelmRelease } from '../helm/release-types.ts';
@@ -70,6 +72,8 @@ export interface ClusterResult {
   rendered: RenderedCluster;
   graph: ClusterGraph;
   findings: Finding[];
+  /** Wall-clock milliseconds from the start of the run until this cluster was rendered (clusters render at once). */
+  renderMs: number;
 }
 
 export interface CheckResult {
@@ -272,18 +276,26 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     if (!fs.existsSync(path.resolve(root, seed.path))) throw new UnknownClusterError(`${seed.path}: no such file or folder`);
   }
   const kustomize = await findKustomize();
+  const kustomizeInfo = describeKustomize(kustomize);
   const render = renderer(root, kustomize, read, options.renderTimeoutSeconds, options.renderCache === false ? undefined : (options.renderCache ?? defaultRenderCacheDir()));
 
+  const started = performance.now();
+  const renderMs: number[] = [];
   const renderedClusters = await Promise.all(
-    seeds.map((seed) => renderCluster(root, seed, config, kustomize, read, progress, render, (options.paths ?? []).length > 0, options.helm ?? {})),
+    seeds.map((seed, i) =>
+      renderCluster(root, seed, config, kustomize, read, progress, render, (options.paths ?? []).length > 0, options.helm ?? {}).then((rendered) => {
+        renderMs[i] = Math.round(performance.now() - started);
+        return rendered;
+      }),
+    ),
   );
   const results: ClusterResult[] = [];
-  for (const rendered of renderedClusters) {
+  for (const [i, rendered] of renderedClusters.entries()) {
     progress(`checking ${rendered.name}`);
     const check = () => checkCluster({ objects: rendered.objects, problems: rendered.problems, settings: clusterSettings(config, rendered.name), config, rules, sources: read, today });
     let checked = check();
     if (await locateBareRenders(rendered, checked.findings, render)) checked = check();
-    results.push({ rendered, graph: checked.graph, findings: checked.findings });
+    results.push({ rendered, graph: checked.graph, findings: checked.findings, renderMs: renderMs[i] });
   }
 
   const findings = results.flatMap((r) => r.findings);
@@ -303,11 +315,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     schemaVersion: 1,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     generatedAt: new Date().toISOString(),
+    kustomize: await kustomizeInfo,
     clusters,
     findings,
     summary: summarize(findings),
     rules: rules.map((r) => ({ id: r.id, severity: r.severity, description: r.description })),
   };
+  const fixes = combinedFixes(findings);
+  if (fixes.length) report.fixes = fixes;
   const commit = currentCommit(root);
   if (commit) report.commit = commit;
   report.configHash = configHash(root, options.configPath);

@@ -11,6 +11,7 @@ import { formatPath } from '../core/yaml-source.ts';
 import { fitSections, GITHUB_COMMENT_LIMIT, type CommentSection, type FitResult } from './fit.ts';
 import { renderedOutputSections } from './diff-comment.ts';
 import { blobUrl, ruleDocUrl } from '../docs/rule-links.ts';
+import { combinedFixSection } from './combined-fixes.ts';
 
 /** Hidden first line by which the bot finds its own comment again (together with the author). */
 export const COMMENT_MARKER = '<!-- policy-check:pr-comment -->';
@@ -65,6 +66,7 @@ export function renderComment(report: Report, context: CommentContext): Rendered
     { required: true, head: `${COMMENT_MARKER}\n${verdict(report, lists)}` },
     ...renderedOutputSections(report),
     findingsSection(lists.blocking, kind('blocking findings'), 'blocking findings', 40, head, 'open'),
+    combinedFixSection(report.fixes ?? [], new Set(current.map((f) => f.fingerprint))),
     findingsSection(lists.warnings, kind('warnings'), 'warnings', 35, head, 'open'),
     findingsSection(lists.notes, kind('notes'), 'notes', 32, head, 'open'),
     connectivitySection(report),

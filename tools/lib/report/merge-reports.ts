@@ -108,6 +108,9 @@ export function mergeReports(inputs: ReportFile[], generatedAt = new Date().toIS
   const findings = byCluster(inputs.flatMap((i) => i.report.findings));
   const hasBase = first.base !== undefined;
   const fixed = hasBase ? byCluster(inputs.flatMap((i) => i.report.fixed ?? [])) : undefined;
+  const fixes = inputs.flatMap((i) => i.report.fixes ?? []).map((fix, i) => ({ fix, i }))
+    .sort((a, b) => (order.get(a.fix.cluster) ?? order.size) - (order.get(b.fix.cluster) ?? order.size) || a.i - b.i)
+    .map((x) => x.fix);
 
   const merged: Report = {
     schemaVersion: 1,
@@ -116,11 +119,14 @@ export function mergeReports(inputs: ReportFile[], generatedAt = new Date().toIS
     ...(first.commit ? { commit: first.commit } : {}),
     ...(first.base ? { base: first.base } : {}),
     ...(first.configHash ? { configHash: first.configHash } : {}),
+    // the kustomize of the first shard: every job of one workflow installs the same one
+    ...(first.kustomize ? { kustomize: first.kustomize } : {}),
     clusters,
     findings,
     ...(fixed ? { fixed } : {}),
     summary: summaryOf(findings, fixed, hasBase),
     rules: first.rules,
+    ...(inputs.some((i) => i.report.fixes) ? { fixes } : {}),
   };
   return merged;
 }

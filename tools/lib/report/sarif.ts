@@ -1,9 +1,16 @@
-// SARIF 2.1.0 for GitHub code scanning: relative URIs, rule metadata, stable partial fingerprints, suppressions.
-import type { Finding, Report, Severity } from '../core/types.ts';
+// SARIF 2.1.0 for GitHub code scanning: one result per mistake (a finding shared by several clusters names them
+// all), relative URIs, rule metadata with security-severity and fenced help, stable fingerprints, suppressions.
+import { createHash } from 'node:crypto';
+import type { Finding, FindingStatus, Report, Severity } from '../core/types.ts';
 import type { RuleDocs } from '../core/rule.ts';
 import { describeRef } from '../core/rule.ts';
+import { objectKey } from '../core/identity.ts';
 import { formatPath } from '../core/yaml-source.ts';
 import { ruleDocUrl } from '../docs/rule-links.ts';
+import { textToMarkdown } from '../docs/rule-docs.ts';
+import { groupAcrossClusters, type FindingGroup } from './finding-groups.ts';
+import { ruleTags, securitySeverity } from './security-severity.ts';
+import { locationOf } from './fallback-location.ts';
 
 export interface SarifRuleDocs extends RuleDocs {
   id: string;
@@ -17,11 +24,38 @@ export interface SarifLinks {
   repositoryUrl?: string;
 }
 
-function fallbackLocation(report: Report, f: Finding) {
-  const cluster = report.clusters.find((c) => c.name === f.cluster);
-  const declared = cluster?.entryPoints.find((e) => e.declaredIn)?.declaredIn;
-  if (declared) return declared;
-  return { file: cluster?.entryPoints[0]?.path ?? 'clusters', line: 1, column: 1 };
+type ReportFinding = Finding & { status?: FindingStatus };
+
+/** One identity per mistake, whichever clusters it shows up in, that survives line moves. */
+function mistakeFingerprint(f: Finding, file: string): string {
+  return createHash('sha256')
+    .update([f.rule, file, f.object ? objectKey(f.object) : '', formatPath(f.path ?? []), f.messageId ?? f.message].join('\n'))
+    .digest('hex')
+    .slice(0, 24);
+}
+
+/** Groups of one mistake across clusters; waived and active (and new and unchanged) findings never share a result. */
+function mistakes(findings: readonly ReportFinding[]): FindingGroup<ReportFinding>[] {
+  const partitions = new Map<string, ReportFinding[]>();
+  for (const f of findings) {
+    const key = `${f.suppressed ? 'waived' : 'active'}|${f.status ?? ''}`;
+    partitions.set(key, [...(partitions.get(key) ?? []), f]);
+  }
+  const groups = [...partitions.values()].flatMap((list) => groupAcrossClusters(list));
+  const order = new Map(findings.map((f, i) => [f, i]));
+  return groups.sort((a, b) => order.get(a.finding)! - order.get(b.finding)!);
+}
+
+const clusterText = (clusters: string[]) => (clusters.length === 1 ? `cluster ${clusters[0]}` : `clusters ${clusters.join(', ')}`);
+
+/** help.text is plain: a fenced block some rules write in their metadata becomes an indented one. */
+const plainText = (text: string) => text.replace(/^```\w*\n([\s\S]*?)\n```$/gm, (_m, code: string) => code.split('\n').map((l) => `  ${l}`).join('\n'));
+
+function ruleHelp(d: SarifRuleDocs) {
+  return {
+    text: plainText(`${d.rationale}\n\nHow to fix:\n${d.howToFix}`),
+    markdown: `${textToMarkdown(d.rationale)}\n\n**How to fix**\n\n${textToMarkdown(d.howToFix)}`,
+  };
 }
 
 export function formatSarif(report: Report, docs: SarifRuleDocs[], links: SarifLinks = {}): string {
@@ -33,18 +67,18 @@ export function formatSarif(report: Report, docs: SarifRuleDocs[], links: SarifL
     name: d.id.replace(/[/-](\w)/g, (_m, c: string) => c.toUpperCase()).replace(/^\w/, (c) => c.toUpperCase()),
     shortDescription: { text: d.description },
     fullDescription: { text: d.rationale },
-    help: { text: `${d.rationale}\n\nHow to fix:\n${d.howToFix}`, markdown: `${d.rationale}\n\n**How to fix**\n\n${d.howToFix}` },
+    help: ruleHelp(d),
     ...(links.repositoryUrl ? { helpUri: ruleDocUrl(links.repositoryUrl, d.id) } : {}),
     defaultConfiguration: { level: LEVEL[d.severity] },
-    properties: { tags: ['kubernetes', d.id.split('/')[0]], precision: 'very-high' },
+    properties: { tags: ruleTags(d.id), precision: 'very-high', 'security-severity': securitySeverity(d.id, d.severity) },
   }));
-  const results = report.findings.map((f) => {
-    const location = f.location ?? fallbackLocation(report, f);
+  const results = mistakes(report.findings).map(({ finding: f, clusters }) => {
+    const location = locationOf(report, f);
     const where = f.object ? ` [${describeRef(f.object)}${f.path ? ' ' + formatPath(f.path) : ''}]` : '';
     const result: Record<string, unknown> = {
       ruleId: f.rule,
       level: LEVEL[f.severity],
-      message: { text: `${f.message}${where} (cluster ${f.cluster})${f.fix ? `\nFix:\n${f.fix}` : ''}` },
+      message: { text: `${f.message}${where} (${clusterText(clusters)})${f.fix ? `\nFix:\n${f.fix}` : ''}` },
       locations: [
         {
           physicalLocation: {
@@ -53,18 +87,19 @@ export function formatSarif(report: Report, docs: SarifRuleDocs[], links: SarifL
           },
         },
       ],
-      partialFingerprints: { 'policyCheck/v1': f.fingerprint },
-      properties: { cluster: f.cluster, ...(f.object ? { object: describeRef(f.object) } : {}), ...(f.path ? { path: formatPath(f.path) } : {}) },
+      partialFingerprints: { 'policyCheck/v2': mistakeFingerprint(f, location.file) },
+      properties: { clusters, ...(f.object ? { object: describeRef(f.object) } : {}), ...(f.path ? { path: formatPath(f.path) } : {}) },
     };
     const index = ruleIndex.get(f.rule);
     if (index !== undefined) result.ruleIndex = index;
+    if (f.status === 'new' || f.status === 'unchanged') result.baselineState = f.status;
     if (f.related?.length) {
       result.relatedLocations = f.related
         .filter((r) => r.location)
         .map((r, id) => ({
           id,
           message: { text: r.message },
-          physicalLocation: { artifactLocation: { uri: r.location!.file, uriBaseId: '%SRCROOT%' }, region: { startLine: r.location!.line, startColumn: r.location!.column } },
+          physicalLocation: { artifactLocation: { uri: r.location!.file, uriBaseId: '%SRCROOT%' }, region: { startLine: Math.max(1, r.location!.line), startColumn: Math.max(1, r.location!.column) } },
         }));
     }
     if (f.suppressed) {

@@ -3,11 +3,12 @@ import type { Finding, Report, Severity } from '../core/types.ts';
 import { describeRef } from '../core/rule.ts';
 import { formatPath } from '../core/yaml-source.ts';
 import { formatRenderedDiff, outputStatus } from './diff-text.ts';
+import { combinedFixLines } from './combined-fixes.ts';
 
 const COLOURS = { red: 31, yellow: 33, blue: 34, grey: 90, bold: 1, green: 32, cyan: 36 } as const;
 
-/** `diff`: print each cluster's rendered diff (from --base) before the findings. */
-export function formatText(report: Report, options: { colour: boolean; diff?: boolean }): string {
+/** `diff`: print each cluster's rendered diff (from --base) before the findings. `quiet`: only clusters with findings, no notes. */
+export function formatText(report: Report, options: { colour: boolean; diff?: boolean; quiet?: boolean }): string {
   const paint = (colour: keyof typeof COLOURS, text: string) => (options.colour ? `\x1b[${COLOURS[colour]}m${text}\x1b[0m` : text);
   const severityLabel = (s: Severity, suppressed: boolean) =>
     suppressed ? paint('grey', 'waived ') : s === 'error' ? paint('red', 'error  ') : s === 'warning' ? paint('yellow', 'warning') : paint('blue', 'info   ');
@@ -15,6 +16,7 @@ export function formatText(report: Report, options: { colour: boolean; diff?: bo
   const diff = options.diff ? formatRenderedDiff(report, paint) : '';
   for (const cluster of report.clusters) {
     const findings = report.findings.filter((f) => f.cluster === cluster.name);
+    if (options.quiet && findings.length === 0) continue;
     const engines = [...new Set(cluster.entryPoints.map((e) => e.engine))].join('+');
     const cached = cluster.entryPoints.filter((e) => e.fromCache).length;
     const fromCache = cached === 0 ? '' : cached === cluster.entryPoints.length ? ', all from the render cache' : `, ${cached} from the render cache`;
@@ -44,7 +46,8 @@ export function formatText(report: Report, options: { colour: boolean; diff?: bo
         }
       }
     }
-    for (const h of cluster.helmReleases ?? []) {
+    for (const line of combinedFixLines(report.fixes ?? [], cluster.name)) lines.push(paint('green', line));
+    for (const h of options.quiet ? [] : (cluster.helmReleases ?? [])) {
       const at = h.declaredIn ? ` (${h.declaredIn.file}:${h.declaredIn.line})` : '';
       lines.push(`  ${paint('grey', `helm ${h.name}: ${h.chart}, ${h.objectCount} object${h.objectCount === 1 ? '' : 's'}${at}`)}`);
     }

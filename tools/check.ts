@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { Report } from './lib/core/types.ts';
-import { ConfigError } from './lib/core/config.ts';
+import { ConfigError, loadConfig } from './lib/core/config.ts';
 import { KustomizeMissingError } from './lib/render/kustomize.ts';
 import { runCheck, TOOL_NAME, TOOL_VERSION, UnknownClusterError, type CheckOptions } from './lib/render/run-check.ts';
 import { loadRules } from './lib/render/load-rules.ts';
@@ -30,11 +30,17 @@ import { formatCompact } from './lib/report/compact.ts';
 import { formatJunit } from './lib/report/junit.ts';
 import { formatVerbose } from './lib/report/verbose.ts';
 import { FAIL_ON, quietReport, withFailOn, type FailOn } from './lib/report/fail-on.ts';
+import { clustersOfShard, parseShard, ShardSpecError, shardLabel, type Shard } from './lib/render/shard.ts';
+import { MergeError, mergeReports, readReportFile } from './lib/report/merge-reports.ts';
+import { compileReportValidator } from './lib/report/report-schema.ts';
+import { clusterNames } from './lib/render/discover.ts';
+import { emptyShardReport } from './lib/render/empty-shard.ts';
 
 const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown', 'unix', 'compact', 'junit'] as const;
 type Format = (typeof FORMATS)[number];
 
 const HELP = `Usage: npx tsx tools/check.ts [PATH...] [options]
+       npx tsx tools/check.ts merge REPORT.json... [--format F] [--output FILE] [--report F=FILE]
 
 Renders what each cluster receives (clusters/<name>/ -> Flux / Argo CD entry points -> kustomize)
 and checks it against the policies in policies/. With PATH arguments, checks those kustomization
@@ -72,12 +78,18 @@ Options:
                        more for thousands of documents: kustomize slows down faster than linearly)
   --dump DIR           write what each entry point renders to DIR/<cluster>/<entry point>.yaml,
                        to diff against "flux build kustomization --dry-run" or "argocd app manifests"
+  --shard K/N          check only shard K of N (1-based): the clusters sorted by name and dealt
+                       round-robin; a shard with no cluster writes an empty report and exits 0;
+                       join the shards' --format json reports with \`merge\`
   --allow-empty        exit 0 even when nothing was checked (no clusters, or 0 objects rendered);
                        without it such a run is exit 2
   --list-rules         list the rules with their default severity
   --explain RULE       what a rule checks, why, how to fix and how to waive
   --help               this help
   --version            the checker's version
+
+merge joins the json reports of --shard (or --cluster) runs of one commit and config into one report,
+in any --format; its exit code is the merged report's.
 
 Exit codes: 0 nothing blocking, 1 blocking findings, 2 the check could not run.`;
 
@@ -98,6 +110,7 @@ interface CliOptions {
   renderCache?: string | false;
   clearRenderCache: boolean;
   allowEmpty: boolean;
+  shard?: Shard;
   renderTimeoutSeconds?: number;
   dump?: string;
   today?: Date;
@@ -133,6 +146,7 @@ export function parseCli(argv: string[]): CliOptions {
         'no-render-cache': { type: 'boolean' },
         'clear-render-cache': { type: 'boolean' },
         'allow-empty': { type: 'boolean' },
+        shard: { type: 'string' },
         'render-timeout': { type: 'string' },
         dump: { type: 'string' },
         today: { type: 'string' },
@@ -167,6 +181,14 @@ export function parseCli(argv: string[]): CliOptions {
   if (v.diff && v.base === undefined) throw new UsageError('--diff compares with a base revision: give --base REF too, e.g. --base origin/main --diff');
   if (parsed.positionals.length > 0 && v.cluster?.length) throw new UsageError('use either PATH arguments or --cluster, not both');
   if (v['no-render-cache'] && v['render-cache'] !== undefined) throw new UsageError('use either --render-cache DIR or --no-render-cache, not both');
+  if (v.shard !== undefined && parsed.positionals.length > 0) throw new UsageError('--shard splits the clusters of the repository; it does not take PATH arguments');
+  let shard: Shard | undefined;
+  try {
+    shard = v.shard === undefined ? undefined : parseShard(v.shard);
+  } catch (error) {
+    if (error instanceof ShardSpecError) throw new UsageError(error.message);
+    throw error;
+  }
   return {
     paths: parsed.positionals,
     clusters: v.cluster ?? [],
@@ -182,6 +204,7 @@ export function parseCli(argv: string[]): CliOptions {
     ...(v['no-render-cache'] ? { renderCache: false as const } : v['render-cache'] !== undefined ? { renderCache: path.resolve(v['render-cache']) } : {}),
     clearRenderCache: v['clear-render-cache'] ?? false,
     allowEmpty: v['allow-empty'] ?? false,
+    ...(shard ? { shard } : {}),
     ...(renderTimeout !== undefined ? { renderTimeoutSeconds: Number(renderTimeout) } : {}),
     ...(v.dump !== undefined ? { dump: v.dump } : {}),
     today: today ? new Date(today.getTime() + 12 * 60 * 60 * 1000) : undefined,
@@ -309,7 +332,77 @@ export function findRoot(start: string): string {
   }
 }
 
+interface MergeCliOptions {
+  files: string[];
+  format: Format;
+  output?: string;
+  extraReports: { format: Format; file: string }[];
+  allowEmpty: boolean;
+}
+
+function parseMergeCli(argv: string[]): MergeCliOptions | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        report: { type: 'string', multiple: true },
+        'allow-empty': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`merge: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const v = parsed.values;
+  if (v.help) return 'help';
+  const format = (v.format ?? 'text') as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`merge: unknown --format "${v.format}"; use one of ${FORMATS.join(', ')}`);
+  const extraReports = (v.report ?? []).map((spec) => {
+    const match = spec.match(/^([a-z]+)=(.+)$/);
+    if (!match || !FORMATS.includes(match[1] as Format)) throw new UsageError(`merge: --report needs FORMAT=FILE with FORMAT one of ${FORMATS.join(', ')}, got "${spec}"`);
+    return { format: match[1] as Format, file: match[2] };
+  });
+  if (parsed.positionals.length === 0) throw new UsageError('merge needs the json reports to join, e.g. merge shard-1.json shard-2.json');
+  return { files: parsed.positionals, format, output: v.output, extraReports, allowEmpty: v['allow-empty'] ?? false };
+}
+
+/** check.ts merge: shard reports in, one report out; exit 0/1 as the merged report, 2 when they cannot be merged. */
+async function mergeMain(argv: string[], root: string): Promise<number> {
+  try {
+    const cli = parseMergeCli(argv);
+    if (cli === 'help') {
+      process.stdout.write(HELP + '\n');
+      return 0;
+    }
+    for (const file of [cli.output, ...cli.extraReports.map((r) => r.file)]) {
+      if (file !== undefined) checkWritable(file);
+    }
+    const validate = compileReportValidator();
+    const report = mergeReports(cli.files.map((file) => readReportFile(file, validate)));
+    const empty = cli.allowEmpty ? undefined : nothingChecked(report, false);
+    if (empty) throw new UsageError(`merge: ${empty}`);
+    const settings: RenderSettings = { colour: !cli.output && process.stdout.isTTY === true && !process.env.NO_COLOR, connectivity: false, diff: false, quiet: false, failOn: 'error', root };
+    const text = await render(report, cli.format, settings);
+    if (cli.output) writeReport(cli.output, text);
+    else process.stdout.write(text);
+    for (const extra of cli.extraReports) writeReport(extra.file, await render(report, extra.format, { ...settings, colour: false }));
+    return report.summary.blocking > 0 ? 1 : 0;
+  } catch (error) {
+    if (error instanceof MergeError || error instanceof UsageError || error instanceof ConfigError) {
+      process.stderr.write(`${TOOL_NAME}: ${error.message}${error instanceof UsageError && !error.message.startsWith('merge: nothing') ? ' (see --help)' : ''}\n`);
+      return 2;
+    }
+    process.stderr.write(`${TOOL_NAME}: internal error, please report it: ${(error as Error).stack ?? error}\n`);
+    return 2;
+  }
+}
+
 export async function main(argv: string[], root = findRoot(process.cwd())): Promise<number> {
+  if (argv[0] === 'merge') return mergeMain(argv.slice(1), root);
   let cli: CliOptions;
   try {
     cli = parseCli(argv);
@@ -365,24 +458,43 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
       const dir = cli.renderCache === false ? undefined : (cli.renderCache ?? defaultRenderCacheDir());
       if (dir) new RenderCache(dir).clear();
     }
+    let shardClusters: string[] | undefined;
+    if (cli.shard) {
+      const names = clusterNames(root);
+      const wanted = cli.clusters.length > 0 ? cli.clusters : names;
+      // an unknown --cluster is left in, so runCheck says which clusters exist
+      shardClusters = wanted.every((n) => names.includes(n)) ? clustersOfShard(wanted, cli.shard) : wanted;
+      options.clusters = shardClusters;
+    }
     let report: Report;
     let renderMs = new Map<string, number>();
-    try {
-      // only this revision is dumped, never the --base one
-      const head = runCheck({ ...options, ...(cli.dump ? { dump: path.resolve(cli.dump) } : {}) });
-      if (cli.base) {
-        progress.update(`checking this revision and the merge base of ${cli.base}`);
-        report = await checkAgainstBase(head, options, cli.base, (message) => process.stderr.write(`${TOOL_NAME}: ${message}\n`));
-      } else {
-        report = (await head).report;
+    if (cli.shard && shardClusters!.length === 0) {
+      // a matrix with more jobs than clusters must stay green: the empty shard says so and gives merge its report
+      const known = await loadRules();
+      const all = rules ?? known;
+      loadConfig(root, cli.config, known, { today: cli.today });
+      report = await emptyShardReport({ root, configPath: cli.config, shard: cli.shard, base: cli.base, rules: all.map((r) => ({ id: r.id, severity: r.severity, description: r.description })) });
+      const count = cli.clusters.length > 0 ? cli.clusters.length : clusterNames(root).length;
+      process.stderr.write(`${TOOL_NAME}: nothing to check in shard ${shardLabel(cli.shard)}: ${count} cluster${count === 1 ? '' : 's'} over ${cli.shard.total} shards leave this one empty (exit 0; its empty report keeps merge complete)\n`);
+    } else {
+      try {
+        // only this revision is dumped, never the --base one
+        const head = runCheck({ ...options, ...(cli.dump ? { dump: path.resolve(cli.dump) } : {}) });
+        if (cli.base) {
+          progress.update(`checking this revision and the merge base of ${cli.base}`);
+          report = await checkAgainstBase(head, options, cli.base, (message) => process.stderr.write(`${TOOL_NAME}: ${message}\n`));
+        } else {
+          report = (await head).report;
+        }
+        if (cli.verbose) renderMs = new Map((await head).clusters.map((c) => [c.rendered.name, c.renderMs]));
+      } finally {
+        progress.clear();
       }
-      if (cli.verbose) renderMs = new Map((await head).clusters.map((c) => [c.rendered.name, c.renderMs]));
-    } finally {
-      progress.clear();
+      if (cli.shard) report.shard = cli.shard;
     }
     report = withFailOn(report, cli.failOn);
     if (cli.verbose) process.stderr.write(formatVerbose(report, renderMs));
-    const empty = cli.allowEmpty ? undefined : nothingChecked(report, cli.paths.length > 0);
+    const empty = cli.allowEmpty || (cli.shard && report.clusters.length === 0) ? undefined : nothingChecked(report, cli.paths.length > 0);
     if (empty) throw new UsageError(empty);
     const colour = !cli.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
     const shown = cli.quiet ? quietReport(report, cli.failOn) : report;

@@ -254,6 +254,10 @@ export interface Report {
   /** Commit the report describes, when known (HEAD of the checked tree). */
   commit?: string;
   base?: { ref: string; commit?: string };
+  /** sha256 of the config file the check ran with (merge refuses reports of different configs). */
+  configHash?: string;
+  /** --shard K/N: this report covers shard `index` of `total` (absent on a whole or merged report). */
+  shard?: { index: number; total: number };
   /** The kustomize that rendered the clusters. */
   kustomize?: KustomizeInfo;
   clusters: ClusterReport[];

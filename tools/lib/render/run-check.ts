@@ -25,6 +25,7 @@ import { combinedFixes } from '../report/combined-fixes.ts';
 import { loadRules } from './load-rules.ts';
 import { missingDependencies, renderReleases, type HelmOptions } from '../helm/render-releases.ts';
 import type { HelmRelease } from '../helm/release-types.ts';
+import { configHash } from './config-hash.ts';
 
 export const TOOL_NAME = 'policy-check';
 export const TOOL_VERSION = JSON.parse(fs.readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version as string;
@@ -236,7 +237,7 @@ async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig
   return cluster;
 }
 
-function currentCommit(root: string): string | undefined {
+export function currentCommit(root: string): string | undefined {
   try {
     const head = fs.readFileSync(path.join(root, '.git', 'HEAD'), 'utf8').trim();
     if (!head.startsWith('ref: ')) return head;
@@ -330,6 +331,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   if (fixes.length) report.fixes = fixes;
   const commit = currentCommit(root);
   if (commit) report.commit = commit;
+  report.configHash = configHash(root, options.configPath);
   return { report, clusters: results };
 }
 

@@ -72,8 +72,13 @@ export function formatSarif(report: Report, docs: SarifRuleDocs[], links: SarifL
     defaultConfiguration: { level: LEVEL[d.severity] },
     properties: { tags: ruleTags(d.id), precision: 'very-high', 'security-severity': securitySeverity(d.id, d.severity) },
   }));
+  const seenFingerprints = new Set<string>();
   const results = mistakes(report.findings).map(({ finding: f, clusters }) => {
     const location = locationOf(report, f);
+    // one mistake whose message differs by cluster (a cluster's own namespaces listed) is two results: keep them apart
+    let fingerprint = mistakeFingerprint(f, location.file);
+    if (seenFingerprints.has(fingerprint)) fingerprint = createHash('sha256').update(`${fingerprint}\n${f.message}`).digest('hex').slice(0, 24);
+    seenFingerprints.add(fingerprint);
     const where = f.object ? ` [${describeRef(f.object)}${f.path ? ' ' + formatPath(f.path) : ''}]` : '';
     const result: Record<string, unknown> = {
       ruleId: f.rule,
@@ -87,7 +92,7 @@ export function formatSarif(report: Report, docs: SarifRuleDocs[], links: SarifL
           },
         },
       ],
-      partialFingerprints: { 'policyCheck/v2': mistakeFingerprint(f, location.file) },
+      partialFingerprints: { 'policyCheck/v2': fingerprint },
       properties: { clusters, ...(f.object ? { object: describeRef(f.object) } : {}), ...(f.path ? { path: formatPath(f.path) } : {}) },
     };
     const index = ruleIndex.get(f.rule);

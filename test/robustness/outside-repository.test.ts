@@ -32,7 +32,7 @@ function layout(files: Record<string, string>, links: [string, string][] = []): 
 }
 
 const flux = (name: string, repoPath: string) =>
-  `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 5m\n  path: ${repoPath}\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n`;
+  `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 5m\n  path: ${repoPath}\n  prune: true\n  targetNamespace: web\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n`;
 
 async function findings(root: string, paths?: string[]) {
   const { report } = await runCheck({ root, rules: [pinnedTag], ...(paths ? { paths: paths.map((p) => path.join(root, p)) } : {}) });
@@ -88,7 +88,7 @@ describe('paths outside the repository', () => {
   it('CLI: the finding and exit 1, and nothing of the outside file in the output', () => {
     const root = layout({ 'clusters/one/kustomization.yaml': 'resources: [apps.yaml]\n', 'clusters/one/apps.yaml': flux('escape', '../../outside') });
     fs.mkdirSync(path.join(root, '.git'));
-    const result = runCli(['--format', 'json'], root);
+    const result = runCli(['--format', 'json', '--rule', 'images/pinned-tag'], root);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report.findings.map((f: any) => `${f.rule} ${f.location.file}:${f.location.line}`)).toEqual(['render/outside-repository clusters/one/apps.yaml:8']);

@@ -217,11 +217,11 @@ export function copyBuildTree(root: string, target: string, extraComponents: str
   for (const folder of foldersToCopy(root, target, extraComponents)) {
     const relative = path.relative(root, folder);
     if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
-    fs.cpSync(folder, path.join(copy, relative), { recursive: true, filter: (src) => !skipNames.has(path.basename(src)) });
+    fs.cpSync(folder, path.join(copy, relative), { recursive: true, verbatimSymlinks: true, filter: (src) => !skipNames.has(path.basename(src)) });
   }
   if (!hasKustomization(target)) {
     const relative = path.relative(root, target);
-    if (!relative.startsWith('..')) fs.cpSync(target, path.join(copy, relative), { recursive: true });
+    if (!relative.startsWith('..')) fs.cpSync(target, path.join(copy, relative), { recursive: true, verbatimSymlinks: true });
   }
   return copy;
 }

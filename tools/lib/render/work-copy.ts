@@ -71,7 +71,7 @@ export function copyForBuild(root: string, target: string, extraTargets: string[
   const copy = (from: string) => {
     const to = path.join(copyRoot, path.relative(root, from));
     fs.mkdirSync(path.dirname(to), { recursive: true });
-    fs.cpSync(from, to, { recursive: true, filter: (source) => !SKIPPED_NAMES.has(path.basename(source)) || source === from });
+    fs.cpSync(from, to, { recursive: true, verbatimSymlinks: true, filter: (source) => !SKIPPED_NAMES.has(path.basename(source)) || source === from });
   };
   try {
     for (const dir of roots) copy(dir);

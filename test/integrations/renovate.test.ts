@@ -102,7 +102,7 @@ describe('renovate.json against the repository', () => {
     expect(helm).toMatchObject({ customType: 'regex', datasourceTemplate: 'go' });
     const reads = matcher(helm.managerFilePatterns);
     const lines = helmInstallLines();
-    expect(new Set(lines.map((l) => l.file))).toEqual(new Set(['.ci/run', '.github/workflows/ci.yml', '.github/workflows/policy.yml', 'README.md', 'tools/lib/helm/helm-binary.ts']));
+    expect(new Set(lines.map((l) => l.file))).toEqual(new Set(['.ci/run', '.github/workflows/ci.yml', '.github/workflows/policy-sharded.yml', '.github/workflows/policy.yml', 'README.md', 'tools/lib/helm/helm-binary.ts']));
     const versions = new Set<string>();
     for (const { file, line } of lines) {
       expect(reads(file), file).toBe(true);

@@ -41,7 +41,7 @@ describe.skipIf(!built)('verify:apiserver against the real kube-apiserver', () =
     const header = lines.findIndex((l) => l.startsWith('cluster '));
     expect(lines.slice(header, header + 3)).toEqual([
       'cluster  objects  accepted  rejected  warned  pods  accepted  rejected  warned',
-      'k3s           81        81         0       0     5         5         0       0',
+      'k3s           83        83         0       0     6         6         0       0',
       "k3s: 8 CRDs installed from schemas/crds; namespace the reconciler's install creates: flux-system",
     ]);
     expect(run.code).toBe(0);

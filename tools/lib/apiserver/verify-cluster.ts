@@ -1,6 +1,7 @@
 // One rendered cluster against a fresh kube-apiserver: CRDs, then the namespaces and the objects admission reads
 // (ServiceAccounts, LimitRanges, ResourceQuotas) for real, then every other object as a server-side apply dry run
 // with strict field validation, then one Pod per pod template as a dry-run create.
+import { pool } from '../core/pool.ts';
 import type { K8sObject } from '../core/types.ts';
 import type { WorkloadKind } from '../core/graph.ts';
 import type { CrdBundle } from '../schema/crd-catalog.ts';
@@ -51,19 +52,6 @@ function verdictOf(subject: string, response: ApiResponse): Verdict {
   if (response.status >= 200 && response.status < 300) return { subject, accepted: true, warnings: response.warnings };
   const message = typeof response.body === 'object' && response.body?.message ? String(response.body.message) : `HTTP ${response.status}: ${String(response.body).slice(0, 300)}`;
   return { subject, accepted: false, message, warnings: response.warnings };
-}
-
-async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,4 +1,5 @@
 // The whole check as one function: discover -> render -> graph -> evaluate/locate -> waive -> report data.
+import { pool } from '../core/pool.ts';
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
@@ -87,20 +88,6 @@ export interface CheckResult {
 }
 
 export class UnknownClusterError extends Error {}
-
-/** Runs tasks with at most `limit` in flight. */
-async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 const MAX_DISCOVERY_DEPTH = 5;
 

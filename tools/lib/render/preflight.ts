@@ -35,13 +35,25 @@ export interface BuildInputs {
 // fields whose entries are paths kustomize loads (files or folders)
 const PATH_LISTS = ['resources', 'bases', 'components', 'patchesStrategicMerge', 'crds', 'transformers', 'generators', 'validators', 'configurations'];
 
+const parsedFiles = new Map<string, { stamp: string; parsed: ParsedSource }>();
+/** Entry points share bases and components: a kustomization file is parsed once while it is unchanged. */
+export function parseUnchanged(file: string): ParsedSource {
+  const stat = fs.statSync(file);
+  const stamp = `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
+  const known = parsedFiles.get(file);
+  if (known?.stamp === stamp) return known.parsed;
+  const parsed = parseSource(fs.readFileSync(file, 'utf8'));
+  parsedFiles.set(file, { stamp, parsed });
+  return parsed;
+}
+
 /**
  * Every local file a kustomization (or plain folder) builds from: resources, components, patches, recursively;
  * and every reference among them that resolves outside `confineTo` (by `..` or a symlink), which is not followed.
  */
 export function buildInputs(target: string, options: { root: string; confineTo?: string; parse?: (file: string) => ParsedSource }): BuildInputs {
   const confineTo = options.confineTo ?? options.root;
-  const parseFile = options.parse ?? ((file: string) => parseSource(fs.readFileSync(file, 'utf8')));
+  const parseFile = options.parse ?? parseUnchanged;
   const files = new Set<string>();
   const visited = new Set<string>();
   const outside: OutsideReference[] = [];

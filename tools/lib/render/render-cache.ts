@@ -13,7 +13,6 @@ import type { EntryPoint } from '../core/types.ts';
 import type { KustomizeBinary } from './kustomize.ts';
 import type { RenderResult } from './render.ts';
 import { buildInputs } from './preflight.ts';
-import { parseSource, type ParsedSource } from '../core/yaml-source.ts';
 import { fluxComponentFolders } from './flux-kustomization.ts';
 import { argoComponentFolders } from './argo-kustomize.ts';
 
@@ -63,18 +62,6 @@ function filesUnder(dir: string, out: Set<string>): void {
   }
 }
 
-const parsedFiles = new Map<string, { stamp: string; parsed: ParsedSource }>();
-/** Kustomization files are shared by entry points: parsed once while unchanged. */
-function parsedKustomization(file: string): ParsedSource {
-  const stat = fs.statSync(file);
-  const stamp = `${stat.mtimeMs}:${stat.size}`;
-  const known = parsedFiles.get(file);
-  if (known?.stamp === stamp) return known.parsed;
-  const parsed = parseSource(fs.readFileSync(file, 'utf8'));
-  parsedFiles.set(file, { stamp, parsed });
-  return parsed;
-}
-
 const UNCACHEABLE = /^\s*helmCharts\s*:|:\/\/|^\s*-\s*(github\.com|gitlab\.com|bitbucket\.org)\//m;
 
 /** The cache key of a render, or undefined when its inputs cannot all be hashed. */
@@ -83,7 +70,7 @@ export function renderKey(root: string, entry: EntryPoint, kustomize: KustomizeB
   if (!fs.existsSync(target)) return undefined;
   // the components a Flux Kustomization or Argo CD source adds are read too
   const components = entry.flux ? fluxComponentFolders(target, entry.flux) : entry.argo ? argoComponentFolders(target, entry.argo) : [];
-  const inputs = [target, ...components].flatMap((t) => buildInputs(t, { root, parse: parsedKustomization }).files);
+  const inputs = [target, ...components].flatMap((t) => buildInputs(t, { root }).files);
   const files = new Set<string>(inputs);
   for (const input of inputs) {
     if (!/kustomization\.ya?ml$|Kustomization$/.test(input)) continue;

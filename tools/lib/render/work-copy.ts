@@ -4,9 +4,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
 import { MAX_ALIAS_COUNT } from '../core/yaml-source.ts';
-import { buildInputs } from './preflight.ts';
+import { buildInputs, parseUnchanged } from './preflight.ts';
 import { KUSTOMIZATION_FILES } from './kustomization-files.ts';
 
 export interface WorkCopy {
@@ -22,9 +21,12 @@ const SKIPPED_NAMES = new Set(['.git', 'node_modules']);
  * as resources or components even when they hold no kustomization (kustomize's error about them needs them there).
  */
 function otherInputs(kustomizationFile: string): string[] {
+  // the same parse buildInputs made of this file a moment ago
+  const source = parseUnchanged(kustomizationFile);
+  if (source.error) return [];
   let k: any;
   try {
-    k = parse(fs.readFileSync(kustomizationFile, 'utf8'), { maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+    k = source.documents[0]?.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
   } catch {
     return [];
   }

@@ -1,49 +1,13 @@
 // Entry points past the cluster folder render first without kustomize's origin annotations (about half of its CPU
 // time), and again with them only where a finding must be located: the findings and their lines are the same either
 // way, and a clean entry point is rendered once.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../tools/lib/render/run-check.ts';
-import { forgetKustomize } from '../../tools/lib/render/kustomize.ts';
 import { loadRules } from '../../tools/lib/render/load-rules.ts';
 import { copyFixture } from '../helpers/cli.ts';
+import { useLoggingKustomize } from '../helpers/logging-kustomize.ts';
 
-let log: string;
-let previous: string | undefined;
-
-beforeEach(() => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bare-renders-'));
-  log = path.join(dir, 'renders.log');
-  const wrapper = path.join(dir, 'kustomize');
-  // logs, for each build, whether the kustomization built asks for origin annotations and what it renders
-  fs.writeFileSync(
-    wrapper,
-    `#!/bin/sh
-if [ "$1" = version ]; then echo v5; exit 0; fi
-shift
-dir=""; for a in "$@"; do case "$a" in -*|LoadRestrictions*) ;; *) [ -z "$dir" ] && dir="$a";; esac; done
-if grep -q buildMetadata "$dir/kustomization.yaml"; then kind=annotated; else kind=bare; fi
-# the folder built (in its work copy), or for a generated kustomization the first file it lists
-base=$(basename "$dir"); case "$base" in .policy-check-entry-*) base=$(grep -A1 '^resources:' "$dir/kustomization.yaml" | tail -1 | sed 's#.*/##');; esac
-echo "$kind $base" >> ${log}
-exec kubectl kustomize "$@"
-`,
-    { mode: 0o755 },
-  );
-  previous = process.env.KUSTOMIZE;
-  process.env.KUSTOMIZE = wrapper;
-  forgetKustomize();
-});
-
-afterEach(() => {
-  if (previous === undefined) delete process.env.KUSTOMIZE;
-  else process.env.KUSTOMIZE = previous;
-  forgetKustomize();
-});
-
-const renders = () => fs.readFileSync(log, 'utf8').trim().split('\n').sort();
+const { renders } = useLoggingKustomize('bare-renders-', { withAnnotations: true });
 
 describe('bare renders', () => {
   it('a clean run renders each entry point once; only the cluster folder with annotations', async () => {

@@ -1,49 +1,21 @@
 // The render cache: an unchanged entry point is not rendered again, a changed file re-renders only the entry points
 // that read it, a changed reconciler option or kustomize invalidates, and a corrupt entry is rendered again.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { runCheck } from '../../tools/lib/render/run-check.ts';
 import { forgetKustomize } from '../../tools/lib/render/kustomize.ts';
 import { RenderCache } from '../../tools/lib/render/render-cache.ts';
 import { copyFixture, runCli } from '../helpers/cli.ts';
+import { useLoggingKustomize } from '../helpers/logging-kustomize.ts';
 
-let log: string;
+const kustomize = useLoggingKustomize('render-cache-');
+const { renders, forget } = kustomize;
 let cacheDir: string;
-let previous: string | undefined;
-
 beforeEach(() => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'render-cache-'));
-  log = path.join(dir, 'renders.log');
-  cacheDir = path.join(dir, 'cache');
-  const wrapper = path.join(dir, 'kustomize');
-  fs.writeFileSync(
-    wrapper,
-    `#!/bin/sh
-if [ "$1" = version ]; then echo v5; exit 0; fi
-shift
-dir=""; for a in "$@"; do case "$a" in -*|LoadRestrictions*) ;; *) [ -z "$dir" ] && dir="$a";; esac; done
-# the folder built (in its work copy), or for a generated kustomization the first file it lists
-base=$(basename "$dir"); case "$base" in .policy-check-entry-*) base=$(grep -A1 '^resources:' "$dir/kustomization.yaml" | tail -1 | sed 's#.*/##');; esac
-echo "$base" >> ${log}
-exec kubectl kustomize "$@"
-`,
-    { mode: 0o755 },
-  );
-  previous = process.env.KUSTOMIZE;
-  process.env.KUSTOMIZE = wrapper;
-  forgetKustomize();
+  cacheDir = path.join(kustomize.dir, 'cache');
 });
 
-afterEach(() => {
-  if (previous === undefined) delete process.env.KUSTOMIZE;
-  else process.env.KUSTOMIZE = previous;
-  forgetKustomize();
-});
-
-const renders = () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).sort() : []);
-const forget = () => fs.rmSync(log, { force: true });
 const comparable = (report: any) => JSON.stringify({ findings: report.findings, clusters: report.clusters.map((c: any) => ({ ...c, entryPoints: c.entryPoints.map(({ fromCache: _, ...e }: any) => e) })) });
 
 describe('render cache', () => {
@@ -79,7 +51,7 @@ describe('render cache', () => {
     // the cluster folder's file changed, and the api Kustomization's substitution with it
     expect(renders()).toEqual(['api', 'api', 'sync.yaml']);
     forget();
-    const wrapper = process.env.KUSTOMIZE!;
+    const wrapper = kustomize.wrapper;
     fs.appendFileSync(wrapper, '\n# another build\n');
     forgetKustomize();
     await runCheck({ root, clusters: ['flux-dev'], renderCache: cacheDir });

@@ -3,30 +3,16 @@
 // the tests and the benchmark compare the two.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { FieldPath } from '../core/types.ts';
-import { KEY_DEFAULTS, LIST_MAP_KEYS, LIST_TYPE, type SchemaProblem } from './schema-problems.ts';
+import { KEY_DEFAULTS, LIST_MAP_KEYS, LIST_TYPE, listDuplicates, type SchemaProblem } from './schema-problems.ts';
 import type { BuiltinSchemaBundle, JsonSchema } from './kubernetes-schemas.ts';
 import { addKubernetesFormats } from './formats.ts';
 
 /** The entry's key under list-map keys, with a key field's default when the entry leaves it out (protocol: TCP). */
-function entryKey(entry: any, keys: string[], defaults: Record<string, unknown>): string {
-  return JSON.stringify(keys.map((k) => (entry && typeof entry === 'object' && entry[k] !== undefined ? entry[k] : defaults[k])));
-}
-
 function duplicateCheck(keysOf: (schema: JsonSchema, parent: any) => string[] | undefined) {
   return function check(this: unknown, schema: unknown, data: unknown[], parentSchema?: any): boolean {
     const keys = keysOf(schema as JsonSchema, parentSchema);
     if (!keys || !Array.isArray(data)) return true;
-    const defaults: Record<string, unknown> = { ...(parentSchema?.[KEY_DEFAULTS] ?? {}) };
-    const itemProperties = parentSchema?.items?.properties ?? {};
-    for (const k of keys) if (itemProperties[k]?.default !== undefined) defaults[k] = itemProperties[k].default;
-    const first = new Map<string, number>();
-    const errors: Partial<ErrorObject>[] = [];
-    data.forEach((entry, index) => {
-      const key = keys.length === 0 ? JSON.stringify(entry) : entryKey(entry, keys, defaults);
-      const earlier = first.get(key);
-      if (earlier === undefined) first.set(key, index);
-      else errors.push({ keyword: 'duplicate-key', message: 'duplicate', params: { index, firstIndex: earlier, key: keys.length === 0 ? { value: entry } : Object.fromEntries(keys.map((k, i) => [k, JSON.parse(key)[i]])) } });
-    });
+    const errors: Partial<ErrorObject>[] = listDuplicates(keys, parentSchema, data).map((d) => ({ keyword: 'duplicate-key', message: 'duplicate', params: d }));
     (check as any).errors = errors;
     return errors.length === 0;
   };

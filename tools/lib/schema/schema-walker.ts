@@ -6,7 +6,7 @@
 import type { FieldPath } from '../core/types.ts';
 import type { JsonSchema } from './kubernetes-schemas.ts';
 import { BASE64, DATE, DATE_TIME, DURATION, QUANTITY, UUID } from './formats.ts';
-import { KEY_DEFAULTS, LIST_MAP_KEYS, LIST_TYPE, type SchemaProblem } from './schema-problems.ts';
+import { LIST_MAP_KEYS, LIST_TYPE, listDuplicates, type SchemaProblem } from './schema-problems.ts';
 
 type Schema = JsonSchema | boolean;
 type Segment = FieldPath[number];
@@ -71,10 +71,6 @@ function lengthOf(value: string): number {
   let n = 0;
   for (const _ of value) n++;
   return n;
-}
-
-function entryKey(entry: any, keys: string[], defaults: Record<string, unknown>): string {
-  return JSON.stringify(keys.map((k) => (entry && typeof entry === 'object' && entry[k] !== undefined ? entry[k] : defaults[k])));
 }
 
 export class SchemaWalker {
@@ -247,20 +243,7 @@ export class SchemaWalker {
 
   /** x-kubernetes-list-type map (by the map keys, with the key fields' defaults) or set (by the whole entry). */
   private duplicates(keys: string[], s: any, data: unknown[], out: SchemaProblem[]): void {
-    const defaults: Record<string, unknown> = { ...(s[KEY_DEFAULTS] ?? {}) };
-    const itemProperties = s.items?.properties ?? {};
-    for (const k of keys) if (itemProperties[k]?.default !== undefined) defaults[k] = itemProperties[k].default;
-    const first = new Map<string, number>();
-    data.forEach((entry, index) => {
-      const key = keys.length === 0 ? JSON.stringify(entry) : entryKey(entry, keys, defaults);
-      const earlier = first.get(key);
-      if (earlier === undefined) {
-        first.set(key, index);
-        return;
-      }
-      const shown = keys.length === 0 ? { value: entry } : Object.fromEntries(keys.map((k, i) => [k, JSON.parse(key)[i]]));
-      out.push({ kind: 'duplicate-key', path: [...this.path, index], key: shown, firstIndex: earlier });
-    });
+    for (const d of listDuplicates(keys, s, data)) out.push({ kind: 'duplicate-key', path: [...this.path, d.index], key: d.key, firstIndex: d.firstIndex });
   }
 
   private object(s: any, data: Record<string, unknown>, out: SchemaProblem[], document: JsonSchema | undefined): void {

@@ -3,13 +3,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { parse, parseAllDocuments, stringify } from 'yaml';
+import { isScalar, parse, parseAllDocuments, parseDocument, stringify, visit } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { OutsideSubset, readRenderedDocument, splitDocuments } from '../../tools/lib/render/rendered-yaml.ts';
 import { findKustomize } from '../../tools/lib/render/kustomize.ts';
 import { run } from '../../tools/lib/render/process.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** The document again with each sequence or map of scalars in flow style: `[a, "b", 1]`, `{ cpu: 10m }`. */
+function withFlowSequences(text: string, indentSeq: boolean): string {
+  const doc = parseDocument(text);
+  visit(doc, {
+    Seq: (_, seq) => void (seq.flow = seq.items.every((item) => isScalar(item))),
+    Map: (_, map) => void (map.flow = map.items.every((pair) => isScalar(pair.key) && isScalar(pair.value))),
+  });
+  return doc.toString({ indentSeq, lineWidth: 0 });
+}
 
 /** The reader's value, or 'outside' when it declines. */
 function read(text: string): unknown {
@@ -62,8 +72,14 @@ describe('reading kustomize output', () => {
   });
 
   it('declines what kustomize does not write instead of guessing', () => {
-    for (const text of ['a: &x 1\nb: *x', 'a: !!str 1', 'a: { b: 1 }', 'a: [1, 2]', 'a: >\n  folded\n', 'a: "multi\n  line"', 'a: plain\n  continued', 'a: 1\na: 2', 'a:\tb', '%YAML 1.2\n---\na: 1']) {
+    for (const text of ['a: &x 1\nb: *x', 'a: !!str 1', 'a: { b: [1] }', 'a: [1, [2]]', 'a: [b: 1]', 'a: [1,]', 'a: [x #y]', 'a: [1, 2', 'a: {a: 1, a: 2}', 'a: {a:1}', 'a: {a: [1]}', 'a: {a: 1,}', 'a: {a}', 'a: {null: 1}', 'a: {a: }', 'a: >\n  folded\n', 'a: "multi\n  line"', 'a: plain\n  continued', 'a: 1\na: 2', 'a:\tb', '%YAML 1.2\n---\na: 1']) {
       expect(read(text), text).toBe('outside');
+    }
+  });
+
+  it('reads one-line flow sequences and maps of scalars, as people write `drop: ["ALL"]`, and comments after items', () => {
+    for (const text of ['a: { cpu: 10m, memory: 64Mi }', 'a: { }', 'a: {"x": 1, \'y\': "z"}', 'a: {1: x}', '- x   # note: y', 'k: v # c: d', 'a: ["ALL"]', 'a: [ a, b ]', "a: ['x', \"y\", 3, true, null, ~, 0x1F, -1]", 'a: [1, 2] # c', 'a: [a b, c]', 'a: [ ]', 'a: [1 ,2]', 'a: [-1, -x]', '- [a]\n- b']) {
+      expect(read(text), text).toEqual(parse(text));
     }
   });
 
@@ -85,14 +101,22 @@ describe('reading kustomize output', () => {
       node: fc.oneof({ depthSize: 'small' }, scalar, fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(key, tie('node'), { maxKeys: 4 })),
     })).node;
     const doc = fc.dictionary(key, value, { minKeys: 1, maxKeys: 6 });
+    let flowRead = 0;
     fc.assert(
       fc.property(doc, fc.boolean(), (object, indentSeq) => {
         const text = stringify(object, { indentSeq });
         const got = read(text);
         if (got !== 'outside') expect(got).toEqual(parse(text));
+        // the same document with every sequence of scalars written [a, b], as people write source files
+        const flow = withFlowSequences(text, indentSeq);
+        const value = read(flow);
+        if (value !== 'outside' && flow.includes('[')) flowRead++;
+        if (value !== 'outside') expect(value, flow).toEqual(parse(flow));
       }),
       { seed: 20261201, numRuns: 400 },
     );
+    // the flow variants were read, not all declined
+    expect(flowRead).toBeGreaterThan(40);
   });
 });
 

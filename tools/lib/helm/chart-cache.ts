@@ -62,13 +62,18 @@ function helmEnv(cacheDir: string): NodeJS.ProcessEnv {
 
 const inFlight = new Map<string, Promise<ChartFetch>>();
 
-/** The chart's .tgz: from the cache, else (online) pulled with `helm pull` and kept for next time; clusters rendered in parallel share one pull. */
-export function fetchChart(ref: ChartRef, options: { cacheDir: string; offline: boolean; helm: HelmBinary }): Promise<ChartFetch> {
+/**
+ * The chart's .tgz: from the cache, else (online) pulled with `helm pull` and kept for next time; clusters rendered in
+ * parallel share one pull, and with `pulls` (one run's memo) so do clusters rendered one after another, failed pulls too.
+ */
+export function fetchChart(ref: ChartRef, options: { cacheDir: string; offline: boolean; helm: HelmBinary; pulls?: Map<string, Promise<ChartFetch>> }): Promise<ChartFetch> {
   const key = `${options.offline}|${cachedChartFile(options.cacheDir, ref)}`;
-  let pending = inFlight.get(key);
+  const memo = options.pulls ?? inFlight;
+  let pending = memo.get(key);
   if (!pending) {
-    pending = fetchChartOnce(ref, options).finally(() => inFlight.delete(key));
-    inFlight.set(key, pending);
+    pending = fetchChartOnce(ref, options);
+    if (!options.pulls) pending = pending.finally(() => inFlight.delete(key));
+    memo.set(key, pending);
   }
   return pending;
 }

@@ -9,7 +9,7 @@ import type { K8sObject, RenderProblem, RenderedObject } from '../core/types.ts'
 import { MAX_ALIAS_COUNT } from '../core/yaml-source.ts';
 import type { KustomizeBinary } from '../render/kustomize.ts';
 import { run } from '../render/process.ts';
-import { fetchChart } from './chart-cache.ts';
+import { fetchChart, type ChartFetch } from './chart-cache.ts';
 import type { HelmLookup } from './helm-binary.ts';
 import type { HelmRelease, PostRenderer } from './release-types.ts';
 
@@ -27,6 +27,8 @@ export interface HelmEnvironment {
   kustomize: KustomizeBinary;
   /** Scopes of the CRDs rendered for the cluster, so namespaced custom resources get the release namespace. */
   crdScopes: Map<string, string>;
+  /** The run's pulls (HelmOptions.pulls). */
+  pulls?: Map<string, Promise<ChartFetch>>;
 }
 
 export type HelmRenderResult =
@@ -105,7 +107,7 @@ export async function renderHelmRelease(release: HelmRelease, env: HelmEnvironme
       return { rendered: true, objects: [], problems: [{ entryPoint: release.name, message: `${release.chart.path} has no Chart.yaml`, location: release.declaredIn }] };
     }
   } else {
-    const fetched = await fetchChart(release.chart.ref, { cacheDir: env.cacheDir, offline: env.offline, helm });
+    const fetched = await fetchChart(release.chart.ref, { cacheDir: env.cacheDir, offline: env.offline, helm, pulls: env.pulls });
     if (!fetched.ok) return { rendered: false, reason: `Helm ${fetched.reason}` };
     chartPath = fetched.file;
   }

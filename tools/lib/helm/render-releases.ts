@@ -2,7 +2,7 @@
 import type { RenderedObject, RenderProblem, SkippedSource } from '../core/types.ts';
 import type { KustomizeBinary } from '../render/kustomize.ts';
 import { clusterApiVersions, crdScopesOf } from './capabilities.ts';
-import { chartCacheDir } from './chart-cache.ts';
+import { chartCacheDir, type ChartFetch } from './chart-cache.ts';
 
 /** POLICY_CHECK_OFFLINE=1 is --offline, for CI jobs and test runs that must not reach chart repositories. */
 export const OFFLINE_ENV = 'POLICY_CHECK_OFFLINE';
@@ -15,6 +15,8 @@ export interface HelmOptions {
   offline?: boolean;
   /** The chart cache folder (default: see chartCacheDir). */
   chartCache?: string;
+  /** One run's pulls by chart: a chart the clusters share is pulled (or fails to be) once per run. */
+  pulls?: Map<string, Promise<ChartFetch>>;
 }
 
 export interface RenderedRelease {
@@ -46,6 +48,7 @@ export async function renderReleases(
     apiVersions: clusterApiVersions(context.kubernetesVersion, context.known),
     kustomize: context.kustomize,
     crdScopes: crdScopesOf(context.known),
+    pulls: context.options.pulls,
   };
   // one at a time: helm template is CPU-bound and the kustomize renders of the other clusters run beside it
   for (const release of releases) {

@@ -12,7 +12,8 @@ import { readsAsSubset } from './rendered-yaml.ts';
 import { hasKustomization, KUSTOMIZATION_FILES, plainFolderResources } from './kustomization-files.ts';
 import { inlinePatchProblems } from './inline-patches.ts';
 
-const RECONCILER_GROUPS = /toolkit\.fluxcd\.io|argoproj\.io/;
+// an apiVersion of a reconciler kind, not an annotation key such as argocd.argoproj.io/sync-wave
+const RECONCILER_GROUPS = /apiVersion["']?\s*:\s*["']?[a-z0-9.-]*(?:toolkit\.fluxcd\.io|argoproj\.io)\//;
 
 /** kustomize takes minutes over tens of megabytes; past this a file is refused with a finding. */
 export const MAX_RENDER_FILE_BYTES = 8 * 1024 * 1024;
@@ -139,6 +140,9 @@ export interface PreflightResult {
   parsed: Map<string, ParsedSource>;
 }
 
+/** Files the fast reader proved clean, while unchanged: the clusters' overlays share most of their files. */
+const cleanFiles = new Map<string, { stamp: string; documents: number; mentionsReconcilers: boolean }>();
+
 /**
  * Checks every file an entry point builds from. With the run's source reader, each file is parsed once for the
  * whole run: locate reads the same parsed files when it places a finding.
@@ -162,7 +166,8 @@ export function preflightInputs(root: string, target: string, entryPoint: string
   let documents = 0;
   for (const file of inputs) {
     const relative = toPosix(path.relative(root, file));
-    const size = fs.statSync(file).size;
+    const stat = fs.statSync(file);
+    const size = stat.size;
     bytes += size;
     if (size > MAX_RENDER_FILE_BYTES) {
       problems.push({
@@ -172,13 +177,23 @@ export function preflightInputs(root: string, target: string, entryPoint: string
       });
       continue;
     }
-    const text = fs.readFileSync(file, 'utf8');
-    mentionsReconcilers ||= RECONCILER_GROUPS.test(text);
     const isKustomization = KUSTOMIZATION_FILES.includes(path.basename(file));
+    const stamp = `${stat.mtimeMs}:${size}:${stat.ino}`;
+    const clean = isKustomization ? undefined : cleanFiles.get(file);
+    if (clean?.stamp === stamp) {
+      mentionsReconcilers ||= clean.mentionsReconcilers;
+      documents += clean.documents;
+      continue;
+    }
+    const text = fs.readFileSync(file, 'utf8');
+    const mentions = RECONCILER_GROUPS.test(text);
+    mentionsReconcilers ||= mentions;
     // most files are plain block YAML: the fast reader proves them clean; the rest get the full parse with positions.
     // A kustomization always gets it: its inline patches are checked below (buildInputs has parsed it already).
     if (!isKustomization && readsAsSubset(text)) {
-      documents += (text.match(/^---/gm)?.length ?? 0) + 1;
+      const count = (text.match(/^---/gm)?.length ?? 0) + 1;
+      documents += count;
+      cleanFiles.set(file, { stamp, documents: count, mentionsReconcilers: mentions });
       continue;
     }
     const parsed = parsedFiles.get(file) ?? parse(file);

@@ -5,7 +5,8 @@ import { parseDocument, parse, stringify } from 'yaml';
 import type { EntryPoint, K8sObject, RenderProblem, RenderedObject, SkippedSource, SourceLocation } from '../core/types.ts';
 import { parseSource, MAX_ALIAS_COUNT } from '../core/yaml-source.ts';
 import type { KustomizeBinary } from './kustomize.ts';
-import { run } from './process.ts';
+import { run, type RunResult } from './process.ts';
+import { inPlaceBuild } from './in-place-build.ts';
 import { applyCommonMetadata, FLUX_BUILD_ARGS, fluxComponentFolders, fluxSubstitute, withLocateMetadata, writeFluxKustomization } from './flux-kustomization.ts';
 import { argoComponentFolders, prepareArgoBuild, type ArgoBuild } from './argo-kustomize.ts';
 import { copyForBuild } from './work-copy.ts';
@@ -72,6 +73,8 @@ export interface RenderResult {
   problems: RenderProblem[];
   /** The entry point is not rendered: the reconciler does something the checker does not emulate. */
   skipped?: SkippedSource[];
+  /** Rendered with origin annotations (asked for, or because its sources name reconcilers): its objects can be located. */
+  annotated?: boolean;
 }
 
 export interface RenderAttempt extends RenderResult {
@@ -289,56 +292,89 @@ async function renderOnce(root: string, entry: EntryPoint, kustomize: KustomizeB
   const plainFiles = namedPath && !entry.flux && !entry.argo && !entry.substitute ? plainYamlFiles(target) : undefined;
   if (plainFiles) return readPlainYaml(root, plainFiles, entry, inputs.parsed, options.read);
   const timeoutMs = renderTimeoutMs(inputs.bytes, options.timeoutSeconds, inputs.documents);
+  const annotate = options.annotate !== false || inputs.mentionsReconcilers;
+  const memoryLimitBytes = renderMemoryLimitBytes();
+  const outcome = (result: RunResult, build: BuildContext) => renderOutcome(result, build, { root, target, entry, kustomize, inputs, timeoutMs, memoryLimitBytes, annotate });
+  const inPlace = inPlaceBuild(entry, target, annotate);
+  if (inPlace) {
+    try {
+      const result = await run(kustomize.command, [...kustomize.args, inPlace.dir, ...inPlace.args], { timeoutMs, memoryLimitBytes });
+      // a build that fails is built again in a work copy below, so that its error reads as every other render's
+      if (result.code === 0 || result.timedOut || (memoryLimitBytes && OUT_OF_MEMORY.test(result.stderr))) return outcome(result, { wrapperDir: inPlace.dir, copyRoot: root, resources: [] });
+    } finally {
+      inPlace.remove();
+    }
+  }
   const components = entry.flux ? fluxComponentFolders(target, entry.flux) : entry.argo ? argoComponentFolders(target, entry.argo) : [];
   const copy = copyForBuild(root, target, components);
   try {
-    const plan = planBuild(copy.root, entry, options.revision, options.annotate !== false || inputs.mentionsReconcilers);
+    const plan = planBuild(copy.root, entry, options.revision, annotate);
     if (plan.kind === 'skip') return { objects: [], problems: [], skipped: [{ cluster: entry.cluster, name: entry.name, kind: 'entry point', declaredIn: entry.declaredIn, reason: plan.reason }] };
     if (plan.kind === 'fail') {
       const reconciler = entry.flux ? 'Flux' : 'Argo CD';
       return { objects: [], problems: [{ entryPoint: entry.name, message: `${reconciler} would fail to build ${entry.path}: ${plan.message}`, location: entry.declaredIn }] };
     }
     if (plan.kind === 'empty') return { objects: [], problems: [] };
-    const wrapperDir = plan.dir;
-    const resources = plan.generated ?? [];
-    const args = [...kustomize.args, plan.dir, ...plan.args];
-    const memoryLimitBytes = renderMemoryLimitBytes();
-    const result = await run(kustomize.command, args, { timeoutMs, memoryLimitBytes });
-    if (result.timedOut) {
-      const size = `${inputs.files} file${inputs.files === 1 ? '' : 's'}, ${(inputs.bytes / 1024).toFixed(0)} KiB`;
-      return {
-        objects: [],
-        problems: [{
-          entryPoint: entry.name,
-          message: `${kustomize.display} did not finish rendering ${entry.path} (${size}) in ${Math.round(timeoutMs / 1000)} s and was stopped; raise the limit with --render-timeout SECONDS, or split the overlay into one Flux Kustomization or Argo CD Application per app (see the README's "Keeping kustomize fast")`,
-          location: entry.declaredIn,
-        }],
-      };
-    }
-    if (result.code !== 0 && memoryLimitBytes && OUT_OF_MEMORY.test(result.stderr)) {
-      return {
-        objects: [],
-        problems: [{
-          entryPoint: entry.name,
-          message: `${kustomize.display} ran out of memory rendering ${entry.path}: it needed more than the ${memoryLimitBytes / 2 ** 20} MiB the checker allows one render; look for a generator or patch that multiplies objects, or raise the limit with POLICY_CHECK_RENDER_MEMORY_MB`,
-          location: entry.declaredIn,
-        }],
-      };
-    }
-    if (result.code !== 0) {
-      const message = withRepositoryPaths(cleanKustomizeError(result.stderr || result.stdout, wrapperDir, copy.root), resources, wrapperDir, copy.root);
-      const located = locateRenderError(message, root, entry);
-      const explained = located?.yamlError ? undefined : explainResourceFailure(message, root, target);
-      if (explained) return { objects: [], problems: [{ entryPoint: entry.name, message: `${kustomize.display} failed: ${explained.message}`, location: explained.location }] };
-      // kustomize's own line numbers count from its re-serialised input; ours are the file's.
-      const text = located?.yamlError
-        ? `${kustomize.display} failed: ${located.file}:${located.line}:${located.column}: ${located.yamlError} (kustomize: ${message})`
-        : `${kustomize.display} failed: ${message}`;
-      const location = located ? { file: located.file, line: located.line, column: located.column } : undefined;
-      return { objects: [], problems: [{ entryPoint: entry.name, message: text, location }], kustomizeError: message };
-    }
-    return parseRendered(result.stdout, entry, wrapperDir, copy.root);
+    const result = await run(kustomize.command, [...kustomize.args, plan.dir, ...plan.args], { timeoutMs, memoryLimitBytes });
+    return outcome(result, { wrapperDir: plan.dir, copyRoot: copy.root, resources: plan.generated ?? [] });
   } finally {
     copy.remove();
   }
+}
+
+/** Where one build ran: the folder kustomize built, the root its paths are relative to, the files a generated kustomization lists. */
+interface BuildContext {
+  wrapperDir: string;
+  copyRoot: string;
+  resources: string[];
+}
+
+interface RenderContext {
+  root: string;
+  target: string;
+  entry: EntryPoint;
+  kustomize: KustomizeBinary;
+  inputs: { files: number; bytes: number };
+  timeoutMs: number;
+  memoryLimitBytes: number | undefined;
+  annotate: boolean;
+}
+
+/** kustomize's exit, as objects or as the one problem that says why there are none. */
+function renderOutcome(result: RunResult, build: BuildContext, context: RenderContext): RenderAttempt {
+  const { root, target, entry, kustomize, inputs, timeoutMs, memoryLimitBytes } = context;
+  if (result.timedOut) {
+    const size = `${inputs.files} file${inputs.files === 1 ? '' : 's'}, ${(inputs.bytes / 1024).toFixed(0)} KiB`;
+    return {
+      objects: [],
+      problems: [{
+        entryPoint: entry.name,
+        message: `${kustomize.display} did not finish rendering ${entry.path} (${size}) in ${Math.round(timeoutMs / 1000)} s and was stopped; raise the limit with --render-timeout SECONDS, or split the overlay into one Flux Kustomization or Argo CD Application per app (see the README's "Keeping kustomize fast")`,
+        location: entry.declaredIn,
+      }],
+    };
+  }
+  if (result.code !== 0 && memoryLimitBytes && OUT_OF_MEMORY.test(result.stderr)) {
+    return {
+      objects: [],
+      problems: [{
+        entryPoint: entry.name,
+        message: `${kustomize.display} ran out of memory rendering ${entry.path}: it needed more than the ${memoryLimitBytes / 2 ** 20} MiB the checker allows one render; look for a generator or patch that multiplies objects, or raise the limit with POLICY_CHECK_RENDER_MEMORY_MB`,
+        location: entry.declaredIn,
+      }],
+    };
+  }
+  if (result.code !== 0) {
+    const message = withRepositoryPaths(cleanKustomizeError(result.stderr || result.stdout, build.wrapperDir, build.copyRoot), build.resources, build.wrapperDir, build.copyRoot);
+    const located = locateRenderError(message, root, entry);
+    const explained = located?.yamlError ? undefined : explainResourceFailure(message, root, target);
+    if (explained) return { objects: [], problems: [{ entryPoint: entry.name, message: `${kustomize.display} failed: ${explained.message}`, location: explained.location }] };
+    // kustomize's own line numbers count from its re-serialised input; ours are the file's.
+    const text = located?.yamlError
+      ? `${kustomize.display} failed: ${located.file}:${located.line}:${located.column}: ${located.yamlError} (kustomize: ${message})`
+      : `${kustomize.display} failed: ${message}`;
+    const location = located ? { file: located.file, line: located.line, column: located.column } : undefined;
+    return { objects: [], problems: [{ entryPoint: entry.name, message: text, location }], kustomizeError: message };
+  }
+  return { ...parseRendered(result.stdout, entry, build.wrapperDir, build.copyRoot), ...(context.annotate ? { annotated: true } : {}) };
 }

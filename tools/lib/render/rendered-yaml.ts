@@ -86,6 +86,82 @@ function singleQuoted(text: string): [string, string] {
   throw new OutsideSubset('multi-line single-quoted scalar');
 }
 
+// a plain scalar inside [...] that this reader takes: no flow indicators, no ':' or '#', no other indicator first
+const FLOW_PLAIN = /^[^\s,[\]{}:#&*!|>'"%@`?-][^,[\]{}:#]*$|^-[^\s,[\]{}:#][^,[\]{}:#]*$/;
+
+/**
+ * A flow sequence of scalars on one line, as people write `drop: ["ALL"]` (kustomize never does): quoted or plain
+ * items, comma-separated. Nested collections, pairs, comments inside, trailing commas and lines that go on decline.
+ */
+function flowSequence(text: string): unknown[] {
+  const items: unknown[] = [];
+  let rest = text.slice(1).trimStart();
+  if (rest.startsWith(']')) {
+    expectEnd(rest.slice(1));
+    return items;
+  }
+  for (;;) {
+    let value: unknown;
+    [value, rest] = flowScalar(rest, /[,\]]/);
+    items.push(value);
+    rest = rest.trimStart();
+    if (rest[0] === ']') {
+      expectEnd(rest.slice(1));
+      return items;
+    }
+    if (rest[0] !== ',') throw new OutsideSubset('flow sequence');
+    rest = rest.slice(1).trimStart();
+    if (rest === '' || rest[0] === ']' || rest[0] === ',') throw new OutsideSubset('flow sequence');
+  }
+}
+
+/** One scalar of a flow collection: quoted, or plain up to the next `,`, `]` or `}`; returns it and the rest. */
+function flowScalar(rest: string, stops: RegExp): [unknown, string] {
+  if (rest[0] === '"' || rest[0] === "'") return rest[0] === '"' ? doubleQuoted(rest) : singleQuoted(rest);
+  const end = rest.search(stops);
+  if (end < 0) throw new OutsideSubset('flow collection');
+  const plain = rest.slice(0, end).trimEnd();
+  if (!FLOW_PLAIN.test(plain)) throw new OutsideSubset('flow collection item');
+  return [plainScalar(plain), rest.slice(end)];
+}
+
+/** A flow map of scalars on one line, as people write `requests: { cpu: 10m, memory: 64Mi }`; the same limits as flowSequence. */
+function flowMap(text: string): Record<string, unknown> {
+  const map: Record<string, unknown> = {};
+  let rest = text.slice(1).trimStart();
+  if (rest.startsWith('}')) {
+    expectEnd(rest.slice(1));
+    return map;
+  }
+  for (;;) {
+    let key: unknown;
+    if (rest[0] === '"' || rest[0] === "'") [key, rest] = rest[0] === '"' ? doubleQuoted(rest) : singleQuoted(rest);
+    else {
+      const colon = rest.indexOf(': ');
+      if (colon < 0) throw new OutsideSubset('flow map');
+      const plain = rest.slice(0, colon).trimEnd();
+      if (!FLOW_PLAIN.test(plain) || CORE_NULL.has(plain)) throw new OutsideSubset('flow map key');
+      key = plain;
+      rest = rest.slice(colon);
+    }
+    if (!rest.startsWith(': ')) throw new OutsideSubset('flow map');
+    const name = String(key);
+    if (Object.prototype.hasOwnProperty.call(map, name)) throw new OutsideSubset('duplicate key');
+    let value: unknown;
+    [value, rest] = flowScalar(rest.slice(2).trimStart(), /[,}]/);
+    if (name === '__proto__') Object.defineProperty(map, name, { value, enumerable: true, writable: true, configurable: true });
+    else map[name] = value;
+    rest = rest.trimStart();
+    if (rest[0] === '}') {
+      expectEnd(rest.slice(1));
+      return map;
+    }
+    if (rest[0] !== ',') throw new OutsideSubset('flow map');
+    rest = rest.slice(1).trimStart();
+    if (rest === '' || rest[0] === '}' || rest[0] === ',') throw new OutsideSubset('flow map');
+  }
+}
+
 /** Nothing but an optional comment may follow a quoted scalar or a collection. */
 function expectEnd(rest: string): void {
   if (rest.length > 0 && !/^\s+(#.*)?$/.test(rest)) throw new OutsideSubset('text after a value');
@@ -186,6 +262,8 @@ class Reader {
       return value;
     }
     if (text === '{}' || text === '[]') return text === '{}' ? {} : [];
+    if (c === '[') return flowSequence(text);
+    if (c === '{') return flowMap(text);
     if (c === '|') return this.literal(text, indent);
     if (PLAIN_START_UNSUPPORTED.test(text) || text.startsWith('- ') || text === '-' || text.startsWith('#')) throw new OutsideSubset('indicator');
     const comment = text.indexOf(' #');
@@ -244,6 +322,9 @@ function splitKey(text: string): [string, string] | undefined {
     if (text.startsWith('- ') || text === '-' || text.startsWith('? ')) return undefined;
     const colon = text.search(/:(?: |$)/);
     if (colon < 0) return undefined;
+    // `a   # note: b` is the scalar a and a comment
+    const comment = text.indexOf(' #');
+    if (comment >= 0 && comment < colon) return undefined;
     key = text.slice(0, colon);
     if (key.length === 0 || PLAIN_START_UNSUPPORTED.test(key) || key.includes(' #') || CORE_NULL.has(key)) throw new OutsideSubset('key');
     after = text.slice(colon + 1);

@@ -137,7 +137,7 @@ async function locateBareRenders(cluster: RenderedCluster, findings: Finding[], 
   return replacement.size > 0;
 }
 
-async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig, kustomize: KustomizeBinary, read: SourceReader, progress: (m: string) => void, render: Renderer, pathArgument = false, helm: HelmOptions = {}): Promise<RenderedCluster> {
+async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig, kustomize: KustomizeBinary, read: SourceReader, progress: (m: string) => void, render: Renderer, pathArgument = false, helm: HelmOptions = {}, firstRender?: Promise<RenderResult>): Promise<RenderedCluster> {
   const cluster: RenderedCluster = { name: seed.cluster, entryPoints: [], objects: [], skipped: [], problems: [], helmReleases: [] };
   const releases: HelmRelease[] = [];
   const chart = helmChartSkip(root, seed);
@@ -155,6 +155,8 @@ async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig
   // checked as objects, never followed, or the repository would be rendered a second time beside it
   const target = path.resolve(root, seed.path);
   const followsReconcilers = !pathArgument || (fs.statSync(target).isDirectory() && hasKustomization(target));
+  // the Helm step of one wave runs beside the kustomize renders of the next; its objects still land before theirs
+  let helmStep: Promise<void> | undefined;
   for (let depth = 0; wave.length > 0 && depth <= MAX_DISCOVERY_DEPTH; depth++) {
     progress(`rendering ${seed.cluster}: ${wave.length} entry point${wave.length === 1 ? '' : 's'}`);
     // past the cluster folder, entry points render without origin annotations (half of kustomize's time); one that
@@ -162,10 +164,12 @@ async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig
     // a finding lands on one of their objects (see locateBareRenders)
     const annotate = depth === 0;
     const results = await pool(wave, Math.max(2, os.cpus().length), async (entry) => {
-      const result = await render(entry, annotate);
-      if (annotate || !result.objects.some((o) => isReconciler(o.object))) return result;
+      const result = await (entry === seed && firstRender ? firstRender : render(entry, annotate));
+      if (annotate || result.annotated || !result.objects.some((o) => isReconciler(o.object))) return result;
       return render(entry, true);
     });
+    await helmStep;
+    helmStep = undefined;
     const fresh: RenderedObject[] = [];
     results.forEach((result, index) => {
       const entry = wave[index];
@@ -174,7 +178,7 @@ async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig
       cluster.problems.push(...result.problems);
       cluster.skipped.push(...(result.skipped ?? []));
       withEntryNamespace(result.objects, entry, cluster.objects);
-      if (!annotate && !result.objects.some((o) => isReconciler(o.object)) && result.objects.length > 0) {
+      if (!annotate && !result.annotated && !result.objects.some((o) => isReconciler(o.object)) && result.objects.length > 0) {
         bareRenders.get(cluster)?.push({ entry, objects: result.objects }) ?? bareRenders.set(cluster, [{ entry, objects: result.objects }]);
       }
       fresh.push(...result.objects);
@@ -190,12 +194,13 @@ async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig
     if (discovered.helm.length > 0) {
       progress(`rendering ${seed.cluster}: ${discovered.helm.length} Helm release${discovered.helm.length === 1 ? '' : 's'}`);
       const kubernetesVersion = clusterSettings(config, seed.cluster).kubernetesVersion;
-      const step = await renderReleases(discovered.helm, { root, kubernetesVersion, known: cluster.objects, kustomize, options: helm });
       releases.push(...discovered.helm);
-      cluster.objects.push(...step.objects);
-      cluster.skipped.push(...step.skipped);
-      cluster.problems.push(...step.problems);
-      cluster.helmReleases!.push(...step.rendered);
+      helmStep = renderReleases(discovered.helm, { root, kubernetesVersion, known: cluster.objects, kustomize, options: helm }).then((step) => {
+        cluster.objects.push(...step.objects);
+        cluster.skipped.push(...step.skipped);
+        cluster.problems.push(...step.problems);
+        cluster.helmReleases!.push(...step.rendered);
+      });
     }
     wave = [];
     for (const entry of discovered.entryPoints) {
@@ -220,6 +225,7 @@ async function renderCluster(root: string, seed: EntryPoint, config: CheckConfig
       wave.push(entry);
     }
   }
+  await helmStep;
   cluster.problems.push(...missingDependencies(releases, cluster.objects));
   return cluster;
 }
@@ -240,16 +246,8 @@ async function loadConnectivity(): Promise<(graph: ClusterGraph) => Connectivity
   return module.connectivityOf;
 }
 
-export async function runCheck(options: CheckOptions): Promise<CheckResult> {
-  const root = path.resolve(options.root);
-  const known = await loadRules();
-  const rules = options.rules ?? known;
-  // config is validated against every known rule, so running a subset never turns config keys into errors
-  const today = options.today ?? new Date();
-  const config = loadConfig(root, options.configPath, [...rules, ...known.filter((k) => !rules.some((r) => r.id === k.id))], { today });
-  const progress = options.onProgress ?? (() => {});
-  const read = createSourceReader(root);
-
+/** The clusters (or PATH arguments) a run starts from. Throws UnknownClusterError. */
+function seedsOf(root: string, options: CheckOptions): EntryPoint[] {
   let seeds: EntryPoint[];
   if (options.paths && options.paths.length > 0) {
     seeds = options.paths.map((p) => {
@@ -266,30 +264,62 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   for (const seed of seeds) {
     if (!fs.existsSync(path.resolve(root, seed.path))) throw new UnknownClusterError(`${seed.path}: no such file or folder`);
   }
-  const kustomize = await findKustomize();
+  return seeds;
+}
+
+export async function runCheck(options: CheckOptions): Promise<CheckResult> {
+  const root = path.resolve(options.root);
+  // the clusters' first renders need neither the rules nor the config: they start while those load
+  const rulesLoading = loadRules();
+  const kustomizeFinding = findKustomize();
+  const read = createSourceReader(root);
+  let seeds: EntryPoint[] | undefined;
+  let seedError: unknown;
+  try {
+    seeds = seedsOf(root, options);
+  } catch (error) {
+    seedError = error;
+  }
+  const earlyKustomize = await kustomizeFinding.catch(() => undefined);
+  const cacheDir = options.renderCache === false ? undefined : (options.renderCache ?? defaultRenderCacheDir());
+  const render = earlyKustomize ? renderer(root, earlyKustomize, read, options.renderTimeoutSeconds, cacheDir, currentCommit(root)) : undefined;
+  const firstRenders = new Map<EntryPoint, Promise<RenderResult>>();
+  if (render && seeds) {
+    for (const seed of seeds) {
+      const first = render(seed, true);
+      first.catch(() => {}); // awaited in renderCluster; a run that stops at a config error never reads it
+      firstRenders.set(seed, first);
+    }
+  }
+
+  // errors in the order a user fixes them: the config, the clusters named, the kustomize binary
+  const known = await rulesLoading;
+  const rules = options.rules ?? known;
+  // config is validated against every known rule, so running a subset never turns config keys into errors
+  const today = options.today ?? new Date();
+  const config = loadConfig(root, options.configPath, [...rules, ...known.filter((k) => !rules.some((r) => r.id === k.id))], { today });
+  const progress = options.onProgress ?? (() => {});
+  if (seedError !== undefined || !seeds) throw seedError;
+  const kustomize = await kustomizeFinding;
   if (options.dump) prepareDumpDir(options.dump);
   const kustomizeInfo = describeKustomize(kustomize);
-  const render = renderer(root, kustomize, read, options.renderTimeoutSeconds, options.renderCache === false ? undefined : (options.renderCache ?? defaultRenderCacheDir()), currentCommit(root));
 
+  // every cluster's Helm step shares the run's pulls: four clusters on one chart pull it once
+  const helm: HelmOptions = { ...options.helm, pulls: new Map() };
   const started = performance.now();
-  const renderMs: number[] = [];
-  const renderedClusters = await Promise.all(
-    seeds.map((seed, i) =>
-      renderCluster(root, seed, config, kustomize, read, progress, render, (options.paths ?? []).length > 0, options.helm ?? {}).then((rendered) => {
-        renderMs[i] = Math.round(performance.now() - started);
-        return rendered;
-      }),
-    ),
+  // each cluster is checked as soon as it is rendered, beside the renders of the others
+  const results: ClusterResult[] = await Promise.all(
+    seeds.map(async (seed) => {
+      const rendered = await renderCluster(root, seed, config, kustomize, read, progress, render!, (options.paths ?? []).length > 0, helm, firstRenders.get(seed));
+      const renderMs = Math.round(performance.now() - started);
+      if (options.dump) writeDump(options.dump, rendered);
+      progress(`checking ${rendered.name}`);
+      const check = () => checkCluster({ objects: rendered.objects, problems: rendered.problems, settings: clusterSettings(config, rendered.name), config, rules, sources: read, today });
+      let checked = check();
+      if (await locateBareRenders(rendered, checked.findings, render!)) checked = check();
+      return { rendered, graph: checked.graph, findings: checked.findings, renderMs };
+    }),
   );
-  const results: ClusterResult[] = [];
-  for (const [i, rendered] of renderedClusters.entries()) {
-    if (options.dump) writeDump(options.dump, rendered);
-    progress(`checking ${rendered.name}`);
-    const check = () => checkCluster({ objects: rendered.objects, problems: rendered.problems, settings: clusterSettings(config, rendered.name), config, rules, sources: read, today });
-    let checked = check();
-    if (await locateBareRenders(rendered, checked.findings, render)) checked = check();
-    results.push({ rendered, graph: checked.graph, findings: checked.findings, renderMs: renderMs[i] });
-  }
 
   const findings = results.flatMap((r) => r.findings);
   const connectivityOf = options.connectivity ? await loadConnectivity() : undefined;

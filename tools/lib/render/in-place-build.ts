@@ -1,0 +1,73 @@
+// Most entry points need no work copy: when the reconciler changes nothing in the folder's kustomization, kustomize
+// builds the repository's own files. A bare render builds the folder itself; a render with origin annotations builds
+// a one-line kustomization outside the repository that lists the folder and asks for the annotations (kustomize gives
+// a nested kustomization its parent's buildMetadata: api/internal/target/kusttarget.go accumulateDirectory).
+// Copying the build's files took about a third of the main thread's time of a cold check, and held up every render.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import type { EntryPoint } from '../core/types.ts';
+import { MAX_ALIAS_COUNT } from '../core/yaml-source.ts';
+import { FLUX_BUILD_ARGS, withLocateMetadata } from './flux-kustomization.ts';
+import { KUSTOMIZATION_FILES } from './kustomization-files.ts';
+import { parseUnchanged } from './preflight.ts';
+
+export interface InPlaceBuild {
+  /** The folder kustomize builds: the entry point's own, or the annotating wrapper's. */
+  dir: string;
+  args: string[];
+  remove(): void;
+}
+
+/** Flux options that edit the kustomization (Generator.WriteFile); any of them means a work copy. */
+const FLUX_EDITS = ['targetNamespace', 'namePrefix', 'nameSuffix', 'patches', 'components', 'images'];
+/**
+ * Fields a wrapper would change the meaning of: only the top kustomization's sortOptions and buildMetadata count, and
+ * openapi and vars are read across the whole build. A kustomization with any of them is annotated in a work copy.
+ */
+const TOP_LEVEL_ONLY = ['sortOptions', 'buildMetadata', 'openapi', 'vars'];
+
+const isUnset = (value: unknown) => value === undefined || (Array.isArray(value) && value.length === 0);
+
+function kustomizationOf(target: string): Record<string, unknown> | undefined {
+  const file = KUSTOMIZATION_FILES.map((f) => path.join(target, f)).find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
+  if (!file) return undefined;
+  const source = parseUnchanged(file);
+  if (source.error || source.documents.length !== 1) return undefined;
+  try {
+    const value = source.documents[0].toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The reconciler's edit of this entry point is empty: Flux and Argo CD would build the folder as it is in git. */
+function reconcilerEditsNothing(entry: EntryPoint, target: string): boolean {
+  if (entry.flux) return FLUX_EDITS.every((key) => isUnset(entry.flux![key]));
+  if (entry.argo) {
+    const source = entry.argo.source;
+    if (source.helm != null || source.directory != null || source.plugin != null) return false;
+    if (Object.keys(source.kustomize ?? {}).length > 0) return false;
+    return !['.argocd-source.yaml', `.argocd-source-${entry.argo.application}.yaml`].some((name) => fs.existsSync(path.join(target, name)));
+  }
+  return !entry.substitute;
+}
+
+/** How to build `target` (a folder of the repository) without a work copy, or undefined when it needs one. */
+export function inPlaceBuild(entry: EntryPoint, target: string, annotate: boolean): InPlaceBuild | undefined {
+  if (!fs.statSync(target).isDirectory()) return undefined;
+  const kustomization = kustomizationOf(target);
+  if (!kustomization || !reconcilerEditsNothing(entry, target)) return undefined;
+  if (kustomization.kind !== undefined && kustomization.kind !== 'Kustomization') return undefined;
+  // Flux builds with no load restrictor; Argo CD and a plain path with kustomize's default
+  const args = entry.flux ? FLUX_BUILD_ARGS : [];
+  if (!annotate) return { dir: target, args, remove: () => {} };
+  if (TOP_LEVEL_ONLY.some((key) => kustomization[key] !== undefined)) return undefined;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-check-wrap-'));
+  const wrapper: Record<string, unknown> = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [path.relative(dir, target).split(path.sep).join('/')] };
+  withLocateMetadata(wrapper);
+  fs.writeFileSync(path.join(dir, 'kustomization.yaml'), stringify(wrapper));
+  return { dir, args, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}

@@ -1,6 +1,7 @@
 import { defineRule, describeRef, refOf, type RelatedPlace } from '../tools/lib/core/rule.ts';
 import { networkPolicyIndex, type DirectionVerdict } from '../tools/lib/network/evaluate.ts';
 import { dependencyEdges } from '../tools/lib/network/dependencies.ts';
+import { externalDependencyEdges } from '../tools/lib/network/external-dependencies.ts';
 import { egressSnippet, endOf, ingressSnippet } from '../tools/lib/network/snippets.ts';
 import { serviceReferences, type ReferenceVia } from '../tools/lib/ports/service-refs.ts';
 
@@ -26,7 +27,9 @@ export default defineRule({
     'A workload that reads ORCHESTRATOR_ADDRESS will dial that Service. With default-deny in place the call only works if the ' +
     'caller may send (egress at the source) and the callee may receive (ingress at the destination) on the pod port behind the ' +
     'Service port. Either side missing is a timeout in production that no unit test and no rollout status shows. The checker ' +
-    'already knows the edges from the port registry and env, so it proves them against the policies before merge.',
+    'already knows the edges from the port registry and env, so it proves them against the policies before merge. A Service the ' +
+    'platform runs outside this repository (declared under `provides.services` in policies/config.yaml, a KubeRay head for ' +
+    'instance) is a dependency too: the source\'s egress must allow its namespace, pod labels and port; its own ingress is the platform\'s.',
   howToFix:
     'Add the missing side; the finding carries a ready NetworkPolicy. Egress at the source, for example:\n\n' +
     '  apiVersion: networking.k8s.io/v1\n' +
@@ -44,12 +47,25 @@ export default defineRule({
     '              matchLabels: {app: orchestrator}\n' +
     '        ports:\n' +
     '          - {protocol: TCP, port: 50055}\n\n' +
-    'and the mirror-image ingress rule on the destination. Dependencies that cannot be inferred from env, ConfigMaps or args can be ' +
+    'and the mirror-image ingress rule on the destination. For a declared Service outside the render, the egress rule names its ' +
+    'namespace and the pod labels the declaration gives (`podLabels`), on its port or the port name it declares:\n\n' +
+    '    egress:\n' +
+    '      - to:\n' +
+    '          - namespaceSelector:\n' +
+    '              matchLabels: {kubernetes.io/metadata.name: ray}\n' +
+    '            podSelector:\n' +
+    '              matchLabels: {ray.io/node-type: head}\n' +
+    '        ports:\n' +
+    '          - {protocol: TCP, port: 10001}\n\n' +
+    'Dependencies that cannot be inferred from env, ConfigMaps or args can be ' +
     'declared with the annotation `policy-check.dev/depends-on: "svc.ns:port, ..."` on the workload, and are then checked too.',
   messages: {
     blocked: '{{source}} depends on {{service}} ("{{address}}" via {{via}}) but NetworkPolicies block it (missing {{sides}}): {{problems}}',
+    blockedExternal:
+      '{{source}} depends on {{service}} ("{{address}}" via {{via}}), which {{declaredIn}} declares outside the render, but its egress ' +
+      'to pods {{pods}} in namespace {{namespace}} port {{port}} is not allowed ({{problem}})',
   },
-  check({ graph, report }) {
+  check({ graph, cluster, report }) {
     const index = networkPolicyIndex(graph);
     for (const edge of dependencyEdges(graph, serviceReferences(graph))) {
       const { consumer, service, servicePort, reference } = edge;
@@ -88,6 +104,32 @@ export default defineRule({
         data: { source, service: serviceText, address: reference.raw, via: VIA_TEXT[reference.via], sides, problems: problems.join('; ') },
         fix: [...fixes].join('---\n'),
         related,
+      });
+    }
+    for (const edge of externalDependencyEdges(graph, cluster, serviceReferences(graph))) {
+      const { consumer, port, reference, destination } = edge;
+      const verdict = index.side('egress', consumer, destination, port.podPort, port.protocol);
+      if (verdict.allowed) continue;
+      const { namespace, name } = edge.service.declared;
+      const pods = Object.keys(destination.labels).length === 0 ? '(no labels declared)' : Object.entries(destination.labels).map(([k, v]) => `${k}=${v}`).join(',');
+      report({
+        object: consumer.owner,
+        path: edge.consumerPath,
+        key: `${namespace}/${name}:${port.port}/${port.protocol}`,
+        messageId: 'blockedExternal',
+        data: {
+          source: describeRef(refOf(consumer.owner)),
+          service: `Service ${namespace}/${name} port ${port.port}/${port.protocol}`,
+          address: reference.raw,
+          via: VIA_TEXT[reference.via],
+          declaredIn: edge.service.from,
+          pods,
+          namespace,
+          port: `${port.podPort}/${port.protocol}`,
+          problem: blockedBy(verdict),
+        },
+        fix: egressSnippet(endOf(consumer), { name, namespace, labels: destination.labels }, port.podPort, port.protocol),
+        related: reference.holder !== consumer.owner ? [{ message: `address "${reference.raw}" is written here`, object: reference.holder, path: reference.path }] : [],
       });
     }
   },

@@ -4,6 +4,7 @@ import type { K8sObject } from '../tools/lib/core/types.ts';
 import { SCHEME_DEFAULT_PORTS, serviceReferences, type ServiceReference } from '../tools/lib/ports/service-refs.ts';
 import { describeTemplate, isExternalName, isHeadless } from '../tools/lib/ports/port-registry.ts';
 import { listeningPortsOf, servicePortsOf } from '../tools/lib/ports/port-model.ts';
+import { declaredPortFor, declaredServiceFor, describeDeclaredPorts } from '../tools/lib/references/declared-services.ts';
 
 interface Options {
   /** Namespaces whose Services this repository does not render (kube-system ...): references into them are not checked. */
@@ -72,17 +73,23 @@ export default defineRule<Options>({
     'manifest without complaint; the failure shows up at run time as timeouts. Resolving every address the checker can see (env ' +
     'values, the registry and other ConfigMaps, args, the policy-check.dev/depends-on annotation) against the Services rendered for ' +
     'the same cluster, exactly as cluster DNS would (name, name.ns, name.ns.svc, name.ns.svc.cluster.local), turns that outage ' +
-    'into a review comment that names both ends.',
+    'into a review comment that names both ends. A Service the platform runs outside this repository (a KubeRay head) counts ' +
+    'when policies/config.yaml declares it for the cluster under `provides.services`, with its ports.',
   howToFix:
     'Dial a port the Service exposes (the message lists them), or fix the Service; better, read the address from the registry ' +
     'ConfigMap so it is written once:\n\n' +
     '  # service-ports\n' +
     '  ORCHESTRATOR_ADDRESS: "orchestrator.swe-ai-fleet.svc.cluster.local:50055"\n\n' +
     'A Service that does not exist in this cluster means a missing app in the overlay, a typo in the name, or a wrong namespace. ' +
+    'When the platform runs it outside this repository, declare it for the cluster (then its ports are checked too):\n\n' +
+    '  clusters:\n    staging:\n      provides:\n        services:\n' +
+    '          - { namespace: ray, name: ray-gpu-head-svc, ports: [{ name: client, port: 10001 }, { name: dashboard, port: 8265 }] }\n\n' +
     'ExternalName Services are never dangling. Addresses in the namespaces of the option `ignoreNamespaces` (Services outside this repository) are not checked.',
   messages: {
     noService: '{{written}} dials "{{address}}", but cluster {{cluster}} has no Service {{name}} in namespace {{namespace}}',
     wrongPort: '{{written}} dials "{{address}}", but Service {{namespace}}/{{name}} exposes {{ports}}, not {{port}}',
+    wrongDeclaredPort:
+      '{{written}} dials "{{address}}", but Service {{namespace}}/{{name}}, which {{declaredIn}} declares outside the render, exposes {{ports}}, not {{port}}',
   },
   optionsSchema: {
     type: 'object',
@@ -97,12 +104,29 @@ export default defineRule<Options>({
     const readersOf = readersIndex(all);
     for (const ref of all) {
       // A value read through configMapKeyRef/envFrom is checked once, where it is written (the ConfigMap).
-      if (ref.via === 'configMapKeyRef' || ref.via === 'envFrom' || !ref.target) continue;
-      const target = ref.target;
-      if (options.ignoreNamespaces.includes(target.namespace)) continue;
+      if (ref.via === 'configMapKeyRef' || ref.via === 'envFrom') continue;
+      const declared = declaredServiceFor(graph, cluster, ref);
+      const target = ref.target ?? declared?.target;
+      if (!target) continue;
+      if (!declared && options.ignoreNamespaces.includes(target.namespace)) continue;
       const readers = ref.via === 'configmap' ? readersOf(ref) : [];
-      const service = graph.get('Service', target.namespace, target.name);
       const written = whereWritten(ref);
+      if (declared) {
+        const { wanted, port } = declaredPortFor(declared, ref);
+        if (wanted === undefined || port) continue;
+        const ports = describeDeclaredPorts(declared.ports);
+        report({
+          object: ref.holder,
+          path: ref.path,
+          key: ref.raw,
+          messageId: 'wrongDeclaredPort',
+          data: { written, address: ref.raw, namespace: target.namespace, name: target.name, declaredIn: declared.from, ports, port: wanted },
+          fix: ref.address.port !== undefined ? `"${ref.raw.replace(`:${ref.address.port}`, `:${declared.ports[0].port}`)}"` : undefined,
+          related: readers,
+        });
+        continue;
+      }
+      const service = graph.get('Service', target.namespace, target.name);
       if (!service) {
         report({
           object: ref.holder,
@@ -110,7 +134,9 @@ export default defineRule<Options>({
           key: ref.raw,
           messageId: 'noService',
           data: { written, address: ref.raw, cluster: cluster.name, name: target.name, namespace: target.namespace },
-          fix: `point "${ref.raw}" at an existing Service, or add Service ${target.namespace}/${target.name} to this cluster's overlay`,
+          fix:
+            `point "${ref.raw}" at an existing Service, add Service ${target.namespace}/${target.name} to this cluster's overlay, ` +
+            `or, when the platform runs it, declare it under clusters.${cluster.name}.provides.services in policies/config.yaml`,
           related: readers,
         });
         continue;

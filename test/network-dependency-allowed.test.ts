@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { withMarkers, ruleTester, runRule } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/network-dependency-allowed.ts';
 import { appDeployment, appService, configMap, denyAllPolicy, networkPolicy } from './helpers/manifests.ts';
+import { dependencyDeclaredCases } from './network/declared-services.cases.ts';
 
 const client = (env: string, namespace = 'shop', annotations = '') =>
   appDeployment({ name: 'web', namespace, image: 'example/web:1.0', metadata: annotations, container: env });
@@ -75,6 +76,7 @@ ruleTester(rule, {
       name: 'an address on a port the Service does not expose is not an edge',
       yaml: client(apiEnv.replace(':80', ':9999')) + api + isolated,
     },
+    ...dependencyDeclaredCases.valid,
   ],
   invalid: [
     {
@@ -125,6 +127,7 @@ ruleTester(rule, {
         { at: '1', object: 'Deployment shop/web', path: 'metadata.annotations["policy-check.dev/depends-on"]', messageId: 'blocked', data: { source: 'Deployment shop/web', service: 'Service data/api port 80/TCP', address: 'api.data:80', via: 'the policy-check.dev/depends-on annotation', sides: 'ingress', problems: 'ingress at the destination Deployment data/api port 8080/TCP is not allowed (isolated by data/default-deny and no rule admits it)' } },
       ],
     },
+    ...dependencyDeclaredCases.invalid,
   ],
 });
 

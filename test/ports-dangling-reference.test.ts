@@ -3,6 +3,7 @@ import { withMarkers, ruleTester, runRule, type InvalidRuleTestCase, type RuleTe
 import rule from '../policies/ports-dangling-reference.ts';
 import { orchestratorGrpcService } from './helpers/manifests.ts';
 import { shopWorkload } from './helpers/manifests.ts';
+import { danglingDeclaredCases } from './network/declared-services.cases.ts';
 
 // 24 lines: Namespaces fleet and ray, Service fleet/orchestrator on 50055, Service ray/vllm on 8000.
 const services = `apiVersion: v1
@@ -117,6 +118,7 @@ ${client(`            - { name: PAY, value: "https://payments:8443" }
       yaml: readsRegistry(50055),
     },
     ...casesFoundByMutation().valid,
+    ...danglingDeclaredCases.valid,
   ],
   invalid: [
     {
@@ -178,6 +180,7 @@ ${client(`            - { name: PAY, value: "https://payments:8443" }
       ],
     },
     ...casesFoundByMutation().invalid,
+    ...danglingDeclaredCases.invalid,
   ],
 });
 

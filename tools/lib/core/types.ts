@@ -122,12 +122,27 @@ export interface ClusterSettings {
   provides?: ClusterProvides;
 }
 
-/** Config `provides`: metrics APIs, StorageClasses and Prometheus servers the cluster's distribution or platform installs. */
+/** Config `provides`: metrics APIs, StorageClasses, Prometheus servers and Services the cluster's distribution or platform installs. */
 export interface ClusterProvides {
   metricsApis?: ('resource' | 'custom' | 'external')[];
   storageClasses?: string[];
   defaultStorageClass?: string;
   prometheus?: DeclaredPrometheus[];
+  services?: DeclaredService[];
+}
+
+/** A Service the platform runs outside this repository (a KubeRay head), with what NetworkPolicies can match of its pods. */
+export interface DeclaredService {
+  namespace: string;
+  name: string;
+  /** Service ports; `name` is also the backing pods' container port name (what a named NetworkPolicy port matches). */
+  ports: { port: number; name?: string; protocol?: 'TCP' | 'UDP' | 'SCTP'; targetPort?: number }[];
+  /** Labels of the pods behind it, for NetworkPolicy podSelectors; omitted: only selectors that need no label match. */
+  podLabels?: Record<string, string>;
+  /** Labels of its namespace beyond kubernetes.io/metadata.name, for namespaceSelectors. */
+  namespaceLabels?: Record<string, string>;
+  /** Who installs it, for messages and docs. */
+  providedBy?: string;
 }
 
 /** A Prometheus the platform runs, with prometheus-operator's selectors (omitted: nil, as on the Prometheus resource). */

@@ -13,7 +13,19 @@ export interface IpEndpoint {
   ip: string;
 }
 
-export type Endpoint = PodTemplate | IpEndpoint;
+/**
+ * Pods the render does not hold but the config declares (provides.services): their namespace, labels and named ports
+ * are known, their own NetworkPolicies are not, so only the other end's policies can be judged.
+ */
+export interface ExternalPodEndpoint {
+  external: true;
+  namespace: string;
+  labels: Record<string, string>;
+  namespaceLabels: Record<string, string>;
+  ports: { name?: string; port: number; protocol: Protocol }[];
+}
+
+export type Endpoint = PodTemplate | IpEndpoint | ExternalPodEndpoint;
 
 export interface ConnectionQuery {
   from: Endpoint;
@@ -44,6 +56,10 @@ export function isIpEndpoint(endpoint: Endpoint): endpoint is IpEndpoint {
   return typeof (endpoint as IpEndpoint).ip === 'string';
 }
 
+export function isExternalPodEndpoint(endpoint: Endpoint): endpoint is ExternalPodEndpoint {
+  return (endpoint as ExternalPodEndpoint).external === true;
+}
+
 /** Containers whose ports a pod serves: regular containers and restartable (sidecar) init containers. */
 function ipBlockMatches(block: NonNullable<PolicyPeer['ipBlock']>, ip: string): boolean {
   const cidr = parseCidr(block.cidr);
@@ -64,8 +80,9 @@ function peerMatches(namespaceLabels: NamespaceLabels, policy: NetworkPolicyMode
     return isIpEndpoint(other) && ipBlockMatches(peer.ipBlock, other.ip);
   }
   if (isIpEndpoint(other)) return false;
+  const otherNamespaceLabels = isExternalPodEndpoint(other) ? other.namespaceLabels : namespaceLabels(other.namespace);
   const namespaceOk = peer.namespaceSelector
-    ? matchesLabelSelector(peer.namespaceSelector, namespaceLabels(other.namespace))
+    ? matchesLabelSelector(peer.namespaceSelector, otherNamespaceLabels)
     : other.namespace === policy.namespace;
   if (!namespaceOk) return false;
   return peer.podSelector ? matchesLabelSelector(peer.podSelector, other.labels) : true;
@@ -79,6 +96,7 @@ export function portMatches(port: PolicyPort, number: number, protocol: Protocol
   }
   // A named port means whatever the destination pod calls that name; an address outside the pods has no names.
   if (isIpEndpoint(destination)) return false;
+  if (isExternalPodEndpoint(destination)) return destination.ports.some((p) => p.name === port.port && p.protocol === protocol && p.port === number);
   return resolveNamedPort(destination, port.port, protocol) === number;
 }
 
@@ -154,7 +172,8 @@ export class NetworkPolicyIndex {
 
   /** The verdict of one side: `pod` is the end whose policies apply, `other` the far end. */
   side(direction: Direction, pod: Endpoint, other: Endpoint, port: number, protocol: Protocol): DirectionVerdict {
-    if (isIpEndpoint(pod)) return { isolated: false, allowed: true, isolatedBy: [], allowedBy: [] };
+    // Addresses outside the pods have no policies; declared external pods have policies this render does not hold.
+    if (isIpEndpoint(pod) || isExternalPodEndpoint(pod)) return { isolated: false, allowed: true, isolatedBy: [], allowedBy: [] };
     const destination = direction === 'ingress' ? pod : other;
     const isolating = this.isolating(pod, direction);
     const allowedBy = isolating

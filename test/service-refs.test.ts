@@ -19,11 +19,18 @@ describe('parseAddress', () => {
     ['10.0.0.1:8080', { host: '10.0.0.1', port: 8080 }],
     ['[::1]:9090', { host: '::1', port: 9090 }],
     ['HTTP://Web:80', { scheme: 'http', host: 'Web', port: 80 }],
+    // gRPC target names (grpc/doc/naming.md): dns:[//authority/]host[:port]
+    ['dns:///orchestrator.fleet.svc.cluster.local:50055', { scheme: 'dns', host: 'orchestrator.fleet.svc.cluster.local', port: 50055 }],
+    ['dns://10.96.0.10/orchestrator.fleet:50055', { scheme: 'dns', host: 'orchestrator.fleet', port: 50055 }],
+    ['dns:orchestrator:50055', { scheme: 'dns', host: 'orchestrator', port: 50055 }],
+    ['dns:///orchestrator', { scheme: 'dns', host: 'orchestrator' }],
+    ['grpc://ray-executor.fleet.svc:50056', { scheme: 'grpc', host: 'ray-executor.fleet.svc', port: 50056 }],
+    ['ray://ray-gpu-head-svc.ray.svc.cluster.local:10001', { scheme: 'ray', host: 'ray-gpu-head-svc.ray.svc.cluster.local', port: 10001 }],
   ])('parses %s', (text, expected) => {
     expect(parseAddress(text)).toEqual(expected);
   });
 
-  it.each(['', '8080', '3.13', '2.49.2', '12:30', 'nginx:1.25', 'Qwen/Qwen3-0.6B', 'host:0', 'host:65536', 'host:80x', 'a b:80', 'http://:80', '/var/run/x.sock'])(
+  it.each(['', '8080', '3.13', '2.49.2', '12:30', 'nginx:1.25', 'Qwen/Qwen3-0.6B', 'host:0', 'host:65536', 'host:80x', 'a b:80', 'http://:80', '/var/run/x.sock', 'dns:///', 'dns:///a/b:1'])(
     'rejects %j',
     (text) => {
       expect(parseAddress(text)).toBeUndefined();

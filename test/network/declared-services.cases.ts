@@ -67,6 +67,7 @@ ${executorWithLiteral('http://ray-gpu-head-svc.ray.svc:8000')}`,
       cluster: { provides: { services: [{ namespace: 'kube-system', name: 'kube-dns', ports: [{ port: 53, protocol: 'UDP' as const }] }] } },
     },
     { name: 'name.namespace into an undeclared, unrendered namespace is an external domain', yaml: executorWithLiteral('ray-gpu-head-svc.ray:10001') },
+    { name: 'a gRPC dns:/// target on a declared port', yaml: executorWithLiteral('dns:///ray-gpu-head-svc.ray.svc.cluster.local:8265'), cluster: withRay },
   ],
   invalid: [
     {
@@ -104,6 +105,17 @@ ${executorWithLiteral('http://ray-gpu-head-svc.ray.svc:8000')}`,
           at: 'value', object: 'Deployment fleet/ray-executor', path: 'spec.template.spec.containers[0].env[0].value',
           messageId: 'wrongDeclaredPort',
           data: { written: 'Deployment fleet/ray-executor env RAY_ADDRESS', address: 'ray-gpu-head-svc.ray:6379', namespace: 'ray', name: 'ray-gpu-head-svc', declaredIn: DECLARED_IN, ports: '10001/TCP (client), 8265/TCP (dashboard)', port: 6379 },
+        },
+      ],
+    },
+    {
+      name: 'a gRPC dns:/// target without a port dials 443, which the declaration does not list',
+      yaml: executorWithLiteral('dns:///ray-gpu-head-svc.ray.svc.cluster.local', '⟦value⟧'),
+      cluster: withRay,
+      findings: [
+        {
+          at: 'value', object: 'Deployment fleet/ray-executor', path: 'spec.template.spec.containers[0].env[0].value',
+          message: `Deployment fleet/ray-executor env RAY_ADDRESS dials "dns:///ray-gpu-head-svc.ray.svc.cluster.local", but Service ray/ray-gpu-head-svc, which ${DECLARED_IN} declares outside the render, exposes 10001/TCP (client), 8265/TCP (dashboard), not 443`,
         },
       ],
     },

@@ -46,8 +46,11 @@ const SERVICE_NAME_RE = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
 const DNS_LABEL_RE = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const IPV4_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
-/** Ports a client dials when the address names a scheme but no port. */
-export const SCHEME_DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, ws: 80, wss: 443 };
+/** Ports a client dials when the address names a scheme but no port (gRPC's dns resolver defaults to 443). */
+export const SCHEME_DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, ws: 80, wss: 443, dns: 443 };
+
+/** gRPC's name syntax `dns:[//authority/]host[:port]` (grpc/doc/naming.md): the part a client dials. */
+const GRPC_DNS_RE = /^dns:(?:\/\/[^/]*\/)?(?!\/)(.*)$/i;
 
 function isIPv4(host: string): boolean {
   const m = IPV4_RE.exec(host);
@@ -90,6 +93,12 @@ function parseHostPort(text: string): { host: string; port?: number } | undefine
 export function parseAddress(text: string): ParsedAddress | undefined {
   const trimmed = text.trim();
   if (trimmed === '' || /\s/.test(trimmed)) return undefined;
+  const grpcDns = GRPC_DNS_RE.exec(trimmed);
+  if (grpcDns) {
+    const hostPort = /[/?#@]/.test(grpcDns[1]) ? undefined : parseHostPort(grpcDns[1]);
+    if (!hostPort) return undefined;
+    return hostPort.port === undefined ? { scheme: 'dns', host: hostPort.host } : { scheme: 'dns', host: hostPort.host, port: hostPort.port };
+  }
   const schemeMatch = SCHEME_RE.exec(trimmed);
   if (schemeMatch) {
     const scheme = schemeMatch[1].toLowerCase();

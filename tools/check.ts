@@ -5,10 +5,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { Report } from './lib/core/types.ts';
-import { ConfigError, loadConfig } from './lib/core/config.ts';
+import { ConfigError, configuredRuleIds, loadConfig } from './lib/core/config.ts';
 import { KustomizeMissingError } from './lib/render/kustomize.ts';
 import { runCheck, TOOL_NAME, TOOL_VERSION, UnknownClusterError, type CheckOptions } from './lib/render/run-check.ts';
-import { loadRules } from './lib/render/load-rules.ts';
+import { loadRules, ruleIdsOf } from './lib/render/load-rules.ts';
 import { exitOnSignals } from './lib/render/process.ts';
 import { defaultRenderCacheDir, RenderCache } from './lib/render/render-cache.ts';
 import { BUILTIN_RULES } from './lib/core/builtin-rules.ts';
@@ -431,17 +431,22 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
     }
     const progress = progressLine();
     let rules;
+    let knownRules;
     if (cli.rules.length > 0 || cli.skipRules.length > 0) {
-      const all = await loadRules();
-      const ids = all.map((r) => r.id);
+      const ids = ruleIdsOf();
       const engine = cli.skipRules.filter((id) => BUILTIN_RULES.some((b) => b.id === id));
       if (engine.length) throw new UsageError(`--skip-rule ${engine[0]}: the engine's own findings cannot be skipped (a check that did not run would look clean); waive the finding instead, see --explain ${engine[0]}`);
       const unknown = [...cli.rules, ...cli.skipRules].filter((id) => !ids.includes(id));
       if (unknown.length) throw new UsageError(unknownRulesMessage([...new Set(unknown)], ids));
-      rules = all.filter((r) => (cli.rules.length === 0 || cli.rules.includes(r.id)) && !cli.skipRules.includes(r.id));
+      const wanted = ids.filter((id) => (cli.rules.length === 0 || cli.rules.includes(id)) && !cli.skipRules.includes(id));
+      // only the rules that run, and those the config sets options for (it is validated against them), are imported
+      const configured = configuredRuleIds(root, cli.config).filter((id) => ids.includes(id));
+      knownRules = await loadRules(undefined, [...new Set([...wanted, ...configured])]);
+      rules = knownRules.filter((r) => wanted.includes(r.id));
     }
     const options: CheckOptions = {
       rules,
+      ...(knownRules ? { knownRules } : {}),
       root,
       paths: cli.paths,
       clusters: cli.clusters,

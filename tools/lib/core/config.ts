@@ -88,6 +88,31 @@ function errorPath(error: ErrorObject): (string | number)[] {
 }
 
 /**
+ * The rule ids a config names (keys of `rules`, and every `rule:` of a waiver), read without validating it: the
+ * rules a partial run must load for loadConfig to check the config. A config that cannot be read names none here;
+ * loadConfig reports why.
+ */
+export function configuredRuleIds(root: string, configPath: string | undefined): string[] {
+  try {
+    const data: any = parseSource(fs.readFileSync(path.resolve(root, configPath ?? 'policies/config.yaml'), 'utf8')).documents[0]?.toJS({ maxAliasCount: 100 });
+    const ids = new Set<string>(data?.rules && typeof data.rules === 'object' ? Object.keys(data.rules) : []);
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        for (const [key, value] of Object.entries(node)) {
+          if (key === 'rule' && typeof value === 'string') ids.add(value);
+          else walk(value);
+        }
+      }
+    };
+    walk(data);
+    return [...ids];
+  } catch {
+    return [];
+  }
+}
+
+/**
  * Loads and validates the config. `rules` are the known rules, to check ids and options;
  * `today` is the day waiver lifetimes are measured from (waiverPolicy.maxLifetimeDays).
  */

@@ -27,10 +27,13 @@ function copyRepository(): string {
   return dir;
 }
 
+/** The two rules' findings through the CLI, as [cluster, file, line, message]; the exit code is 1 exactly when there are some. */
 function findings(dir: string): [string, string, number, string][] {
   const run = runCli([...RULES.flatMap((r) => ['--rule', r]), '--offline', '--format', 'json'], dir);
   expect(run.stderr).toBe('');
-  return JSON.parse(run.stdout).findings.map((f: any) => [f.cluster, f.location?.file, f.location?.line, f.message]);
+  const found = JSON.parse(run.stdout).findings.map((f: any) => [f.cluster, f.location?.file, f.location?.line, f.message]);
+  expect(run.code).toBe(found.length > 0 ? 1 : 0);
+  return found;
 }
 
 const lineOf = (file: string, text: string) => fs.readFileSync(path.join(REPO_ROOT, file), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;

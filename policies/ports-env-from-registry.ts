@@ -1,7 +1,8 @@
 import { defineRule, describeRef, refOf, type RelatedPlace } from '../tools/lib/core/rule.ts';
 import { containersOf, getPath, type ClusterGraph, type PodTemplate } from '../tools/lib/core/graph.ts';
 import type { FieldPath, K8sObject } from '../tools/lib/core/types.ts';
-import { inClusterTarget, serviceReferences, parseAddress, type ServiceReference } from '../tools/lib/ports/service-refs.ts';
+import { inClusterTarget, serviceReferences, parseAddress, type ServiceReference, type ServiceTarget } from '../tools/lib/ports/service-refs.ts';
+import { declaredServiceFor } from '../tools/lib/references/declared-services.ts';
 import { DEFAULT_REGISTRY_NAME, PORT_NAME_RE, REGISTRY_NAME_OPTION, configMapKeyRefYaml, keyBase, keysWithValue, registryKeysOf, registryOf, type Registry } from '../tools/lib/ports/port-registry.ts';
 import { parsePortNumber } from '../tools/lib/ports/port-model.ts';
 
@@ -20,10 +21,9 @@ interface Suggestion {
   registryValue?: string;
 }
 
-function suggestAddressKey(registry: Registry | undefined, ref: ServiceReference): Suggestion {
+function suggestAddressKey(registry: Registry | undefined, ref: ServiceReference, target: ServiceTarget): Suggestion {
   const exact = keysWithValue(registry, ref.raw)[0];
   if (exact) return { key: exact, exists: true };
-  const target = ref.target!;
   const sameTarget = Object.entries(registry?.data ?? {}).find(([key, value]) => {
     if (PORT_NAME_RE.test(key)) return false;
     const address = parseAddress(value);
@@ -110,7 +110,7 @@ export default defineRule<Options>({
   },
   optionsSchema: { type: 'object', additionalProperties: false, properties: { ...REGISTRY_NAME_OPTION } },
   defaultOptions: { registryName: DEFAULT_REGISTRY_NAME },
-  check({ graph, options, report }) {
+  check({ graph, cluster, options, report }) {
     const registryName = options.registryName;
     const registries = new Map<string, Registry | undefined>();
     const registryIn = (namespace: string) => {
@@ -121,9 +121,13 @@ export default defineRule<Options>({
 
     // Literal addresses of in-cluster Services, one finding per written value.
     const byPlace = new Map<string, ServiceReference[]>();
+    // A declared Service outside the render (provides.services) is in-cluster too, however its host is written.
+    const targets = new Map<ServiceReference, ServiceTarget>();
     for (const ref of serviceReferences(graph)) {
       if (!['env-literal', 'args', 'command', 'configmap'].includes(ref.via)) continue;
-      if (ref.address.port === undefined || !ref.target || isRegistry(ref.holder)) continue;
+      const target = ref.target ?? declaredServiceFor(graph, cluster, ref)?.target;
+      if (ref.address.port === undefined || !target || isRegistry(ref.holder)) continue;
+      targets.set(ref, target);
       const value = getPath(ref.holder, ref.path);
       if (ref.via === 'configmap' && (typeof value !== 'string' || value.trim().includes('\n'))) continue;
       const place = `${describeRef(refOf(ref.holder))}#${ref.path.join('.')}`;
@@ -133,7 +137,7 @@ export default defineRule<Options>({
       const first = refs[0];
       const namespace = first.holder.metadata.namespace ?? 'default';
       const registry = registryIn(namespace);
-      const suggestions = refs.map((ref) => suggestAddressKey(registry, ref));
+      const suggestions = refs.map((ref) => suggestAddressKey(registry, ref, targets.get(ref)!));
       const literal = refs.map((r) => `"${r.raw}"`).join(', ');
       const notes = refs.map((ref, i) => registryNote(registryName, namespace, suggestions[i], ref.raw)).join('; ');
       const related = suggestions.flatMap((s) => relatedRegistry(registry, s));

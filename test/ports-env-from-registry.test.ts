@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { withMarkers, ruleTester, runRule, type InvalidRuleTestCase, type RuleTestCase } from '../tools/lib/core/rule-tester.ts';
 import rule from '../policies/ports-env-from-registry.ts';
 import { configMap, orchestratorGrpcService } from './helpers/manifests.ts';
+import { envFromRegistryDeclaredCases } from './network/declared-services.cases.ts';
 
 const registry =
   configMap('fleet', 'service-ports', `  ORCHESTRATOR_PORT: "50055"
@@ -75,6 +76,7 @@ data:
 `,
     },
     ...casesFoundByMutation().valid,
+    ...envFromRegistryDeclaredCases.valid,
   ],
   invalid: [
     {
@@ -149,6 +151,7 @@ data:
       ],
     },
     ...casesFoundByMutation().invalid,
+    ...envFromRegistryDeclaredCases.invalid,
   ],
 });
 

@@ -248,3 +248,25 @@ spec:
     },
   ],
 };
+
+/** ports/env-from-registry: a literal address of a declared Service is hardcoded like any in-cluster address. */
+export const envFromRegistryDeclaredCases: { valid: RuleTestCase[]; invalid: InvalidRuleTestCase[] } = {
+  valid: [
+    { name: 'the Ray address read from the registry', yaml: registry(RAY) + executor, cluster: withRay },
+    { name: 'name.namespace into an unrendered namespace nobody declares is an external domain', yaml: executorWithLiteral('ray-gpu-head-svc.ray:10001') },
+  ],
+  invalid: [
+    {
+      name: 'the declared Ray head written name.namespace in an env value, the registry holding its address',
+      yaml: registry(RAY, KEY) + executorWithLiteral('ray-gpu-head-svc.ray:10001', '⟦value⟧'),
+      cluster: withRay,
+      findings: [
+        {
+          at: 'value', object: 'Deployment fleet/ray-executor', path: 'spec.template.spec.containers[0].env[0].value',
+          message: `env RAY_ADDRESS of container "ray-executor" hardcodes the address "ray-gpu-head-svc.ray:10001": read RAY_ADDRESS from ConfigMap fleet/service-ports (the registry says "${RAY}")`,
+          related: [{ at: 'key', message: `registry entry RAY_ADDRESS: "${RAY}"`, object: 'ConfigMap fleet/service-ports' }],
+        },
+      ],
+    },
+  ],
+};

@@ -8,6 +8,7 @@ import { apiGroupOf, describeObject } from '../core/identity.ts';
 import type { EntryPoint, K8sObject, RenderProblem, RenderedObject, SkippedSource, SourceLocation } from '../core/types.ts';
 import { argoHelmSource, fluxHelmRelease, type HelmDiscovery } from '../helm/discover-helm.ts';
 import type { HelmRelease } from '../helm/release-types.ts';
+import { argoSourceType } from './argo-kustomize.ts';
 
 export interface DiscoverContext {
   root: string;
@@ -120,6 +121,16 @@ function fluxEntryPoint(rendered: RenderedObject, ctx: DiscoverContext, out: Dis
   out.entryPoints.push(entry);
 }
 
+/** A chart folder Argo CD renders with helm: Helm by the source type (repository.go GetAppSourceType), with a Chart.yaml to render. */
+function isArgoChartFolder(source: Record<string, any>, folder: string): boolean {
+  if (!fs.existsSync(path.join(folder, 'Chart.yaml'))) return false;
+  try {
+    return argoSourceType(source, folder) === 'Helm';
+  } catch {
+    return false; // more than one explicit type: the build reports Argo CD's error
+  }
+}
+
 /** `appName`: the Application's own name (ARGOCD_APP_NAME); an ApplicationSet's are shown as `<set>/<name>`. */
 function argoEntryPoints(rendered: RenderedObject, application: K8sObject, ctx: DiscoverContext, out: Discovered, declaredPath: (string | number)[], appName = String(application.metadata?.name ?? '')): void {
   const spec = (application as any).spec ?? {};
@@ -135,7 +146,7 @@ function argoEntryPoints(rendered: RenderedObject, application: K8sObject, ctx: 
     if (source.path === undefined && source.ref) return; // a values-only source for another source's Helm chart
     if (!isThisRepository(source.repoURL, ctx.repositoryUrls)) return skip(`source ${source.repoURL} is not this repository`);
     const repoPath = normalizeRepoPath(source.path);
-    if (fs.existsSync(path.join(ctx.root, repoPath, 'Chart.yaml'))) return addHelm(argoHelmSource(rendered, application, source, sources, sourcePath, ctx, repoPath), out, ctx, describeObject(application), application.kind, declaredIn);
+    if (isArgoChartFolder(source, path.join(ctx.root, repoPath))) return addHelm(argoHelmSource(rendered, application, source, sources, sourcePath, ctx, repoPath), out, ctx, describeObject(application), application.kind, declaredIn);
     const entry: EntryPoint = {
       cluster: ctx.cluster,
       engine: 'argocd',

@@ -146,3 +146,15 @@ describe('Flux HelmRelease spec.chart.spec.sourceRef.namespace: the release\'s o
     expect(releaseOf(`${charts}${helmRelease('')}`).chart).toEqual({ kind: 'repository', ref: { repoUrl: 'https://charts.example.com/apps', chart: 'web', version: '1.2.3' } });
   });
 });
+
+describe('Flux spec.kubeConfig: skipped with the reason (KC:364 NewImpersonator(..., obj.Spec.KubeConfig, ...); helm-controller v1.1.0 helmrelease_controller.go:678)', () => {
+  it('a Kustomization or HelmRelease applied to another cluster is not judged as this cluster\'s', () => {
+    const remote = '  kubeConfig:\n    secretRef:\n      name: prod-kubeconfig\n';
+    const found = discover(`${gitRepository('apps', THIS)}${kustomization('apps', `  sourceRef:\n    kind: GitRepository\n    name: fleet\n${remote}`)}---\n${charts}${helmRelease(remote)}`);
+    expect([found.entryPoints, found.helm]).toEqual([[], []]);
+    expect(found.skipped.map((s) => [s.name, s.reason, s.declaredIn?.line])).toEqual([
+      ['Kustomization apps/web', 'spec.kubeConfig (Secret prod-kubeconfig) makes Flux apply it to another cluster, which this cluster folder does not describe', 22],
+      ['HelmRelease apps/web', 'spec.kubeConfig (Secret prod-kubeconfig) makes Flux apply it to another cluster, which this cluster folder does not describe', 49],
+    ]);
+  });
+});

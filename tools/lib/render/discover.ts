@@ -76,11 +76,20 @@ function decodeSecretData(secret: K8sObject): Record<string, string> {
   return { ...out, ...((secret as any).stringData ?? {}) };
 }
 
+function remoteClusterReason(kubeConfig: any): string {
+  const ref = kubeConfig.secretRef ? `Secret ${kubeConfig.secretRef.name}` : `ConfigMap ${kubeConfig.configMapRef.name}`;
+  return `spec.kubeConfig (${ref}) makes Flux apply it to another cluster, which this cluster folder does not describe`;
+}
+
 function fluxEntryPoint(rendered: RenderedObject, ctx: DiscoverContext, out: Discovered): void {
   const o = rendered.object;
   const spec = (o as any).spec ?? {};
   const declaredIn = ctx.where(rendered, ['spec', 'path']);
   const skip = (reason: string): void => void out.skipped.push({ cluster: ctx.cluster, name: describeObject(o), kind: o.kind, declaredIn, reason });
+  // kustomize-controller v1.4.0 kustomization_controller.go:364 NewImpersonator(..., obj.Spec.KubeConfig, ...): the apply goes to that kubeconfig's cluster
+  if (spec.kubeConfig?.secretRef || spec.kubeConfig?.configMapRef) {
+    return void out.skipped.push({ cluster: ctx.cluster, name: describeObject(o), kind: o.kind, declaredIn: ctx.where(rendered, ['spec', 'kubeConfig']), reason: remoteClusterReason(spec.kubeConfig) });
+  }
   const sourceKind = spec.sourceRef?.kind ?? 'GitRepository';
   if (sourceKind !== 'GitRepository') return skip(`its source is ${sourceKind} ${spec.sourceRef?.name}, not this git repository`);
   const sourceNamespace = spec.sourceRef?.namespace ?? o.metadata.namespace;
@@ -265,7 +274,10 @@ export function discoverFrom(objects: RenderedObject[], ctx: DiscoverContext): D
     if (isFluxKustomization(o)) fluxEntryPoint(rendered, ctx, out);
     else if (isArgoApplication(o)) argoEntryPoints(rendered, o, ctx, out, ['spec']);
     else if (isArgoApplicationSet(o)) applicationSetEntryPoints(rendered, ctx, out);
-    else if (isHelmRelease(o)) addHelm(fluxHelmRelease(rendered, ctx), out, ctx, describeObject(o), o.kind, ctx.where(rendered, ['spec', (o as any).spec?.chartRef ? 'chartRef' : 'chart']));
+    else if (isHelmRelease(o) && ((o as any).spec?.kubeConfig?.secretRef || (o as any).spec?.kubeConfig?.configMapRef)) {
+      // helm-controller v1.1.0 helmrelease_controller.go:678 buildRESTClientGetter: the release goes to the kubeconfig's cluster
+      out.skipped.push({ cluster: ctx.cluster, name: describeObject(o), kind: o.kind, declaredIn: ctx.where(rendered, ['spec', 'kubeConfig']), reason: remoteClusterReason((o as any).spec.kubeConfig) });
+    } else if (isHelmRelease(o)) addHelm(fluxHelmRelease(rendered, ctx), out, ctx, describeObject(o), o.kind, ctx.where(rendered, ['spec', (o as any).spec?.chartRef ? 'chartRef' : 'chart']));
   }
   return out;
 }

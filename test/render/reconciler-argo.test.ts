@@ -5,8 +5,11 @@
 //   R = reposerver/repository/repository.go
 //   S = controller/state.go (DeduplicateTargetObjects)
 //   E = kustomize v5.4.3 kustomize/commands/edit/ (add/addmetadata.go, set/setimage.go, set/setreplicas.go)
-// Each test failed on main before the render moved to tools/lib/render/argo-kustomize.ts, except labelWithoutSelector
-// alone (main's labels entry happened to match `--without-selector`), kept as the counterpart of the commonLabels test.
+// Each test of a row of issue 11's table failed on main before the render moved to tools/lib/render/argo-kustomize.ts,
+// except labelWithoutSelector alone (main's labels entry happened to match `--without-selector`). Of the describes added
+// per option of the issue's list, the tests of "source type" and "kustomize edit arguments" failed before the fixes
+// that came with them; the others pin behaviour that was already right and must stay so.
+// test/render/argo-kustomize-edit.test.ts compares the same edits with the real `kustomize edit` (ARGOCD_KUSTOMIZE).
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';

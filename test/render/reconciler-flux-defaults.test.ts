@@ -5,6 +5,8 @@
 //   HR = fluxcd/helm-controller v1.1.0 api/v2/helmrelease_types.go; N = internal/release/name.go; I = internal/action/install.go
 // A namespaced object that names no namespace under a Kustomization without targetNamespace is
 // render/namespace-not-specified: test/render/reconciler-flux.test.ts.
+// The long explicit releaseName and the kubeConfig tests failed before their fixes; the others pin behaviour that was
+// already right. spec.serviceAccountName changes who applies, not what: docs/reconcilers.md, no test.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -244,7 +244,8 @@ export function fluxHelmRelease(rendered: RenderedObject, ctx: DiscoverContext):
     layers.push(...fluxValuesFrom(rendered, ctx, namespace));
     if (isPlainObject(spec.values)) layers.push({ values: spec.values, leaves: leavesWithLocations(spec.values, (p) => ctx.where(rendered, ['spec', 'values', ...p])) });
     const targetNamespace = typeof spec.targetNamespace === 'string' && spec.targetNamespace ? spec.targetNamespace : undefined;
-    const releaseName = typeof spec.releaseName === 'string' && spec.releaseName ? spec.releaseName : fluxReleaseName(String(o.metadata.name), targetNamespace);
+    // GetReleaseName, then release.ShortenName on it, whether spec.releaseName is set or not (action/install.go)
+    const releaseName = typeof spec.releaseName === 'string' && spec.releaseName ? fluxReleaseName(spec.releaseName) : fluxReleaseName(String(o.metadata.name), targetNamespace);
     const crds = spec.install?.crds ?? 'Create';
     const postRenderers: PostRenderer[] = ((Array.isArray(spec.postRenderers) ? spec.postRenderers : []) as any[])
       .map((p) => p?.kustomize)

@@ -71,37 +71,56 @@ export function argoEnvsubst(text: string, env: Record<string, string>): string 
   return i === 0 && out === '' ? text : out + text.slice(i);
 }
 
-/** kustomize edit set image: `name=newName:tag`, `name=newName@digest`, `name:tag`, `name@digest`; `*` keeps the existing part. */
+/** kustomize v5.4.3 api/internal/image/image.go Split: the tag is after the first `:` that follows the first `/`, the digest after `@`. */
+export function splitImageName(imageName: string): { name: string; tag: string; digest: string } {
+  const slash = imageName.indexOf('/');
+  const offset = slash > 0 ? slash : 0;
+  const search = imageName.slice(offset);
+  let id = search.indexOf('@');
+  let ic = search.indexOf(':');
+  if (ic < 0 && id < 0) return { name: imageName, tag: '', digest: '' };
+  if (id >= 0 && (id < ic || ic < 0)) {
+    id += offset;
+    return { name: imageName.slice(0, id), tag: '', digest: imageName.slice(id + 1) };
+  }
+  if (id >= 0 && ic >= 0) {
+    id += offset;
+    ic += offset;
+    return { name: imageName.slice(0, ic), tag: imageName.slice(ic + 1, id), digest: imageName.slice(id + 1) };
+  }
+  ic += offset;
+  return { name: imageName.slice(0, ic), tag: imageName.slice(ic + 1), digest: '' };
+}
+
+const IMAGE_FORMAT_ERROR = `invalid format of image, use one of the following options:
+- <image>=<newimage>:<newtag>
+- <image>=<newimage>@<digest>
+- <image>=<newimage>:<newtag>@<digest>
+- <image>=<newimage>
+- <image>:<newtag>
+- <image>:<newtag>@<digest>
+- <image>@<digest>`;
+
+/** kustomize edit set image (setimage.go parse, imageArgParse): `name=newName:tag`, `name=newName@digest`, `name:tag`, `name@digest`. */
 function parseImageArg(arg: string): Record<string, string> {
-  const [key, value] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : ['', arg];
-  // util.SplitImageName: a digest after `@`, else a tag after the last `:` that follows the last `/`
-  let name = value;
-  let tag = '';
-  let digest = '';
-  const at = name.indexOf('@');
-  if (at >= 0) {
-    digest = name.slice(at + 1);
-    name = name.slice(0, at);
-  }
-  const colon = name.lastIndexOf(':');
-  if (colon > name.lastIndexOf('/')) {
-    tag = name.slice(colon + 1);
-    name = name.slice(0, colon);
-  }
-  if (name === arg) throw new Error('invalid format of image, use one of the following options:\n- <image>=<newimage>:<newtag>\n- <image>=<newimage>@<newtag>\n- <image>=<newimage>\n- <image>:<newtag>\n- <image>@<digest>');
+  const separator = arg.indexOf('=');
+  const [key, value] = separator >= 0 ? [arg.slice(0, separator), arg.slice(separator + 1)] : ['', arg];
+  const { name, tag, digest } = splitImageName(value);
+  if (name === arg) throw new Error(IMAGE_FORMAT_ERROR);
   const image: Record<string, string> = key === '' ? { name } : { name: key, newName: name };
   if (tag) image.newTag = tag;
   if (digest) image.digest = digest;
   return image;
 }
 
+/** RunSetImage: an argument replaces the entry of its name (`*` keeps that entry's part); other entries stay whole (tagSuffix too). */
 function setImages(k: Record<string, any>, args: string[]): void {
   const wanted = new Map<string, Record<string, string>>();
   for (const arg of args) {
     const image = parseImageArg(arg);
     wanted.set(image.name, image);
   }
-  const keep = (image: Record<string, string>, existing: Record<string, string> | undefined) => {
+  const preserve = (image: Record<string, string>, existing: Record<string, string> | undefined) => {
     const out: Record<string, string> = { name: image.name };
     for (const field of ['newName', 'newTag', 'digest']) {
       const value = image[field] === '*' ? (existing?.[field] ?? '') : image[field];
@@ -109,11 +128,34 @@ function setImages(k: Record<string, any>, args: string[]): void {
     }
     return out;
   };
+  const result = new Map<string, Record<string, string>>();
+  for (const [name, image] of wanted) result.set(name, preserve(image, undefined));
   for (const existing of Array.isArray(k.images) ? k.images : []) {
     const override = wanted.get(existing?.name);
-    wanted.set(existing?.name, override ? keep(override, existing) : existing);
+    result.set(existing?.name, override ? preserve(override, existing) : existing);
   }
-  k.images = [...wanted.values()].map((image) => keep(image, undefined)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  k.images = [...result.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** util.ConvertSliceToMap over Argo CD's `key:value` arguments (mapToEditAddArgs): split at the first `:`, one pair of double quotes trimmed. */
+function editAddPairs(pairs: Record<string, string>, what: 'label' | 'annotation'): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(pairs)) {
+    const input = `${key}:${value}`;
+    const c = input.indexOf(':');
+    if (c === 0) throw new Error(`invalid ${what}: '${input}' (need k:v pair where v may be quoted)`);
+    const raw = input.slice(c + 1);
+    out[input.slice(0, c)] = raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw;
+  }
+  return out;
+}
+
+/** KustomizeReplica.GetIntCount (types.go): an int, or a string strconv.Atoi reads. */
+function replicaCount(count: unknown): number {
+  if (typeof count === 'number' && Number.isInteger(count)) return count;
+  const text = String(count);
+  if (typeof count === 'string' && /^[+-]?[0-9]+$/.test(text) && Number.isSafeInteger(Number(text))) return Number(text);
+  throw new Error(`expected integer value for count. Received: ${text}`);
 }
 
 function addMetadata(map: Record<string, string>, pairs: Record<string, string>, force: boolean, what: 'label' | 'annotation'): void {
@@ -131,15 +173,18 @@ function applyEdits(k: Record<string, any>, options: Record<string, any>, env: R
   if (Array.isArray(options.replicas) && options.replicas.length > 0) {
     const replicas = new Map<string, { name: string; count: number }>();
     for (const r of options.replicas) {
-      const count = typeof r?.count === 'number' ? r.count : Number.parseInt(String(r?.count), 10);
-      if (!Number.isInteger(count) || String(count) !== String(r?.count).trim()) throw new Error(`failed to convert string "${r?.count}" to int`);
-      replicas.set(String(r.name), { name: String(r.name), count });
+      const count = replicaCount(r?.count);
+      const name = String(r?.name ?? '');
+      // setreplicas.go parseReplicasArg: `name=count` must split into exactly two parts
+      if (name.includes('=')) throw new Error('invalid format of replica, use the following format: <name>=<count>');
+      replicas.set(name, { name, count });
     }
     for (const r of Array.isArray(k.replicas) ? k.replicas : []) if (!replicas.has(r?.name)) replicas.set(r.name, r);
     k.replicas = [...replicas.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
   if (options.commonLabels && Object.keys(options.commonLabels).length > 0) {
-    const labels = Object.fromEntries(Object.entries(options.commonLabels).map(([key, value]) => [key, argoEnvsubst(String(value), env)]));
+    const substituted = Object.fromEntries(Object.entries(options.commonLabels).map(([key, value]) => [key, argoEnvsubst(String(value), env)]));
+    const labels = editAddPairs(substituted, 'label');
     if (options.labelWithoutSelector) {
       // `edit add label --without-selector`: a new `labels` entry without selectors (and, by default, without templates)
       const pairs: Record<string, string> = {};
@@ -152,8 +197,9 @@ function applyEdits(k: Record<string, any>, options: Record<string, any>, env: R
     }
   }
   if (options.commonAnnotations && Object.keys(options.commonAnnotations).length > 0) {
-    const annotations = Object.fromEntries(
-      Object.entries(options.commonAnnotations).map(([key, value]) => [key, options.commonAnnotationsEnvsubst ? argoEnvsubst(String(value), env) : String(value)]),
+    const annotations = editAddPairs(
+      Object.fromEntries(Object.entries(options.commonAnnotations).map(([key, value]) => [key, options.commonAnnotationsEnvsubst ? argoEnvsubst(String(value), env) : String(value)])),
+      'annotation',
     );
     k.commonAnnotations = k.commonAnnotations && typeof k.commonAnnotations === 'object' ? k.commonAnnotations : {};
     addMetadata(k.commonAnnotations, annotations, options.forceCommonAnnotations === true, 'annotation');
@@ -237,6 +283,18 @@ function explicitType(source: Record<string, any>): string | undefined {
 }
 
 /**
+ * GetAppSourceType: the explicit type, else discovery.Discover on the folder itself, where a kustomization file wins over a
+ * Chart.yaml beside it (both set apps["."], the kustomization last), and neither means Directory. A config management
+ * plugin the sidecars discover on their own is not known here. Throws on more than one explicit type.
+ */
+export function argoSourceType(source: Record<string, any>, appPath: string): 'Kustomize' | 'Helm' | 'Directory' | 'Plugin' {
+  const explicit = explicitType(source) as 'Kustomize' | 'Helm' | 'Directory' | 'Plugin' | undefined;
+  if (explicit) return explicit;
+  if (KUSTOMIZATION_FILES.some((f) => fs.existsSync(path.join(appPath, f)))) return 'Kustomize';
+  return fs.existsSync(path.join(appPath, 'Chart.yaml')) ? 'Helm' : 'Directory';
+}
+
+/**
  * Prepares `appPath` (inside a work copy whose root is `copyRoot`) as the repo-server would, and says what to build.
  * Options whose effect needs Argo CD's own configuration or code are a skip with the reason, never a guess.
  */
@@ -247,14 +305,13 @@ export function prepareArgoBuild(copyRoot: string, appPath: string, argo: ArgoSo
       return { kind: 'skip', reason: `${name} in the source folder overrides the Application's parameters (repository.go mergeSourceParameters), which the checker does not merge` };
     }
   }
-  let type: string | undefined;
+  let type: string;
   try {
-    type = explicitType(source);
+    type = argoSourceType(source, appPath);
   } catch (error) {
     return { kind: 'fail', message: (error as Error).message };
   }
   const kustomizationFile = KUSTOMIZATION_FILES.map((f) => path.join(appPath, f)).find((f) => fs.existsSync(f));
-  type ??= kustomizationFile ? 'Kustomize' : 'Directory';
   if (type === 'Plugin') {
     const name = source.plugin?.name ? ` ${source.plugin.name}` : '';
     return { kind: 'skip', reason: `it is built by the config management plugin${name}, whose generate command runs in Argo CD's plugin sidecar, not here` };

@@ -8,6 +8,7 @@ import { apiGroupOf, describeObject } from '../core/identity.ts';
 import type { EntryPoint, K8sObject, RenderProblem, RenderedObject, SkippedSource, SourceLocation } from '../core/types.ts';
 import { argoHelmSource, fluxHelmRelease, type HelmDiscovery } from '../helm/discover-helm.ts';
 import type { HelmRelease } from '../helm/release-types.ts';
+import { argoSourceType } from './argo-kustomize.ts';
 
 export interface DiscoverContext {
   root: string;
@@ -75,11 +76,20 @@ function decodeSecretData(secret: K8sObject): Record<string, string> {
   return { ...out, ...((secret as any).stringData ?? {}) };
 }
 
+function remoteClusterReason(kubeConfig: any): string {
+  const ref = kubeConfig.secretRef ? `Secret ${kubeConfig.secretRef.name}` : `ConfigMap ${kubeConfig.configMapRef.name}`;
+  return `spec.kubeConfig (${ref}) makes Flux apply it to another cluster, which this cluster folder does not describe`;
+}
+
 function fluxEntryPoint(rendered: RenderedObject, ctx: DiscoverContext, out: Discovered): void {
   const o = rendered.object;
   const spec = (o as any).spec ?? {};
   const declaredIn = ctx.where(rendered, ['spec', 'path']);
   const skip = (reason: string): void => void out.skipped.push({ cluster: ctx.cluster, name: describeObject(o), kind: o.kind, declaredIn, reason });
+  // kustomize-controller v1.4.0 kustomization_controller.go:364 NewImpersonator(..., obj.Spec.KubeConfig, ...): the apply goes to that kubeconfig's cluster
+  if (spec.kubeConfig?.secretRef || spec.kubeConfig?.configMapRef) {
+    return void out.skipped.push({ cluster: ctx.cluster, name: describeObject(o), kind: o.kind, declaredIn: ctx.where(rendered, ['spec', 'kubeConfig']), reason: remoteClusterReason(spec.kubeConfig) });
+  }
   const sourceKind = spec.sourceRef?.kind ?? 'GitRepository';
   if (sourceKind !== 'GitRepository') return skip(`its source is ${sourceKind} ${spec.sourceRef?.name}, not this git repository`);
   const sourceNamespace = spec.sourceRef?.namespace ?? o.metadata.namespace;
@@ -120,6 +130,16 @@ function fluxEntryPoint(rendered: RenderedObject, ctx: DiscoverContext, out: Dis
   out.entryPoints.push(entry);
 }
 
+/** A chart folder Argo CD renders with helm: Helm by the source type (repository.go GetAppSourceType), with a Chart.yaml to render. */
+function isArgoChartFolder(source: Record<string, any>, folder: string): boolean {
+  if (!fs.existsSync(path.join(folder, 'Chart.yaml'))) return false;
+  try {
+    return argoSourceType(source, folder) === 'Helm';
+  } catch {
+    return false; // more than one explicit type: the build reports Argo CD's error
+  }
+}
+
 /** `appName`: the Application's own name (ARGOCD_APP_NAME); an ApplicationSet's are shown as `<set>/<name>`. */
 function argoEntryPoints(rendered: RenderedObject, application: K8sObject, ctx: DiscoverContext, out: Discovered, declaredPath: (string | number)[], appName = String(application.metadata?.name ?? '')): void {
   const spec = (application as any).spec ?? {};
@@ -135,7 +155,7 @@ function argoEntryPoints(rendered: RenderedObject, application: K8sObject, ctx: 
     if (source.path === undefined && source.ref) return; // a values-only source for another source's Helm chart
     if (!isThisRepository(source.repoURL, ctx.repositoryUrls)) return skip(`source ${source.repoURL} is not this repository`);
     const repoPath = normalizeRepoPath(source.path);
-    if (fs.existsSync(path.join(ctx.root, repoPath, 'Chart.yaml'))) return addHelm(argoHelmSource(rendered, application, source, sources, sourcePath, ctx, repoPath), out, ctx, describeObject(application), application.kind, declaredIn);
+    if (isArgoChartFolder(source, path.join(ctx.root, repoPath))) return addHelm(argoHelmSource(rendered, application, source, sources, sourcePath, ctx, repoPath), out, ctx, describeObject(application), application.kind, declaredIn);
     const entry: EntryPoint = {
       cluster: ctx.cluster,
       engine: 'argocd',
@@ -254,7 +274,10 @@ export function discoverFrom(objects: RenderedObject[], ctx: DiscoverContext): D
     if (isFluxKustomization(o)) fluxEntryPoint(rendered, ctx, out);
     else if (isArgoApplication(o)) argoEntryPoints(rendered, o, ctx, out, ['spec']);
     else if (isArgoApplicationSet(o)) applicationSetEntryPoints(rendered, ctx, out);
-    else if (isHelmRelease(o)) addHelm(fluxHelmRelease(rendered, ctx), out, ctx, describeObject(o), o.kind, ctx.where(rendered, ['spec', (o as any).spec?.chartRef ? 'chartRef' : 'chart']));
+    else if (isHelmRelease(o) && ((o as any).spec?.kubeConfig?.secretRef || (o as any).spec?.kubeConfig?.configMapRef)) {
+      // helm-controller v1.1.0 helmrelease_controller.go:678 buildRESTClientGetter: the release goes to the kubeconfig's cluster
+      out.skipped.push({ cluster: ctx.cluster, name: describeObject(o), kind: o.kind, declaredIn: ctx.where(rendered, ['spec', 'kubeConfig']), reason: remoteClusterReason((o as any).spec.kubeConfig) });
+    } else if (isHelmRelease(o)) addHelm(fluxHelmRelease(rendered, ctx), out, ctx, describeObject(o), o.kind, ctx.where(rendered, ['spec', (o as any).spec?.chartRef ? 'chartRef' : 'chart']));
   }
   return out;
 }

@@ -9,7 +9,8 @@ import { namespaceOfFinding, resolvedFindings } from '../../tools/lib/report/con
 import { readKustomization } from '../../tools/lib/report/namespace-kustomizations.ts';
 import { memorySourceReader } from '../../tools/lib/core/locate.ts';
 import { renderComment } from '../../tools/lib/report/comment.ts';
-import type { Finding, Report } from '../../tools/lib/core/types.ts';
+import { combinedFixes, combinedFixSection } from '../../tools/lib/report/combined-fixes.ts';
+import type { CombinedFix, Finding, Report } from '../../tools/lib/core/types.ts';
 import { findKustomize } from '../../tools/lib/render/kustomize.ts';
 import { runCli } from '../helpers/cli.ts';
 import { api, conventionRepo, removeConventionRepos } from '../helpers/convention-repo.ts';
@@ -67,6 +68,30 @@ describe('readKustomization: where a component line goes', () => {
     });
     expect(readKustomization(read, 'apps/b')?.componentsAt).toEqual({ file: 'apps/b/kustomization.yaml', line: 3, column: 1 });
     expect(readKustomization(read, 'apps/c')).toBeUndefined();
+  });
+});
+
+describe('component fixes among the merged ones', () => {
+  const componentFix = (cluster: string, fingerprints: string[]): CombinedFix => ({
+    cluster, object: shopNamespace, under: 'components', rules: ['network/default-deny', 'security/namespace-pss-label'], fingerprints,
+    snippet: '# in apps/shop/kustomization.yaml, as in apps/billing\ncomponents:\n  - ../../components/namespace-defaults',
+    location: { file: 'apps/shop/kustomization.yaml', line: 4, column: 1 }, component: 'components/namespace-defaults',
+  });
+
+  it('come first, and the findings they resolve are left out of the merged snippets', () => {
+    const container = ['spec', 'template', 'spec', 'containers', 0, 'securityContext'];
+    const a = finding('a/one', shopApi, { path: [...container, 'runAsUser'], fix: 'containers:\n- name: api\n  securityContext:\n    runAsUser: 1000' });
+    const b = finding('b/two', shopApi, { path: [...container, 'runAsGroup'], fix: 'containers:\n- name: api\n  securityContext:\n    runAsGroup: 1000' });
+    expect(combinedFixes([a, b]).map((f) => f.rules)).toEqual([['a/one', 'b/two']]);
+    const byComponent = componentFix('dev', [a.fingerprint, defaultDeny.fingerprint]);
+    expect(combinedFixes([a, b], [byComponent])).toEqual([byComponent]);
+  });
+
+  it('one shared folder giving the same fix in two clusters is one item of the PR comment, naming both', () => {
+    const section = combinedFixSection([componentFix('kind', ['k1', 'k2']), componentFix('staging', ['s1', 's2'])], new Set(['k1', 's1']))!;
+    expect(section.head).toBe('\n#### Combined fixes (1)\n\n');
+    expect(section.items).toHaveLength(1);
+    expect(section.items![0].split('\n')[0]).toBe('- **Namespace shop** (apps/shop/kustomization\\.yaml\\:4), clusters kind, staging: the component components/namespace\\-defaults for 2 findings of network/default\\-deny, security/namespace\\-pss\\-label');
   });
 });
 

@@ -88,8 +88,8 @@ export function removeConventionRepos(): void {
   for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-/** Writes the repository into a new temporary folder; `shop` overrides the new app's files. */
-export function conventionRepo(shop: Record<string, string> = {}): string {
+/** Writes the repository into a new temporary folder; `overrides` replaces or adds files. */
+export function conventionRepo(overrides: Record<string, string> = {}): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convention-repo-'));
   created.push(dir);
   const files: Record<string, string> = {
@@ -100,7 +100,7 @@ export function conventionRepo(shop: Record<string, string> = {}): string {
     'apps/shop/kustomization.yaml': kustomization('shop', ['namespace.yaml', 'api.yaml']),
     'apps/shop/namespace.yaml': namespace('shop'),
     'apps/shop/api.yaml': api('shop-api'),
-    ...shop,
+    ...overrides,
   };
   for (const [file, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });

@@ -185,6 +185,20 @@ describe.skipIf(!kustomize)('component fixes from the CLI (real kustomize on a n
     for (const f of report.findings) expect(stdout).toContain(f.fix!.split('\n').map(pad).join('\n'));
   }, 120_000);
 
+  it('a component that does not apply to a bare namespace (a patch of one named Deployment) is passed over, and nothing is lost', () => {
+    const repo = conventionRepo({
+      'apps/billing/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: billing\nresources:\n  - namespace.yaml\n  - api.yaml\ncomponents:\n  - ../../components/namespace-defaults\n  - ../../components/two-replicas\n',
+      'components/two-replicas/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n  - path: billing-api.yaml\n',
+      'components/two-replicas/billing-api.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: billing-api\nspec:\n  replicas: 2\n',
+    });
+    const report: Report = JSON.parse(check(['--cluster', 'dev', '--format', 'json'], repo).stdout);
+    // two replicas make billing's own warning: a finding of another namespace, left as it is
+    expect(report.findings.map((f) => `${f.rule} ${f.object?.namespace ?? f.object?.name}`).sort()).toEqual([
+      'network/default-deny shop', 'network/dns-egress shop', 'security/namespace-pss-label shop', 'workloads/replica-spread billing',
+    ]);
+    expect(report.fixes?.map((f) => [f.component, f.snippet])).toEqual([['components/namespace-defaults', SNIPPET]]);
+  }, 120_000);
+
   it('the PR comment: the findings point at the component, listed once under "Combined fixes"', () => {
     const repo = conventionRepo();
     const report: Report = JSON.parse(check(['--cluster', 'dev', '--format', 'json'], repo).stdout);

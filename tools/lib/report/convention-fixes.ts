@@ -82,7 +82,7 @@ function snippetOf(target: NamespaceKustomization, component: string, users: str
   const more = users.length - shown.length;
   const as = more > 0 ? `${shown.join(', ')} and ${more} more` : shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}` : shown[0];
   const relative = path.posix.relative(target.dir, component);
-  return [`# in ${target.file}, as in ${as}`, 'components:', `  - ${relative}`].join('\n');
+  return [`# in ${target.file}${as ? `, as in ${as}` : ''}`, 'components:', `  - ${relative}`].join('\n');
 }
 
 interface Candidate {

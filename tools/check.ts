@@ -5,34 +5,26 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { Report } from './lib/core/types.ts';
-import { ConfigError, loadConfig } from './lib/core/config.ts';
+import { ConfigError, configuredRuleIds, loadConfig } from './lib/core/config.ts';
 import { KustomizeMissingError } from './lib/render/kustomize.ts';
 import { runCheck, TOOL_NAME, TOOL_VERSION, UnknownClusterError, type CheckOptions } from './lib/render/run-check.ts';
-import { loadRules } from './lib/render/load-rules.ts';
+import { loadRules, ruleIdsOf } from './lib/render/load-rules.ts';
 import { exitOnSignals } from './lib/render/process.ts';
 import { defaultRenderCacheDir, RenderCache } from './lib/render/render-cache.ts';
 import { BUILTIN_RULES } from './lib/core/builtin-rules.ts';
 import { BaseRevisionError, checkAgainstBase } from './lib/render/base-revision.ts';
 import { DumpError } from './lib/render/dump.ts';
 import { formatText } from './lib/report/text.ts';
-import { formatGithub } from './lib/report/github.ts';
-import { formatSarif } from './lib/report/sarif.ts';
-import { formatMarkdown } from './lib/report/markdown.ts';
-import { formatConnectivityReport } from './lib/report/connectivity.ts';
+// what only some commands need (other formats, --explain, merge) is imported where it is used: start-up pays for the default check only
+import type { DocumentedRule } from './lib/docs/rule-docs.ts';
 import { nothingChecked } from './lib/report/empty-run.ts';
 import { parseCalendarDate } from './lib/core/waiver-validation.ts';
-import { optionRows, ruleDocPath, type DocumentedRule } from './lib/docs/rule-docs.ts';
-import { waiverHelpText } from './lib/docs/waiving.ts';
 import { runRepositoryWebUrl, ruleDocUrl } from './lib/docs/rule-links.ts';
 import { unknownRulesMessage } from './lib/docs/unknown-rule.ts';
-import { formatUnix } from './lib/report/unix.ts';
-import { formatCompact } from './lib/report/compact.ts';
-import { formatJunit } from './lib/report/junit.ts';
 import { formatVerbose } from './lib/report/verbose.ts';
 import { FAIL_ON, quietReport, withFailOn, type FailOn } from './lib/report/fail-on.ts';
 import { clustersOfShard, parseShard, ShardSpecError, shardLabel, type Shard } from './lib/render/shard.ts';
 import { MergeError, mergeReports, readReportFile } from './lib/report/merge-reports.ts';
-import { compileReportValidator } from './lib/report/report-schema.ts';
 import { clusterNames } from './lib/render/discover.ts';
 import { emptyShardReport } from './lib/render/empty-shard.ts';
 
@@ -231,6 +223,8 @@ async function listRules(): Promise<string> {
 }
 
 async function explain(id: string, root: string): Promise<string> {
+  const { optionRows, ruleDocPath } = await import('./lib/docs/rule-docs.ts');
+  const { waiverHelpText } = await import('./lib/docs/waiving.ts');
   const docs = await ruleDocs();
   const doc = docs.find((d) => d.id === id);
   if (!doc) throw new UsageError(unknownRulesMessage([id], docs.map((d) => d.id)));
@@ -292,19 +286,19 @@ async function render(report: Report, format: Format, settings: RenderSettings):
     case 'json':
       return JSON.stringify(report, null, 2) + '\n';
     case 'sarif':
-      return formatSarif(report, await ruleDocs(), { repositoryUrl: runRepositoryWebUrl(process.env, root) });
+      return (await import('./lib/report/sarif.ts')).formatSarif(report, await ruleDocs(), { repositoryUrl: runRepositoryWebUrl(process.env, root) });
     case 'unix':
-      return formatUnix(report);
+      return (await import('./lib/report/unix.ts')).formatUnix(report);
     case 'compact':
-      return formatCompact(report);
+      return (await import('./lib/report/compact.ts')).formatCompact(report);
     case 'junit':
-      return formatJunit(report, failOn);
+      return (await import('./lib/report/junit.ts')).formatJunit(report, failOn);
     case 'github':
-      return formatGithub(report);
+      return (await import('./lib/report/github.ts')).formatGithub(report);
     case 'markdown':
-      return formatMarkdown(report, root);
+      return (await import('./lib/report/markdown.ts')).formatMarkdown(report, root);
     default:
-      return (connectivity ? formatConnectivityReport(report) : '') + formatText(report, { colour, diff, quiet });
+      return (connectivity ? (await import('./lib/report/connectivity.ts')).formatConnectivityReport(report) : '') + formatText(report, { colour, diff, quiet });
   }
 }
 
@@ -381,7 +375,7 @@ async function mergeMain(argv: string[], root: string): Promise<number> {
     for (const file of [cli.output, ...cli.extraReports.map((r) => r.file)]) {
       if (file !== undefined) checkWritable(file);
     }
-    const validate = compileReportValidator();
+    const validate = (await import('./lib/report/report-schema.ts')).compileReportValidator();
     const report = mergeReports(cli.files.map((file) => readReportFile(file, validate)));
     const empty = cli.allowEmpty ? undefined : nothingChecked(report, false);
     if (empty) throw new UsageError(`merge: ${empty}`);
@@ -431,17 +425,22 @@ export async function main(argv: string[], root = findRoot(process.cwd())): Prom
     }
     const progress = progressLine();
     let rules;
+    let knownRules;
     if (cli.rules.length > 0 || cli.skipRules.length > 0) {
-      const all = await loadRules();
-      const ids = all.map((r) => r.id);
+      const ids = ruleIdsOf();
       const engine = cli.skipRules.filter((id) => BUILTIN_RULES.some((b) => b.id === id));
       if (engine.length) throw new UsageError(`--skip-rule ${engine[0]}: the engine's own findings cannot be skipped (a check that did not run would look clean); waive the finding instead, see --explain ${engine[0]}`);
       const unknown = [...cli.rules, ...cli.skipRules].filter((id) => !ids.includes(id));
       if (unknown.length) throw new UsageError(unknownRulesMessage([...new Set(unknown)], ids));
-      rules = all.filter((r) => (cli.rules.length === 0 || cli.rules.includes(r.id)) && !cli.skipRules.includes(r.id));
+      const wanted = ids.filter((id) => (cli.rules.length === 0 || cli.rules.includes(id)) && !cli.skipRules.includes(id));
+      // only the rules that run, and those the config sets options for (it is validated against them), are imported
+      const configured = configuredRuleIds(root, cli.config).filter((id) => ids.includes(id));
+      knownRules = await loadRules(undefined, [...new Set([...wanted, ...configured])]);
+      rules = knownRules.filter((r) => wanted.includes(r.id));
     }
     const options: CheckOptions = {
       rules,
+      ...(knownRules ? { knownRules } : {}),
       root,
       paths: cli.paths,
       clusters: cli.clusters,

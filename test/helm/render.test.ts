@@ -383,6 +383,25 @@ spec:
     expect(fs.readdirSync(cache).filter((f) => !f.startsWith('.'))).toEqual([]);
   });
 
+  it('a run pulls a chart once, and a pull that failed is not tried again for the next cluster (one run\'s memo); without the memo, every call pulls', async () => {
+    const port = await closedPort();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-pulls-'));
+    const log = path.join(dir, 'helm-calls.log');
+    const wrapper = path.join(dir, 'helm');
+    fs.writeFileSync(wrapper, `#!/bin/sh\n[ "$1" = pull ] && echo "$1 $2" >> ${log}\nexec ${helm} "$@"\n`, { mode: 0o755 });
+    const ref = { repoUrl: `http://127.0.0.1:${port}`, chart: 'webapp', version: '1.2.0' };
+    const options = { cacheDir: path.join(dir, 'cache'), offline: false, helm: { command: wrapper, version: 'v3' } };
+    const pulls = new Map();
+    const first = await fetchChart(ref, { ...options, pulls });
+    const second = await fetchChart(ref, { ...options, pulls });
+    expect(first.ok).toBe(false);
+    expect(second).toBe(first);
+    expect(fs.readFileSync(log, 'utf8')).toBe('pull webapp\n');
+    await fetchChart(ref, options);
+    await fetchChart(ref, options);
+    expect(fs.readFileSync(log, 'utf8')).toBe('pull webapp\npull webapp\npull webapp\n');
+  });
+
   it('valuesFiles of a packaged chart: skipped (they are inside the archive), exit 0', () => {
     const root = gitopsRepository(repo.url);
     fs.writeFileSync(path.join(root, 'clusters/flux/release.yaml'), fluxRelease(repo.url).replace('version: 1.2.0', 'version: 1.2.0\n      valuesFiles: [values-in-chart.yaml]'));

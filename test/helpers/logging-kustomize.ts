@@ -15,7 +15,7 @@ export interface RenderLog {
   wrapper: string;
 }
 
-/** Installs the wrapper for every test of the file; each line names the folder built (in its work copy), or for a generated kustomization the first file it lists. */
+/** Installs the wrapper for every test of the file; each line names the folder built (in place or in its work copy), or for a generated or annotating kustomization the first path it lists. */
 export function useLoggingKustomize(prefix: string, options: { withAnnotations?: boolean } = {}): RenderLog {
   const state = { dir: '', log: '', wrapper: '', previous: undefined as string | undefined };
   beforeEach(() => {
@@ -29,7 +29,7 @@ export function useLoggingKustomize(prefix: string, options: { withAnnotations?:
 if [ "$1" = version ]; then echo v5; exit 0; fi
 shift
 dir=""; for a in "$@"; do case "$a" in -*|LoadRestrictions*) ;; *) [ -z "$dir" ] && dir="$a";; esac; done
-${kind}base=$(basename "$dir"); case "$base" in .policy-check-entry-*) base=$(grep -A1 '^resources:' "$dir/kustomization.yaml" | tail -1 | sed 's#.*/##');; esac
+${kind}base=$(basename "$dir"); case "$base" in .policy-check-entry-*|policy-check-wrap-*) base=$(grep -A1 '^resources:' "$dir/kustomization.yaml" | tail -1 | sed 's#.*/##');; esac
 echo "$kind$base" >> ${state.log}
 exec kubectl kustomize "$@"
 `,

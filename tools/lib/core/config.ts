@@ -1,8 +1,10 @@
 // Stage "config": policies/config.yaml, validated against schemas/config.schema.json, errors with file:line.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvType, ErrorObject } from 'ajv';
+import { ruleOptionValidators, validate as validateConfigSchema } from './config-validator.generated.mjs';
+import { NO_OPTIONS_SCHEMA, optionsSchemaHash } from './options-schema.ts';
 import type { Node } from 'yaml';
 import type { ClusterSettings, Severity } from './types.ts';
 import type { Rule } from './rule.ts';
@@ -53,7 +55,6 @@ export class ConfigError extends Error {
   }
 }
 
-const schemaPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../schemas/config.schema.json');
 
 export const DEFAULT_KUBERNETES_VERSION = '1.33';
 
@@ -85,6 +86,44 @@ function errorPath(error: ErrorObject): (string | number)[] {
   if (error.keyword === 'additionalProperties') segments.push((error.params as any).additionalProperty);
   if (error.keyword === 'propertyNames') segments.push((error.params as any).propertyName);
   return segments.map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+let ajv: AjvType | undefined;
+/** The validator of a rule's options: generated ahead of time, or compiled now when its optionsSchema has changed since. */
+function optionsValidator(rule: Rule<any>): { (data: unknown): boolean; errors?: ErrorObject[] | null } {
+  const schema = rule.optionsSchema ?? NO_OPTIONS_SCHEMA;
+  const generated = ruleOptionValidators[rule.id];
+  if (generated && generated.hash === optionsSchemaHash(schema)) return generated.validate;
+  if (!ajv) {
+    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+    ajv = new Ajv({ allErrors: false, strict: false });
+  }
+  return ajv.compile(schema);
+}
+
+/**
+ * The rule ids a config names (keys of `rules`, and every `rule:` of a waiver), read without validating it: the
+ * rules a partial run must load for loadConfig to check the config. A config that cannot be read names none here;
+ * loadConfig reports why.
+ */
+export function configuredRuleIds(root: string, configPath: string | undefined): string[] {
+  try {
+    const data: any = parseSource(fs.readFileSync(path.resolve(root, configPath ?? 'policies/config.yaml'), 'utf8')).documents[0]?.toJS({ maxAliasCount: 100 });
+    const ids = new Set<string>(data?.rules && typeof data.rules === 'object' ? Object.keys(data.rules) : []);
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        for (const [key, value] of Object.entries(node)) {
+          if (key === 'rule' && typeof value === 'string') ids.add(value);
+          else walk(value);
+        }
+      }
+    };
+    walk(data);
+    return [...ids];
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -119,10 +158,9 @@ export function loadConfig(root: string, configPath: string | undefined, rules: 
   const root0 = doc.contents as Node | null;
   const lineOf = (p: (string | number)[]) => (root0 ? positionOf(source, walkPath(root0, p).keyNode ?? walkPath(root0, p).node).line : 1);
 
-  const ajv = new Ajv({ allErrors: false, strict: false });
-  const validate = ajv.compile<any>(JSON.parse(fs.readFileSync(schemaPath, 'utf8')));
-  if (!validate(data)) {
-    const error = validate.errors![0];
+  // schemas/config.schema.json, compiled by ajv ahead of time (npm run generate:config-validator)
+  if (!validateConfigSchema(data)) {
+    const error = validateConfigSchema.errors![0];
     throw new ConfigError(describeAjvError(error), display, lineOf(errorPath(error)));
   }
 
@@ -136,7 +174,7 @@ export function loadConfig(root: string, configPath: string | undefined, rules: 
     }
     for (const [where, options] of optionSets) {
       if (options === undefined) continue;
-      const validateOptions = ajv.compile(rule.optionsSchema ?? { type: 'object', additionalProperties: false });
+      const validateOptions = optionsValidator(rule);
       if (!validateOptions(options)) {
         const error = validateOptions.errors![0];
         throw new ConfigError(`options of ${id}: ${describeAjvError(error)}`, display, lineOf([...where, ...errorPath(error)]));

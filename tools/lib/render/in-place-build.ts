@@ -9,8 +9,8 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import type { EntryPoint } from '../core/types.ts';
 import { MAX_ALIAS_COUNT } from '../core/yaml-source.ts';
-import { FLUX_BUILD_ARGS, withLocateMetadata } from './flux-kustomization.ts';
-import { KUSTOMIZATION_FILES } from './kustomization-files.ts';
+import { FLUX_BUILD_ARGS, fluxScanManifests, withLocateMetadata } from './flux-kustomization.ts';
+import { hasKustomization, KUSTOMIZATION_FILES, plainFolderResources } from './kustomization-files.ts';
 import { parseUnchanged } from './preflight.ts';
 
 export interface InPlaceBuild {
@@ -55,9 +55,31 @@ function reconcilerEditsNothing(entry: EntryPoint, target: string): boolean {
   return !entry.substitute;
 }
 
+/** A kustomization in a new temporary folder that lists `resources` (absolute paths), with the annotations if asked. */
+function wrapper(resources: string[], annotate: boolean): InPlaceBuild {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-check-wrap-'));
+  const kustomization: Record<string, unknown> = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: resources.map((r) => path.relative(dir, r).split(path.sep).join('/')) };
+  if (annotate) withLocateMetadata(kustomization);
+  fs.writeFileSync(path.join(dir, 'kustomization.yaml'), stringify(kustomization));
+  return { dir, args: FLUX_BUILD_ARGS, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A folder without a kustomization, listed as the reconciler lists it (Flux: scanManifests; a path given to the
+ * checker: its YAML files), from outside the repository. Argo CD's directory sources have options of their own.
+ */
+function plainFolderBuild(entry: EntryPoint, target: string, annotate: boolean): InPlaceBuild | undefined {
+  if (entry.argo || entry.substitute || (entry.flux && !reconcilerEditsNothing(entry, target))) return undefined;
+  const resources = entry.flux ? fluxScanManifests(target).map((r) => path.join(target, r)) : plainFolderResources(target);
+  // Flux gives an empty folder a placeholder namespace: the work copy reproduces that
+  if (resources.length === 0) return undefined;
+  return wrapper(resources, annotate);
+}
+
 /** How to build `target` (a folder of the repository) without a work copy, or undefined when it needs one. */
 export function inPlaceBuild(entry: EntryPoint, target: string, annotate: boolean): InPlaceBuild | undefined {
   if (!fs.statSync(target).isDirectory()) return undefined;
+  if (!hasKustomization(target)) return plainFolderBuild(entry, target, annotate);
   const kustomization = kustomizationOf(target);
   if (!kustomization || !reconcilerEditsNothing(entry, target)) return undefined;
   if (kustomization.kind !== undefined && kustomization.kind !== 'Kustomization') return undefined;
@@ -65,9 +87,6 @@ export function inPlaceBuild(entry: EntryPoint, target: string, annotate: boolea
   const args = entry.flux ? FLUX_BUILD_ARGS : [];
   if (!annotate) return { dir: target, args, remove: () => {} };
   if (TOP_LEVEL_ONLY.some((key) => kustomization[key] !== undefined)) return undefined;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-check-wrap-'));
-  const wrapper: Record<string, unknown> = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [path.relative(dir, target).split(path.sep).join('/')] };
-  withLocateMetadata(wrapper);
-  fs.writeFileSync(path.join(dir, 'kustomization.yaml'), stringify(wrapper));
-  return { dir, args, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  // the folder is the wrapper's one resource, loaded with its own root: the load restrictor applies inside it as before
+  return { ...wrapper([target], true), args };
 }

@@ -27,16 +27,15 @@ const withV = (version: string) => (version.startsWith('v') ? version : `v${vers
 /** `kustomize version` prints `v5.6.0` (v5) or `{Version:kustomize/v4.5.7 ...}` (v4); kubectl reports both its own and its kustomize's. */
 async function versionsOf(binary: KustomizeBinary): Promise<{ kustomize?: string; kubectl?: string }> {
   if (binary.args[0] === 'kustomize') {
-    const probe = await run(binary.command, ['version', '--client', '-o', 'json'], { timeoutMs: 20_000 });
+    const stdout = binary.versionOutput ?? (await run(binary.command, ['version', '--client', '-o', 'json'], { timeoutMs: 20_000 })).stdout;
     try {
-      const parsed = JSON.parse(probe.stdout) as { clientVersion?: { gitVersion?: string }; kustomizeVersion?: string };
+      const parsed = JSON.parse(stdout) as { clientVersion?: { gitVersion?: string }; kustomizeVersion?: string };
       return { kustomize: parsed.kustomizeVersion, kubectl: parsed.clientVersion?.gitVersion };
     } catch {
       return {};
     }
   }
-  const probe = await run(binary.command, ['version'], { timeoutMs: 20_000 });
-  const found = VERSION.exec(probe.stdout);
+  const found = VERSION.exec(binary.versionOutput ?? (await run(binary.command, ['version'], { timeoutMs: 20_000 })).stdout);
   return { kustomize: found ? withV(found[0]) : undefined };
 }
 

@@ -13,17 +13,36 @@ function isRule(value: unknown): value is Rule<any> {
 
 const loaded = new Map<string, Promise<Rule<any>[]>>();
 
-/** The rules of a folder, imported once per process however many times a run asks (CLI, driver, --base). */
-export function loadRules(dir = POLICIES_DIR): Promise<Rule<any>[]> {
-  if (!loaded.has(dir)) loaded.set(dir, importRules(dir));
-  return loaded.get(dir)!.then((rules) => [...rules]);
-}
-
-async function importRules(dir: string): Promise<Rule<any>[]> {
-  const files = fs
+function ruleFiles(dir: string): string[] {
+  return fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts'))
     .sort();
+}
+
+/** A rule's id from its file name, by the naming rule every policy follows: `ports-env-from-registry.ts` is `ports/env-from-registry`. */
+export function ruleIdOfFile(file: string): string {
+  return path.basename(file, '.ts').replace('-', '/');
+}
+
+/** Every rule id of a folder, from the file names alone: `--rule X` checks X without importing all the rules. */
+export function ruleIdsOf(dir = POLICIES_DIR): string[] {
+  return ruleFiles(dir).map(ruleIdOfFile).sort((a, b) => a.localeCompare(b));
+}
+
+/**
+ * The rules of a folder, imported once per process however many times a run asks (CLI, driver, --base).
+ * `only`: just the rules with these ids (the others are not imported at all).
+ */
+export function loadRules(dir = POLICIES_DIR, only?: string[]): Promise<Rule<any>[]> {
+  const wanted = only ? new Set(only) : undefined;
+  const key = wanted ? `${dir}\0${[...wanted].sort().join(',')}` : dir;
+  if (!loaded.has(key)) loaded.set(key, importRules(dir, wanted));
+  return loaded.get(key)!.then((rules) => [...rules]);
+}
+
+async function importRules(dir: string, wanted?: Set<string>): Promise<Rule<any>[]> {
+  const files = ruleFiles(dir).filter((file) => !wanted || wanted.has(ruleIdOfFile(file)));
   // all at once: the loader transforms and links them together instead of one round trip per module
   const modules = await Promise.all(files.map((file) => import(pathToFileURL(path.join(dir, file)).href)));
   const rules: Rule<any>[] = [];
@@ -31,6 +50,7 @@ async function importRules(dir: string): Promise<Rule<any>[]> {
   files.forEach((file, i) => {
     const rule = modules[i].default;
     if (!isRule(rule)) return;
+    if (rule.id !== ruleIdOfFile(file)) throw new Error(`${file} defines rule ${rule.id}; a rule's file is named after its id (${rule.id.replace('/', '-')}.ts)`);
     const previous = seen.get(rule.id);
     if (previous) throw new Error(`rule id ${rule.id} is defined twice: ${previous} and ${file}`);
     seen.set(rule.id, file);

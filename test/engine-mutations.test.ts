@@ -1,7 +1,5 @@
 // Engine behaviour that the broader engine tests do not pin down: each test here fails if one specific
 // small bug is introduced in the engine (found by mutating the code and watching which tests still passed).
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding, K8sObject, RenderedObject, Report } from '../tools/lib/core/types.ts';
@@ -23,17 +21,11 @@ import { formatText, summaryLine } from '../tools/lib/report/text.ts';
 import { runCheck } from '../tools/lib/render/run-check.ts';
 import pinnedTag from '../policies/images-pinned-tag.ts';
 import { bareDeployment } from './helpers/manifests.ts';
+import { writeTempRepo } from './helpers/temp-repo.ts';
 
 const at = (l: { file: string; line: number; column: number } | undefined) => (l ? `${l.file}:${l.line}:${l.column}` : 'nowhere');
 
-function tempRepo(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-mutations-'));
-  for (const [file, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    fs.writeFileSync(path.join(root, file), text);
-  }
-  return root;
-}
+const tempRepo = (files: Record<string, string>) => writeTempRepo(files, 'engine-mutations-');
 
 // ---------------------------------------------------------------- locate
 

@@ -1,19 +1,10 @@
 // What a user sees from the API validation rules through the real CLI and the real kustomize: findings at the
 // line of the base or of the overlay patch that wrote the value, exit 1; a bad rule option is exit 2 in one line.
 import { describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { runCli } from './helpers/cli.ts';
+import { writeTempRepo } from './helpers/temp-repo.ts';
 
-function repoWith(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'api-validation-'));
-  for (const [file, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.writeFileSync(path.join(dir, file), text);
-  }
-  return dir;
-}
+const repoWith = (files: Record<string, string>) => writeTempRepo(files, 'api-validation-');
 
 const base = {
   'base/kustomization.yaml': 'resources: [namespace.yaml, service.yaml, deployment.yaml]\n',

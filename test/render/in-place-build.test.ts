@@ -13,15 +13,9 @@ import { runCheck } from '../../tools/lib/render/run-check.ts';
 import { loadRules } from '../../tools/lib/render/load-rules.ts';
 import { preflightInputs } from '../../tools/lib/render/preflight.ts';
 import { copyFixture } from '../helpers/cli.ts';
+import { writeTempRepo } from '../helpers/temp-repo.ts';
 
-function tempRepo(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'in-place-'));
-  for (const [file, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    fs.writeFileSync(path.join(root, file), text);
-  }
-  return root;
-}
+const tempRepo = (files: Record<string, string>) => writeTempRepo(files, 'in-place-');
 
 const deployment = (name: string) => `apiVersion: apps/v1
 kind: Deployment

@@ -1,22 +1,14 @@
 // An alias bomb written inline in a kustomization (or in a Flux Kustomization's spec.patches) is refused before
 // kustomize runs, at its line, in milliseconds; kustomize would expand it until the machine runs out of memory.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
 import { runCheck } from '../../tools/lib/render/run-check.ts';
 import pinnedTag from '../../policies/images-pinned-tag.ts';
 import { bareDeployment } from '../helpers/manifests.ts';
+import { writeTempRepo } from '../helpers/temp-repo.ts';
 
-function repoWith(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'inline-patch-'));
-  for (const [file, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    fs.writeFileSync(path.join(root, file), text);
-  }
-  return root;
-}
+const repoWith = (files: Record<string, string>) => writeTempRepo(files, 'inline-patch-');
 
 /** A billion-laughs patch: nine levels of nine aliases, indented to sit in a block scalar. */
 function aliasBombLines(indent: string): string[] {

@@ -143,6 +143,12 @@ export interface PreflightResult {
 /** Files the fast reader proved clean, while unchanged: the clusters' overlays share most of their files. */
 const cleanFiles = new Map<string, { stamp: string; documents: number; mentionsReconcilers: boolean }>();
 
+/** Forgets every file read so far (the benchmark's cold rounds read as a new process would). */
+export function forgetSourceFiles(): void {
+  parsedFiles.clear();
+  cleanFiles.clear();
+}
+
 /**
  * Checks every file an entry point builds from. With the run's source reader, each file is parsed once for the
  * whole run: locate reads the same parsed files when it places a finding.

@@ -89,29 +89,26 @@ function singleQuoted(text: string): [string, string] {
 // a plain scalar inside [...] that this reader takes: no flow indicators, no ':' or '#', no other indicator first
 const FLOW_PLAIN = /^[^\s,[\]{}:#&*!|>'"%@`?-][^,[\]{}:#]*$|^-[^\s,[\]{}:#][^,[\]{}:#]*$/;
 
-/**
- * A flow sequence of scalars on one line, as people write `drop: ["ALL"]` (kustomize never does): quoted or plain
- * items, comma-separated. Nested collections, pairs, comments inside, trailing commas and lines that go on decline.
- */
-function flowSequence(text: string): unknown[] {
-  const items: unknown[] = [];
+/** The items of a one-line flow collection (`[...]` or `{...}`), each read by `item`, comma-separated. */
+function flowItems<T>(text: string, close: ']' | '}', item: (rest: string) => [T, string]): T[] {
+  const items: T[] = [];
   let rest = text.slice(1).trimStart();
-  if (rest.startsWith(']')) {
+  if (rest.startsWith(close)) {
     expectEnd(rest.slice(1));
     return items;
   }
   for (;;) {
-    let value: unknown;
-    [value, rest] = flowScalar(rest, /[,\]]/);
+    let value: T;
+    [value, rest] = item(rest);
     items.push(value);
     rest = rest.trimStart();
-    if (rest[0] === ']') {
+    if (rest[0] === close) {
       expectEnd(rest.slice(1));
       return items;
     }
-    if (rest[0] !== ',') throw new OutsideSubset('flow sequence');
+    if (rest[0] !== ',') throw new OutsideSubset('flow collection');
     rest = rest.slice(1).trimStart();
-    if (rest === '' || rest[0] === ']' || rest[0] === ',') throw new OutsideSubset('flow sequence');
+    if (rest === '' || rest[0] === close || rest[0] === ',') throw new OutsideSubset('flow collection');
   }
 }
 
@@ -125,41 +122,40 @@ function flowScalar(rest: string, stops: RegExp): [unknown, string] {
   return [plainScalar(plain), rest.slice(end)];
 }
 
+/**
+ * A flow sequence of scalars on one line, as people write `drop: ["ALL"]` (kustomize never does): quoted or plain
+ * items, comma-separated. Nested collections, pairs, comments inside, trailing commas and lines that go on decline.
+ */
+function flowSequence(text: string): unknown[] {
+  return flowItems(text, ']', (rest) => flowScalar(rest, /[,\]]/));
+}
+
+/** `key: value` inside a flow map: a quoted or plain key, a scalar value. */
+function flowPair(rest: string): [[string, unknown], string] {
+  let key: unknown;
+  if (rest[0] === '"' || rest[0] === "'") [key, rest] = rest[0] === '"' ? doubleQuoted(rest) : singleQuoted(rest);
+  else {
+    const colon = rest.indexOf(': ');
+    if (colon < 0) throw new OutsideSubset('flow map');
+    const plain = rest.slice(0, colon).trimEnd();
+    if (!FLOW_PLAIN.test(plain) || CORE_NULL.has(plain)) throw new OutsideSubset('flow map key');
+    key = plain;
+    rest = rest.slice(colon);
+  }
+  if (!rest.startsWith(': ')) throw new OutsideSubset('flow map');
+  const [value, after] = flowScalar(rest.slice(2).trimStart(), /[,}]/);
+  return [[String(key), value], after];
+}
+
 /** A flow map of scalars on one line, as people write `requests: { cpu: 10m, memory: 64Mi }`; the same limits as flowSequence. */
 function flowMap(text: string): Record<string, unknown> {
   const map: Record<string, unknown> = {};
-  let rest = text.slice(1).trimStart();
-  if (rest.startsWith('}')) {
-    expectEnd(rest.slice(1));
-    return map;
-  }
-  for (;;) {
-    let key: unknown;
-    if (rest[0] === '"' || rest[0] === "'") [key, rest] = rest[0] === '"' ? doubleQuoted(rest) : singleQuoted(rest);
-    else {
-      const colon = rest.indexOf(': ');
-      if (colon < 0) throw new OutsideSubset('flow map');
-      const plain = rest.slice(0, colon).trimEnd();
-      if (!FLOW_PLAIN.test(plain) || CORE_NULL.has(plain)) throw new OutsideSubset('flow map key');
-      key = plain;
-      rest = rest.slice(colon);
-    }
-    if (!rest.startsWith(': ')) throw new OutsideSubset('flow map');
-    const name = String(key);
+  for (const [name, value] of flowItems(text, '}', flowPair)) {
     if (Object.prototype.hasOwnProperty.call(map, name)) throw new OutsideSubset('duplicate key');
-    let value: unknown;
-    [value, rest] = flowScalar(rest.slice(2).trimStart(), /[,}]/);
     if (name === '__proto__') Object.defineProperty(map, name, { value, enumerable: true, writable: true, configurable: true });
     else map[name] = value;
-    rest = rest.trimStart();
-    if (rest[0] === '}') {
-      expectEnd(rest.slice(1));
-      return map;
-    }
-    if (rest[0] !== ',') throw new OutsideSubset('flow map');
-    rest = rest.slice(1).trimStart();
-    if (rest === '' || rest[0] === '}' || rest[0] === ',') throw new OutsideSubset('flow map');
   }
+  return map;
 }
 
 /** Nothing but an optional comment may follow a quoted scalar or a collection. */

@@ -297,6 +297,8 @@ export interface CombinedFix {
   fingerprints: string[];
   /** The merged YAML, with a first line saying where it goes. */
   snippet: string;
-  /** The first finding's location: where the reviewer starts. */
+  /** The first finding's location: where the reviewer starts (for a component fix: the kustomization's `components:`). */
   location?: SourceLocation;
+  /** A component fix (report/convention-fixes.ts): the repository-relative folder of the component the snippet adds. */
+  component?: string;
 }

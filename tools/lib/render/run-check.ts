@@ -23,6 +23,8 @@ import { groupOfApiVersion } from '../core/identity.ts';
 import { createSourceReader, locate, type SourceReader } from '../core/locate.ts';
 import { summarize } from '../report/summary.ts';
 import { combinedFixes } from '../report/combined-fixes.ts';
+import { conventionFixes } from '../report/convention-fixes.ts';
+import { componentProbe } from './component-probe.ts';
 import { loadRules } from './load-rules.ts';
 import { missingDependencies, renderReleases, type HelmOptions } from '../helm/render-releases.ts';
 import type { HelmRelease } from '../helm/release-types.ts';
@@ -346,7 +348,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     summary: summarize(findings),
     rules: rules.map((r) => ({ id: r.id, severity: r.severity, description: r.description })),
   };
-  const fixes = combinedFixes(findings);
+  const conventions = await conventionFixes({
+    root, read, probe: componentProbe(kustomize),
+    clusters: results.map(({ rendered, findings }) => ({
+      name: rendered.name, objects: rendered.objects, findings,
+      recheck: (objects) => checkCluster({ objects, problems: rendered.problems, settings: clusterSettings(config, rendered.name), config, rules, sources: read, today }).findings,
+    })),
+  });
+  const fixes = combinedFixes(findings, conventions);
   if (fixes.length) report.fixes = fixes;
   const commit = currentCommit(root);
   if (commit) report.commit = commit;

@@ -68,11 +68,15 @@ export function mergeValues(a: Json, b: Json, path: string, conflicts: Map<strin
 const objectKey = (cluster: string, o: ObjectRef) => `${cluster}|${o.apiVersion}|${o.kind}|${o.namespace ?? ''}|${o.name}`;
 const describe = (o: ObjectRef) => `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
 
-/** One merged fix per object and anchor where two or more unsuppressed findings carry a YAML snippet for it. */
-export function combinedFixes(findings: readonly Finding[]): CombinedFix[] {
+/**
+ * One merged fix per object and anchor where two or more unsuppressed findings carry a YAML snippet for it. The
+ * component fixes (convention-fixes.ts) come first and replace the snippets of the findings they resolve.
+ */
+export function combinedFixes(findings: readonly Finding[], componentFixes: readonly CombinedFix[] = []): CombinedFix[] {
+  const byComponent = new Set(componentFixes.flatMap((f) => f.fingerprints));
   const groups = new Map<string, { finding: Finding; value: Record<string, Json>; under: string }[]>();
   for (const finding of findings) {
-    if (!finding.fix || !finding.object || finding.suppressed) continue;
+    if (!finding.fix || !finding.object || finding.suppressed || byComponent.has(finding.fingerprint)) continue;
     const parsed = parseSnippet(finding.fix);
     if (!parsed) continue;
     const under = anchorOf(finding, parsed.value, parsed.under);
@@ -80,7 +84,7 @@ export function combinedFixes(findings: readonly Finding[]): CombinedFix[] {
     const key = `${objectKey(finding.cluster, finding.object)}|${under}`;
     groups.set(key, [...(groups.get(key) ?? []), { finding, value: parsed.value, under }]);
   }
-  const fixes: CombinedFix[] = [];
+  const fixes: CombinedFix[] = [...componentFixes];
   for (const members of groups.values()) {
     const distinct = new Set(members.map((m) => JSON.stringify(m.value)));
     if (distinct.size < 2) continue;
@@ -105,12 +109,28 @@ export function combinedFixes(findings: readonly Finding[]): CombinedFix[] {
   return fixes;
 }
 
+/** What a combined fix is, after "one snippet for" / "the component": shared by the text report and the PR comment. */
+const whatItIs = (fix: CombinedFix) => (fix.component ? `the component ${fix.component} for` : 'one snippet for');
+
+/** The findings a component fix resolves, by fingerprint: their own snippets give way to a pointer at it. */
+export function componentFixesByFinding(fixes: readonly CombinedFix[]): Map<string, CombinedFix> {
+  const by = new Map<string, CombinedFix>();
+  for (const fix of fixes) if (fix.component) for (const fingerprint of fix.fingerprints) by.set(fingerprint, fix);
+  return by;
+}
+
+/** The one line a finding shows instead of its snippet when a component fix resolves it. */
+export function componentPointer(fix: CombinedFix): string {
+  const others = fix.fingerprints.length - 1;
+  return `fixed with ${others} other finding${others === 1 ? '' : 's'} by the combined fix below: ${fix.component} in ${fix.location?.file ?? 'the namespace\'s kustomization'}`;
+}
+
 /** The text report's lines for the combined fixes of one cluster. */
 export function combinedFixLines(fixes: readonly CombinedFix[], cluster: string): string[] {
   const lines: string[] = [];
   for (const fix of fixes.filter((f) => f.cluster === cluster)) {
     const where = fix.location ? ` (${fix.location.file}:${fix.location.line})` : '';
-    lines.push(`  combined fix for ${describe(fix.object)}${where}: one snippet for ${fix.fingerprints.length} findings of ${fix.rules.join(', ')}`);
+    lines.push(`  combined fix for ${describe(fix.object)}${where}: ${whatItIs(fix)} ${fix.fingerprints.length} findings of ${fix.rules.join(', ')}`);
     for (const line of fix.snippet.split('\n')) lines.push(`    ${line}`);
   }
   return lines;
@@ -123,11 +143,20 @@ export function combinedFixLines(fixes: readonly CombinedFix[], cluster: string)
 export function combinedFixSection(fixes: readonly CombinedFix[], listed: ReadonlySet<string>): CommentSection | undefined {
   const shown = fixes.filter((f) => f.fingerprints.some((p) => listed.has(p)));
   if (shown.length === 0) return undefined;
-  const items = shown.map((fix) => {
+  // one fix to one shared file (a base several clusters render) is one item naming the clusters, as findings are
+  const alike = new Map<string, { fix: CombinedFix; clusters: string[] }>();
+  for (const fix of shown) {
+    const key = JSON.stringify([describe(fix.object), fix.location?.file, fix.location?.line, fix.rules, fix.fingerprints.length, fix.snippet]);
+    const entry = alike.get(key);
+    if (entry) entry.clusters.push(fix.cluster);
+    else alike.set(key, { fix, clusters: [fix.cluster] });
+  }
+  const items = [...alike.values()].map(({ fix, clusters }) => {
     const where = fix.location ? ` (${escapeInline(`${fix.location.file}:${fix.location.line}`, 300)})` : '';
-    const head = `- **${escapeInline(describe(fix.object), 300)}**${where}, cluster ${escapeInline(fix.cluster, 80)}: one snippet for ${fix.fingerprints.length} findings of ${fix.rules.map((r) => escapeInline(r, 100)).join(', ')}\n`;
+    const inClusters = `${clusters.length === 1 ? 'cluster' : 'clusters'} ${clusters.map((c) => escapeInline(c, 80)).join(', ')}`;
+    const head = `- **${escapeInline(describe(fix.object), 300)}**${where}, ${inClusters}: ${escapeInline(whatItIs(fix), 1100)} ${fix.fingerprints.length} findings of ${fix.rules.map((r) => escapeInline(r, 100)).join(', ')}\n`;
     const block = codeBlock(fix.snippet, 'yaml', 3000).split('\n').map((l) => (l ? `  ${l}` : l)).join('\n');
     return `${head}\n${block}\n\n`;
   });
-  return { head: `\n#### Combined fixes (${shown.length})\n\n`, items, tail: '', priority: 35, unit: 'combined fixes' };
+  return { head: `\n#### Combined fixes (${items.length})\n\n`, items, tail: '', priority: 35, unit: 'combined fixes' };
 }

@@ -3,7 +3,7 @@
 // waived findings collapsed, and a footer. Every count is of mistakes (finding-groups.ts) and equals the
 // items listed under it. Every repository-derived string goes through escape.ts; every link is built by
 // docs/rule-links.ts from the repository's web URL, and there are none without one.
-import type { ConnectivityEdge, Finding, FindingStatus, ObjectRef, Report } from '../core/types.ts';
+import type { CombinedFix, ConnectivityEdge, Finding, FindingStatus, ObjectRef, Report } from '../core/types.ts';
 import { codeBlock, escapeInline, link } from './escape.ts';
 import { describeRef } from '../core/identity.ts';
 import { groupAcrossClusters, type FindingGroup } from './finding-groups.ts';
@@ -11,7 +11,7 @@ import { formatPath } from '../core/yaml-source.ts';
 import { fitSections, GITHUB_COMMENT_LIMIT, type CommentSection, type FitResult } from './fit.ts';
 import { renderedOutputSections } from './diff-comment.ts';
 import { blobUrl, ruleDocUrl } from '../docs/rule-links.ts';
-import { combinedFixSection } from './combined-fixes.ts';
+import { combinedFixSection, componentFixesByFinding, componentPointer } from './combined-fixes.ts';
 
 /** Hidden first line by which the bot finds its own comment again (together with the author). */
 export const COMMENT_MARKER = '<!-- policy-check:pr-comment -->';
@@ -37,6 +37,8 @@ type ReportFinding = Finding & { status?: FindingStatus };
 interface ItemLinks {
   context: CommentContext;
   sha: string | undefined;
+  /** Findings a component fix resolves: they point at it instead of showing their own snippet. */
+  componentFixes?: ReadonlyMap<string, CombinedFix>;
 }
 
 const CONNECTIVITY_OPEN_MAX = 15;
@@ -58,7 +60,7 @@ export function renderComment(report: Report, context: CommentContext): Rendered
     unchanged: compared ? active.filter((f) => f.status === 'unchanged') : [],
     waived: report.findings.filter((f) => f.suppressed),
   };
-  const head: ItemLinks = { context, sha: safeSha(context.headSha) ?? safeSha(report.commit) };
+  const head: ItemLinks = { context, sha: safeSha(context.headSha) ?? safeSha(report.commit), componentFixes: componentFixesByFinding(report.fixes ?? []) };
   const base: ItemLinks = { context, sha: safeSha(report.base?.commit) };
   const kind = (noun: string) => (compared ? `New ${noun}` : noun[0].toUpperCase() + noun.slice(1));
 
@@ -149,7 +151,9 @@ function findingItem({ finding: f, clusters }: FindingGroup<ReportFinding>, link
     : '';
   const icon = f.suppressed ? WAIVED_ICON : style === 'fixed' ? FIXED_ICON : SEVERITY_ICON[f.severity];
   let item = `- ${icon} **${ruleLink(f.rule, links)}**${object}${path}${where ? ` (${where})` : ''}, ${inClusters}  \n  ${escapeInline(f.message, 600)}${waived}\n`;
-  if (style === 'open' && f.fix) {
+  const byComponent = style === 'open' && !f.suppressed ? links.componentFixes?.get(f.fingerprint) : undefined;
+  if (byComponent) item += `\n  ${escapeInline(componentPointer(byComponent), 1500)}\n\n`;
+  else if (style === 'open' && f.fix) {
     // Indented two spaces so the block belongs to the list item; the fence cannot be closed from inside.
     item += `\n${indent(codeBlock(f.fix, 'yaml', 1500), '  ')}\n\n`;
   }

@@ -3,7 +3,7 @@ import type { Finding, Report, Severity } from '../core/types.ts';
 import { describeRef } from '../core/rule.ts';
 import { formatPath } from '../core/yaml-source.ts';
 import { formatRenderedDiff, outputStatus } from './diff-text.ts';
-import { combinedFixLines } from './combined-fixes.ts';
+import { combinedFixLines, componentFixesByFinding, componentPointer } from './combined-fixes.ts';
 
 const COLOURS = { red: 31, yellow: 33, blue: 34, grey: 90, bold: 1, green: 32, cyan: 36 } as const;
 
@@ -14,6 +14,7 @@ export function formatText(report: Report, options: { colour: boolean; diff?: bo
     suppressed ? paint('grey', 'waived ') : s === 'error' ? paint('red', 'error  ') : s === 'warning' ? paint('yellow', 'warning') : paint('blue', 'info   ');
   const lines: string[] = [];
   const diff = options.diff ? formatRenderedDiff(report, paint) : '';
+  const componentFixes = componentFixesByFinding(report.fixes ?? []);
   for (const cluster of report.clusters) {
     const findings = report.findings.filter((f) => f.cluster === cluster.name);
     if (options.quiet && findings.length === 0) continue;
@@ -41,7 +42,9 @@ export function formatText(report: Report, options: { colour: boolean; diff?: bo
           lines.push(`    ${''.padEnd(8)}          ${paint('grey', `↳ ${r.message}${at}`)}`);
         }
         if (f.suppressed) lines.push(`    ${''.padEnd(8)}          ${paint('grey', `waived until ${f.suppressed.expires}: ${f.suppressed.reason}`)}`);
-        if (f.fix && !f.suppressed) {
+        const byComponent = componentFixes.get(f.fingerprint);
+        if (byComponent && !f.suppressed) lines.push(`    ${''.padEnd(8)}          ${paint('green', componentPointer(byComponent))}`);
+        else if (f.fix && !f.suppressed) {
           for (const fixLine of f.fix.split('\n')) lines.push(`    ${''.padEnd(8)}          ${paint('green', fixLine)}`);
         }
       }

@@ -11,7 +11,7 @@ import { findKustomize, forgetKustomize } from '../../tools/lib/render/kustomize
 import { renderEntryPoint } from '../../tools/lib/render/render.ts';
 import { runCheck } from '../../tools/lib/render/run-check.ts';
 import { loadRules } from '../../tools/lib/render/load-rules.ts';
-import { preflightInputs } from '../../tools/lib/render/preflight.ts';
+import { buildInputs, preflightInputs } from '../../tools/lib/render/preflight.ts';
 import { copyFixture } from '../helpers/cli.ts';
 import { writeTempRepo } from '../helpers/temp-repo.ts';
 
@@ -172,5 +172,27 @@ describe('which renders need origin annotations at once', () => {
     expect(preflightInputs(root, path.join(root, 'a'), 'a').mentionsReconcilers).toBe(false);
     expect(preflightInputs(root, path.join(root, 'b'), 'b').mentionsReconcilers).toBe(true);
     expect(preflightInputs(root, path.join(root, 'c'), 'c').mentionsReconcilers).toBe(true);
+  });
+});
+
+describe('the files a build reads, from a kustomization\'s plain data', () => {
+  it('are the files the parse with positions gives, for every kustomization folder of this repository and its test fixtures', () => {
+    const ROOT = path.resolve(import.meta.dirname, '../..');
+    const folders: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (entry.name === 'node_modules' || entry.name === '.git' || entry.name === 'dist') continue;
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.name === 'kustomization.yaml') folders.push(dir);
+      }
+    };
+    for (const top of ['apps', 'overlays', 'components', 'clusters', 'infrastructure', 'test/fixtures']) walk(path.join(ROOT, top));
+    expect(folders.length).toBeGreaterThan(40);
+    for (const folder of folders) {
+      const fast = buildInputs(folder, { root: ROOT });
+      const reference = buildInputs(folder, { root: ROOT, plainData: false });
+      expect(fast, path.relative(ROOT, folder)).toEqual(reference);
+    }
   });
 });

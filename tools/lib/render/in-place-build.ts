@@ -11,7 +11,7 @@ import type { EntryPoint } from '../core/types.ts';
 import { MAX_ALIAS_COUNT } from '../core/yaml-source.ts';
 import { FLUX_BUILD_ARGS, fluxScanManifests, withLocateMetadata } from './flux-kustomization.ts';
 import { hasKustomization, KUSTOMIZATION_FILES, plainFolderResources } from './kustomization-files.ts';
-import { parseUnchanged } from './preflight.ts';
+import { kustomizationValue, parseUnchanged } from './preflight.ts';
 
 export interface InPlaceBuild {
   /** The folder kustomize builds: the entry point's own, or the annotating wrapper's. */
@@ -33,6 +33,8 @@ const isUnset = (value: unknown) => value === undefined || (Array.isArray(value)
 function kustomizationOf(target: string): Record<string, unknown> | undefined {
   const file = KUSTOMIZATION_FILES.map((f) => path.join(target, f)).find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
   if (!file) return undefined;
+  const fast = kustomizationValue(file);
+  if (fast) return fast;
   const source = parseUnchanged(file);
   if (source.error || source.documents.length !== 1) return undefined;
   try {

@@ -16,13 +16,14 @@ const loaded = new Map<string, Promise<Rule<any>[]>>();
 function ruleFiles(dir: string): string[] {
   return fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts'))
+    // .js: the rules as `npm run build` compiles them into dist/policies
+    .filter((f) => /\.[tj]s$/.test(f) && !/\.test\.[tj]s$/.test(f) && !f.endsWith('.d.ts'))
     .sort();
 }
 
 /** A rule's id from its file name, by the naming rule every policy follows: `ports-env-from-registry.ts` is `ports/env-from-registry`. */
 export function ruleIdOfFile(file: string): string {
-  return path.basename(file, '.ts').replace('-', '/');
+  return path.basename(file).replace(/\.[tj]s$/, '').replace('-', '/');
 }
 
 /** Every rule id of a folder, from the file names alone: `--rule X` checks X without importing all the rules. */

@@ -8,7 +8,7 @@ import type { RenderProblem } from '../core/types.ts';
 import { parseSource, positionOf, type ParsedSource } from '../core/yaml-source.ts';
 import { escapeMessage, escapesRoot, OUTSIDE_REPOSITORY_RULE } from './confine.ts';
 import type { SourceReader } from '../core/locate.ts';
-import { readsAsSubset } from './rendered-yaml.ts';
+import { OutsideSubset, readRenderedDocument, readsAsSubset, splitDocuments } from './rendered-yaml.ts';
 import { hasKustomization, KUSTOMIZATION_FILES, plainFolderResources } from './kustomization-files.ts';
 import { inlinePatchProblems } from './inline-patches.ts';
 
@@ -37,6 +37,59 @@ export interface BuildInputs {
 const PATH_LISTS = ['resources', 'bases', 'components', 'patchesStrategicMerge', 'crds', 'transformers', 'generators', 'validators', 'configurations'];
 
 const parsedFiles = new Map<string, { stamp: string; parsed: ParsedSource }>();
+
+const fastKustomizations = new Map<string, { stamp: string; value: Record<string, any> | undefined }>();
+/**
+ * A kustomization as plain data, read by the fast reader while the file is unchanged; undefined when only the full
+ * parser can read it (then the callers take the parse with positions). Most kustomizations are plain block YAML.
+ */
+export function kustomizationValue(file: string): Record<string, any> | undefined {
+  const stat = fs.statSync(file);
+  const stamp = `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
+  const known = fastKustomizations.get(file);
+  if (known?.stamp === stamp) return known.value;
+  let value: Record<string, any> | undefined;
+  try {
+    const documents = splitDocuments(fs.readFileSync(file, 'utf8'));
+    const read = documents.length === 1 ? readRenderedDocument(documents[0]) : undefined;
+    value = read && typeof read === 'object' && !Array.isArray(read) ? (read as Record<string, any>) : undefined;
+  } catch (error) {
+    if (!(error instanceof OutsideSubset)) throw error;
+  }
+  fastKustomizations.set(file, { stamp, value });
+  return value;
+}
+
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+/** The texts of a kustomization's inline patches, from its plain data (the same fields as inlinePatches). */
+function inlinePatchTexts(k: Record<string, any>): string[] {
+  const texts: string[] = [];
+  for (const field of ['patches', 'patchesJson6902']) {
+    for (const item of list(k[field])) if (item && typeof item === 'object' && typeof (item as any).patch === 'string') texts.push((item as any).patch);
+  }
+  for (const item of list(k.patchesStrategicMerge)) if (typeof item === 'string' && item.includes('\n')) texts.push(item);
+  return texts;
+}
+
+/** Every path a kustomization names, from its plain data: [path, whether kustomize builds from it] (as visitKustomization reads them). */
+function referencedPaths(k: Record<string, any>): [unknown, boolean][] {
+  const refs: [unknown, boolean][] = [];
+  for (const field of PATH_LISTS) for (const item of list(k[field])) refs.push([item, true]);
+  for (const field of ['patches', 'patchesJson6902', 'replacements']) {
+    for (const item of list(k[field])) if (item && typeof item === 'object' && !Array.isArray(item)) refs.push([(item as any).path, true]);
+  }
+  if (k.openapi && typeof k.openapi === 'object' && !Array.isArray(k.openapi)) refs.push([k.openapi.path, false]);
+  for (const field of ['configMapGenerator', 'secretGenerator']) {
+    for (const generator of list(k[field])) {
+      if (!generator || typeof generator !== 'object' || Array.isArray(generator)) continue;
+      for (const item of list((generator as any).files)) refs.push([typeof item === 'string' ? item.replace(/^[^=]*=/, '') : item, false]);
+      for (const item of list((generator as any).envs)) refs.push([item, false]);
+      refs.push([(generator as any).env, false]);
+    }
+  }
+  return refs;
+}
 /** Entry points share bases and components: a kustomization file is parsed once while it is unchanged. */
 export function parseUnchanged(file: string): ParsedSource {
   const stat = fs.statSync(file);
@@ -52,7 +105,7 @@ export function parseUnchanged(file: string): ParsedSource {
  * Every local file a kustomization (or plain folder) builds from: resources, components, patches, recursively;
  * and every reference among them that resolves outside `confineTo` (by `..` or a symlink), which is not followed.
  */
-export function buildInputs(target: string, options: { root: string; confineTo?: string; parse?: (file: string) => ParsedSource }): BuildInputs {
+export function buildInputs(target: string, options: { root: string; confineTo?: string; parse?: (file: string) => ParsedSource; /** false: always from the parse with positions (the tests' reference) */ plainData?: boolean }): BuildInputs {
   const confineTo = options.confineTo ?? options.root;
   const parseFile = options.parse ?? parseUnchanged;
   const files = new Set<string>();
@@ -85,10 +138,13 @@ export function buildInputs(target: string, options: { root: string; confineTo?:
       outside.push({ message: escapeMessage(ref, escape, repoPath(kustomization), repoPath(full)), location: { file: repoPath(kustomization), ...at } });
       return;
     }
+    follow(full, loads);
+  };
+  function follow(full: string, loads: boolean) {
     if (!loads || !fs.existsSync(full)) return; // kustomize names missing files itself
     if (fs.statSync(full).isDirectory()) (hasKustomization(full) ? visitKustomization(full) : undefined);
     else addYaml(full);
-  };
+  }
   function visitKustomization(dir: string) {
     if (visited.has(dir)) return;
     visited.add(dir);
@@ -101,6 +157,13 @@ export function buildInputs(target: string, options: { root: string; confineTo?:
     }
     files.add(file);
     if (fs.statSync(file).size > MAX_RENDER_FILE_BYTES) return; // refused by size below
+    // the plain data serves unless a path leaves the repository: that finding needs the line, from the full parse
+    const value = options.plainData === false ? undefined : kustomizationValue(file);
+    const refs = value ? referencedPaths(value).filter((r): r is [string, boolean] => typeof r[0] === 'string' && !r[0].includes('\n') && !isRemote(r[0])) : undefined;
+    if (refs && !refs.some(([ref]) => escapesRoot(confineTo, path.resolve(dir, ref)))) {
+      for (const [ref, loads] of refs) follow(path.resolve(dir, ref), loads);
+      return;
+    }
     const source = parseFile(file);
     const k = source.documents[0]?.contents;
     if (source.error || !isMap(k)) return; // the kustomization itself is reported by the parse below
@@ -147,6 +210,7 @@ const cleanFiles = new Map<string, { stamp: string; documents: number; mentionsR
 export function forgetSourceFiles(): void {
   parsedFiles.clear();
   cleanFiles.clear();
+  fastKustomizations.clear();
 }
 
 /**
@@ -195,7 +259,12 @@ export function preflightInputs(root: string, target: string, entryPoint: string
     const mentions = RECONCILER_GROUPS.test(text);
     mentionsReconcilers ||= mentions;
     // most files are plain block YAML: the fast reader proves them clean; the rest get the full parse with positions.
-    // A kustomization always gets it: its inline patches are checked below (buildInputs has parsed it already).
+    // A kustomization too, when its inline patches parse: a broken one needs its line, from the full parse below.
+    const kustomization = isKustomization ? kustomizationValue(file) : undefined;
+    if (kustomization && inlinePatchTexts(kustomization).every((text) => !parseSource(text).error)) {
+      documents += 1;
+      continue;
+    }
     if (!isKustomization && readsAsSubset(text)) {
       const count = (text.match(/^---/gm)?.length ?? 0) + 1;
       documents += count;

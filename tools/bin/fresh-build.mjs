@@ -5,7 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const BUILD_DIR = path.join(root, 'dist');
+/** dist/, or POLICY_CHECK_BUILD_DIR (tests build elsewhere). */
+export const BUILD_DIR = process.env.POLICY_CHECK_BUILD_DIR ? path.resolve(process.env.POLICY_CHECK_BUILD_DIR) : path.join(root, 'dist');
+export const SOURCE_ROOT = root;
 export const BUILD_STAMP = path.join(BUILD_DIR, '.built');
 /** The folders whose files the build is made from. */
 export const BUILT_FROM = ['tools', 'policies', 'schemas'];

@@ -11,6 +11,7 @@ import { runCheck } from '../tools/lib/render/run-check.ts';
 import { findKustomize } from '../tools/lib/render/kustomize.ts';
 import { run } from '../tools/lib/render/process.ts';
 import { forgetSourceFiles } from '../tools/lib/render/preflight.ts';
+import { freshBuild } from '../tools/bin/fresh-build.mjs';
 import { formatPerObject, perObject } from './per-object.ts';
 import { formatLayouts, layouts } from './layouts.ts';
 import { printSchemaBench, schemaBench } from './schema-bench.ts';
@@ -62,6 +63,13 @@ async function main() {
     const r = await run('npx', ['tsx', 'tools/check.ts', '--no-render-cache', '--quiet'], { cwd: root });
     if (r.code !== 0) throw new Error(`the check exited ${r.code}: ${r.stderr}`);
   });
+  // the policy-check command starts plain JavaScript when `npm run build` is fresh (tools/bin/fresh-build.mjs)
+  const built = freshBuild()
+    ? await time('policy-check (npm run build), a fresh process, no render cache', async () => {
+        const r = await run(process.execPath, [path.join(root, 'tools/bin/policy-check.mjs'), '--no-render-cache', '--quiet'], { cwd: root });
+        if (r.code !== 0) throw new Error(`the built check exited ${r.code}: ${r.stderr}`);
+      })
+    : undefined;
   const checkWithConnectivity = await time('full check with --connectivity, no render cache', () => {
     forgetSourceFiles();
     return runCheck({ root, connectivity: true, renderCache: false });
@@ -81,6 +89,7 @@ async function main() {
     ['bare kustomize build, parallel', bareParallel],
     ['policy check (all clusters), cold, in process', check],
     ['npx tsx tools/check.ts, cold, fresh process', cli],
+    ...(built !== undefined ? [['policy-check (built), cold, fresh process', built] as [string, number]] : []),
     ['policy check, warm render cache', warm],
     ['policy check + connectivity, cold', checkWithConnectivity],
   ];

@@ -159,6 +159,19 @@ describe.skipIf(!kustomize)('component fixes from the CLI (real kustomize on a n
     expect(after.code).toBe(0);
   }, 120_000);
 
+  it('sarif and github: each resolved finding\'s message carries the component line instead of its own snippet', () => {
+    const repo = conventionRepo();
+    const componentFix = `the component components/namespace-defaults in apps/shop/kustomization.yaml:4 fixes this and 2 other findings:\n${SNIPPET}`;
+    const sarif = JSON.parse(check(['--cluster', 'dev', '--format', 'sarif'], repo).stdout);
+    const messages: string[] = sarif.runs[0].results.map((r: any) => r.message.text);
+    expect(messages).toHaveLength(3);
+    for (const text of messages) expect(text.endsWith(`\nFix:\n${componentFix}`), text).toBe(true);
+    const annotations = check(['--cluster', 'dev', '--format', 'github'], repo).stdout.split('\n').filter((l) => l.startsWith('::error '));
+    expect(annotations).toHaveLength(3);
+    const escaped = componentFix.replace(/%/g, '%25').replace(/\n/g, '%0A');
+    for (const line of annotations) expect(line.endsWith(`%0A%0AFix:%0A${escaped}`), line).toBe(true);
+  }, 120_000);
+
   it('partly covered: the component is offered for what it resolves, and a finding of another rule keeps its own snippet', () => {
     const repo = conventionRepo({ 'apps/shop/api.yaml': api('shop-api', 'ghcr.io/example/api:latest') });
     const report: Report = JSON.parse(check(['--cluster', 'dev', '--format', 'json'], repo).stdout);

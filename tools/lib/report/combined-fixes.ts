@@ -125,6 +125,18 @@ export function componentPointer(fix: CombinedFix): string {
   return `fixed with ${others} other finding${others === 1 ? '' : 's'} by the combined fix below: ${fix.component} in ${fix.location?.file ?? 'the namespace\'s kustomization'}`;
 }
 
+/**
+ * The fix a finding's own message carries where there is one place for it (SARIF results, GitHub annotations):
+ * its own snippet, or, when a component fix resolves it, the pointer and the component's snippet.
+ */
+export function fixTextOf(finding: Finding, byFinding: ReadonlyMap<string, CombinedFix>): string | undefined {
+  const component = byFinding.get(finding.fingerprint);
+  if (!component) return finding.fix;
+  const others = component.fingerprints.length - 1;
+  const where = component.location ? ` in ${component.location.file}:${component.location.line}` : '';
+  return `the component ${component.component}${where} fixes this and ${others} other finding${others === 1 ? '' : 's'}:\n${component.snippet}`;
+}
+
 /** The text report's lines for the combined fixes of one cluster. */
 export function combinedFixLines(fixes: readonly CombinedFix[], cluster: string): string[] {
   const lines: string[] = [];

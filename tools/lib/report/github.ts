@@ -2,6 +2,7 @@
 import type { Report } from '../core/types.ts';
 import { summaryLine } from './text.ts';
 import { groupAcrossClusters } from './finding-groups.ts';
+import { componentFixesByFinding, fixTextOf } from './combined-fixes.ts';
 
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
@@ -14,12 +15,14 @@ export function formatGithub(report: Report): string {
   const shown = report.findings
     .filter((f) => !f.suppressed && (f as any).status !== 'unchanged')
     .sort((a, b) => rank[a.severity] - rank[b.severity]);
+  const componentFixes = componentFixesByFinding(report.fixes ?? []);
   // one annotation per mistake, naming every cluster it shows up in (as the PR comment lists it)
   for (const { finding: f, clusters } of groupAcrossClusters(shown)) {
     const command = f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'notice';
     const props = [`title=${escapeProperty(`${f.rule} (${clusters.join(', ')})`)}`];
     if (f.location) props.unshift(`file=${escapeProperty(f.location.file)}`, `line=${f.location.line}`, `col=${f.location.column}`);
-    const message = f.fix ? `${f.message}\n\nFix:\n${f.fix}` : f.message;
+    const fix = fixTextOf(f, componentFixes);
+    const message = fix ? `${f.message}\n\nFix:\n${fix}` : f.message;
     lines.push(`::${command} ${props.join(',')}::${escapeData(message)}`);
   }
   lines.push(summaryLine(report));

@@ -11,6 +11,7 @@ import { textToMarkdown } from '../docs/rule-docs.ts';
 import { groupAcrossClusters, type FindingGroup } from './finding-groups.ts';
 import { ruleTags, securitySeverity } from './security-severity.ts';
 import { locationOf } from './fallback-location.ts';
+import { componentFixesByFinding, fixTextOf } from './combined-fixes.ts';
 
 export interface SarifRuleDocs extends RuleDocs {
   id: string;
@@ -73,6 +74,7 @@ export function formatSarif(report: Report, docs: SarifRuleDocs[], links: SarifL
     properties: { tags: ruleTags(d.id), precision: 'very-high', 'security-severity': securitySeverity(d.id, d.severity) },
   }));
   const seenFingerprints = new Set<string>();
+  const componentFixes = componentFixesByFinding(report.fixes ?? []);
   const results = mistakes(report.findings).map(({ finding: f, clusters }) => {
     const location = locationOf(report, f);
     // one mistake whose message differs by cluster (a cluster's own namespaces listed) is two results: keep them apart
@@ -80,10 +82,11 @@ export function formatSarif(report: Report, docs: SarifRuleDocs[], links: SarifL
     if (seenFingerprints.has(fingerprint)) fingerprint = createHash('sha256').update(`${fingerprint}\n${f.message}`).digest('hex').slice(0, 24);
     seenFingerprints.add(fingerprint);
     const where = f.object ? ` [${describeRef(f.object)}${f.path ? ' ' + formatPath(f.path) : ''}]` : '';
+    const fix = fixTextOf(f, componentFixes);
     const result: Record<string, unknown> = {
       ruleId: f.rule,
       level: LEVEL[f.severity],
-      message: { text: `${f.message}${where} (${clusterText(clusters)})${f.fix ? `\nFix:\n${f.fix}` : ''}` },
+      message: { text: `${f.message}${where} (${clusterText(clusters)})${fix ? `\nFix:\n${fix}` : ''}` },
       locations: [
         {
           physicalLocation: {

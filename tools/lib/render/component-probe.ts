@@ -4,10 +4,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import type { K8sObject } from '../core/types.ts';
 import type { KustomizeBinary } from './kustomize.ts';
 import { run } from './process.ts';
+import { readYamlDocument, splitDocuments } from './rendered-yaml.ts';
+import { renderMemoryLimitBytes } from './render.ts';
 
 export type ComponentProbe = (componentDir: string, namespace: K8sObject) => Promise<K8sObject[] | undefined>;
 
@@ -42,12 +44,17 @@ async function renderComponentOn(kustomize: KustomizeBinary, componentDir: strin
       path.join(dir, 'kustomization.yaml'),
       stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', namespace: name, resources: ['namespace.yaml'], components: [component] }),
     );
-    const result = await run(kustomize.command, [...kustomize.args, dir], { timeoutMs: PROBE_TIMEOUT_MS });
+    const result = await run(kustomize.command, [...kustomize.args, dir], { timeoutMs: PROBE_TIMEOUT_MS, memoryLimitBytes: renderMemoryLimitBytes() });
     if (result.code !== 0) return undefined;
+    // kustomize's output, read as the render stage reads it
     const objects: K8sObject[] = [];
-    for (const doc of parseAllDocuments(result.stdout)) {
-      if (doc.errors.length) return undefined;
-      const value = doc.toJS();
+    for (const text of splitDocuments(result.stdout)) {
+      let value: unknown;
+      try {
+        value = readYamlDocument(text);
+      } catch {
+        return undefined;
+      }
       if (value && typeof value === 'object' && !Array.isArray(value)) objects.push(value as K8sObject);
     }
     return objects;

@@ -17,7 +17,7 @@ import { plainYamlFiles, readPlainYaml } from './plain-yaml.ts';
 import { escapeMessage, escapesRoot, OUTSIDE_REPOSITORY_RULE } from './confine.ts';
 import type { SourceReader } from '../core/locate.ts';
 import { explainResourceFailure, withRepositoryPaths } from './render-error.ts';
-import { OutsideSubset, readRenderedDocument, splitDocuments } from './rendered-yaml.ts';
+import { OutsideSubset, readRenderedDocument, readYamlDocument, splitDocuments } from './rendered-yaml.ts';
 import { renderWithoutFailedPatches } from './failed-patch.ts';
 
 /**
@@ -175,14 +175,7 @@ function nameAffixes(configuredIn: string, wrapperDir: string): { prefix?: strin
 }
 
 /** kustomize's origin and transformation annotations are YAML inside a string; kustomize writes them itself. */
-function readAnnotation(text: string): any {
-  try {
-    return readRenderedDocument(text);
-  } catch (error) {
-    if (!(error instanceof OutsideSubset)) throw error;
-    return parse(text, { maxAliasCount: MAX_ALIAS_COUNT });
-  }
-}
+const readAnnotation = (text: string): any => readYamlDocument(text);
 
 function originOf(annotations: Record<string, string>, wrapperDir: string, root: string, repoPaths: Map<string, string>) {
   const toRepo = (p: string) => {

@@ -4,6 +4,8 @@
 // scalars as the `yaml` library's default (YAML 1.2 core) schema does, and gives up on anything else (anchors,
 // tags, flow collections with content, folded or multi-line scalars, tabs, duplicate keys), so the caller falls
 // back to the full `yaml` parser for that one document. Positions are not kept: the render stage needs none.
+import { parse } from 'yaml';
+import { MAX_ALIAS_COUNT } from '../core/yaml-source.ts';
 
 /** The reader met something outside kustomize's subset: parse this document with the full parser instead. */
 export class OutsideSubset extends Error {}
@@ -357,6 +359,16 @@ function linesOf(text: string): Line[] {
 /** One document of kustomize's output as plain data; throws OutsideSubset when the full parser must read it. */
 export function readRenderedDocument(text: string): unknown {
   return new Reader(linesOf(text)).document();
+}
+
+/** One document as plain data: by this reader where it can, else by the `yaml` library (which throws on bad YAML). */
+export function readYamlDocument(text: string): unknown {
+  try {
+    return readRenderedDocument(text);
+  } catch (error) {
+    if (!(error instanceof OutsideSubset)) throw error;
+    return parse(text, { maxAliasCount: MAX_ALIAS_COUNT });
+  }
 }
 
 /** The documents of a multi-document stream, split on kustomize's `---` lines, each with its own text. */

@@ -282,6 +282,11 @@ function explicitType(source: Record<string, any>): string | undefined {
   return types[0];
 }
 
+/** The files in a source folder whose parameters the repo-server merges over the Application's (mergeSourceParameters). */
+export function argoSourceOverrideFiles(application: string): string[] {
+  return ['.argocd-source.yaml', `.argocd-source-${application}.yaml`];
+}
+
 /**
  * GetAppSourceType: the explicit type, else discovery.Discover on the folder itself, where a kustomization file wins over a
  * Chart.yaml beside it (both set apps["."], the kustomization last), and neither means Directory. A config management
@@ -300,7 +305,7 @@ export function argoSourceType(source: Record<string, any>, appPath: string): 'K
  */
 export function prepareArgoBuild(copyRoot: string, appPath: string, argo: ArgoSourceBuild, revision: string | undefined, annotate = true): ArgoBuild {
   const source = argo.source;
-  for (const name of ['.argocd-source.yaml', `.argocd-source-${argo.application}.yaml`]) {
+  for (const name of argoSourceOverrideFiles(argo.application)) {
     if (fs.existsSync(path.join(appPath, name))) {
       return { kind: 'skip', reason: `${name} in the source folder overrides the Application's parameters (repository.go mergeSourceParameters), which the checker does not merge` };
     }

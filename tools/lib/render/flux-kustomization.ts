@@ -67,6 +67,9 @@ function adaptSelector(target: any): Record<string, string> | undefined {
   return out;
 }
 
+/** The spec fields Generator.WriteFile writes into the folder's kustomization: without them Flux builds it as it is. */
+export const FLUX_KUSTOMIZATION_EDITS = ['targetNamespace', 'namePrefix', 'nameSuffix', 'patches', 'components', 'images'];
+
 /**
  * Generator.WriteFile, on `dir` (a copy): generates a kustomization listing the folder's manifests when there is
  * none, then sets namespace (targetNamespace), namePrefix, nameSuffix, appends patches and components, and puts each

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import type { EntryPoint } from '../core/types.ts';
 import { MAX_ALIAS_COUNT } from '../core/yaml-source.ts';
-import { FLUX_BUILD_ARGS, fluxScanManifests, withLocateMetadata } from './flux-kustomization.ts';
+import { FLUX_BUILD_ARGS, FLUX_KUSTOMIZATION_EDITS, fluxScanManifests, withLocateMetadata } from './flux-kustomization.ts';
+import { argoSourceOverrideFiles, argoSourceType } from './argo-kustomize.ts';
 import { hasKustomization, KUSTOMIZATION_FILES, plainFolderResources } from './kustomization-files.ts';
 import { kustomizationValue, parseUnchanged } from './preflight.ts';
 
@@ -20,8 +21,6 @@ export interface InPlaceBuild {
   remove(): void;
 }
 
-/** Flux options that edit the kustomization (Generator.WriteFile); any of them means a work copy. */
-const FLUX_EDITS = ['targetNamespace', 'namePrefix', 'nameSuffix', 'patches', 'components', 'images'];
 /**
  * Fields a wrapper would change the meaning of: only the top kustomization's sortOptions and buildMetadata count, and
  * openapi and vars are read across the whole build. A kustomization with any of them is annotated in a work copy.
@@ -47,12 +46,16 @@ function kustomizationOf(target: string): Record<string, unknown> | undefined {
 
 /** The reconciler's edit of this entry point is empty: Flux and Argo CD would build the folder as it is in git. */
 function reconcilerEditsNothing(entry: EntryPoint, target: string): boolean {
-  if (entry.flux) return FLUX_EDITS.every((key) => isUnset(entry.flux![key]));
+  if (entry.flux) return FLUX_KUSTOMIZATION_EDITS.every((key) => isUnset(entry.flux![key]));
   if (entry.argo) {
     const source = entry.argo.source;
-    if (source.helm != null || source.directory != null || source.plugin != null) return false;
+    try {
+      if (argoSourceType(source, target) !== 'Kustomize') return false;
+    } catch {
+      return false; // two explicit source types: the work copy's build reports Argo CD's error
+    }
     if (Object.keys(source.kustomize ?? {}).length > 0) return false;
-    return !['.argocd-source.yaml', `.argocd-source-${entry.argo.application}.yaml`].some((name) => fs.existsSync(path.join(target, name)));
+    return !argoSourceOverrideFiles(entry.argo.application).some((name) => fs.existsSync(path.join(target, name)));
   }
   return !entry.substitute;
 }

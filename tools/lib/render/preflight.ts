@@ -3,9 +3,9 @@
 // instead of a kustomize error without a file, or a kustomize process that never returns.
 import fs from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { isMap, type Node } from 'yaml';
 import type { RenderProblem } from '../core/types.ts';
-import { parseSource, positionOf, type ParsedSource } from '../core/yaml-source.ts';
+import { MAX_ALIAS_COUNT, parseSource, positionOf, walkPath, type ParsedSource } from '../core/yaml-source.ts';
 import { escapeMessage, escapesRoot, OUTSIDE_REPOSITORY_RULE } from './confine.ts';
 import type { SourceReader } from '../core/locate.ts';
 import { OutsideSubset, readRenderedDocument, readsAsSubset, splitDocuments } from './rendered-yaml.ts';
@@ -72,21 +72,31 @@ function inlinePatchTexts(k: Record<string, any>): string[] {
   return texts;
 }
 
-/** Every path a kustomization names, from its plain data: [path, whether kustomize builds from it] (as visitKustomization reads them). */
-function referencedPaths(k: Record<string, any>): [unknown, boolean][] {
-  const refs: [unknown, boolean][] = [];
-  for (const field of PATH_LISTS) for (const item of list(k[field])) refs.push([item, true]);
+/** A path a kustomization names: where (its field path, for the line of a finding), and whether kustomize builds from it. */
+interface ReferencedPath {
+  ref: unknown;
+  at: (string | number)[];
+  loads: boolean;
+}
+
+/** Every path a kustomization names, from its plain data: resources and the like, patch files, openapi, generator inputs. */
+function referencedPaths(k: Record<string, any>): ReferencedPath[] {
+  const refs: ReferencedPath[] = [];
+  for (const field of PATH_LISTS) list(k[field]).forEach((item, i) => refs.push({ ref: item, at: [field, i], loads: true }));
   for (const field of ['patches', 'patchesJson6902', 'replacements']) {
-    for (const item of list(k[field])) if (item && typeof item === 'object' && !Array.isArray(item)) refs.push([(item as any).path, true]);
+    list(k[field]).forEach((item, i) => {
+      if (item && typeof item === 'object' && !Array.isArray(item)) refs.push({ ref: (item as any).path, at: [field, i, 'path'], loads: true });
+    });
   }
-  if (k.openapi && typeof k.openapi === 'object' && !Array.isArray(k.openapi)) refs.push([k.openapi.path, false]);
+  if (k.openapi && typeof k.openapi === 'object' && !Array.isArray(k.openapi)) refs.push({ ref: k.openapi.path, at: ['openapi', 'path'], loads: false });
   for (const field of ['configMapGenerator', 'secretGenerator']) {
-    for (const generator of list(k[field])) {
-      if (!generator || typeof generator !== 'object' || Array.isArray(generator)) continue;
-      for (const item of list((generator as any).files)) refs.push([typeof item === 'string' ? item.replace(/^[^=]*=/, '') : item, false]);
-      for (const item of list((generator as any).envs)) refs.push([item, false]);
-      refs.push([(generator as any).env, false]);
-    }
+    list(k[field]).forEach((generator, g) => {
+      if (!generator || typeof generator !== 'object' || Array.isArray(generator)) return;
+      // `files` entries may be KEY=PATH
+      list((generator as any).files).forEach((item, i) => refs.push({ ref: typeof item === 'string' ? item.replace(/^[^=]*=/, '') : item, at: [field, g, 'files', i], loads: false }));
+      list((generator as any).envs).forEach((item, i) => refs.push({ ref: item, at: [field, g, 'envs', i], loads: false }));
+      refs.push({ ref: (generator as any).env, at: [field, g, 'env'], loads: false });
+    });
   }
   return refs;
 }
@@ -126,20 +136,6 @@ export function buildInputs(target: string, options: { root: string; confineTo?:
       else addYaml(resource);
     }
   };
-  /** `loads`: kustomize builds from it (a file or folder), as opposed to reading it as generator data. */
-  const visitRef = (base: string, node: unknown, source: ParsedSource, kustomization: string, loads = true, value?: string) => {
-    if (!isScalar(node)) return;
-    const ref = value ?? node.value;
-    if (typeof ref !== 'string' || ref.includes('\n') || isRemote(ref)) return;
-    const full = path.resolve(base, ref);
-    const escape = escapesRoot(confineTo, full);
-    if (escape) {
-      const at = positionOf(source, node as Node);
-      outside.push({ message: escapeMessage(ref, escape, repoPath(kustomization), repoPath(full)), location: { file: repoPath(kustomization), ...at } });
-      return;
-    }
-    follow(full, loads);
-  };
   function follow(full: string, loads: boolean) {
     if (!loads || !fs.existsSync(full)) return; // kustomize names missing files itself
     if (fs.statSync(full).isDirectory()) (hasKustomization(full) ? visitKustomization(full) : undefined);
@@ -157,31 +153,31 @@ export function buildInputs(target: string, options: { root: string; confineTo?:
     }
     files.add(file);
     if (fs.statSync(file).size > MAX_RENDER_FILE_BYTES) return; // refused by size below
-    // the plain data serves unless a path leaves the repository: that finding needs the line, from the full parse
-    const value = options.plainData === false ? undefined : kustomizationValue(file);
-    const refs = value ? referencedPaths(value).filter((r): r is [string, boolean] => typeof r[0] === 'string' && !r[0].includes('\n') && !isRemote(r[0])) : undefined;
-    if (refs && !refs.some(([ref]) => escapesRoot(confineTo, path.resolve(dir, ref)))) {
-      for (const [ref, loads] of refs) follow(path.resolve(dir, ref), loads);
-      return;
-    }
-    const source = parseFile(file);
-    const k = source.documents[0]?.contents;
-    if (source.error || !isMap(k)) return; // the kustomization itself is reported by the parse below
-    const seq = (node: unknown) => (isSeq(node) ? node.items : []);
-    for (const field of PATH_LISTS) for (const item of seq(k.get(field, true))) visitRef(dir, item, source, file);
-    for (const field of ['patches', 'patchesJson6902', 'replacements']) {
-      for (const item of seq(k.get(field, true))) if (isMap(item)) visitRef(dir, item.get('path', true), source, file);
-    }
-    const openapi = k.get('openapi', true);
-    if (isMap(openapi)) visitRef(dir, openapi.get('path', true), source, file, false);
-    for (const field of ['configMapGenerator', 'secretGenerator']) {
-      for (const generator of seq(k.get(field, true))) {
-        if (!isMap(generator)) continue;
-        // `files` entries may be KEY=PATH
-        for (const item of seq(generator.get('files', true))) visitRef(dir, item, source, file, false, isScalar(item) && typeof item.value === 'string' ? item.value.replace(/^[^=]*=/, '') : undefined);
-        for (const item of seq(generator.get('envs', true))) visitRef(dir, item, source, file, false);
-        visitRef(dir, generator.get('env', true), source, file, false);
+    // the plain data, from the fast reader where it can; the parse with positions only for the line of a path that
+    // leaves the repository (or where the fast reader cannot read the file)
+    let source: ParsedSource | undefined;
+    let k = options.plainData === false ? undefined : kustomizationValue(file);
+    if (!k) {
+      source = parseFile(file);
+      if (source.error || !isMap(source.documents[0]?.contents)) return; // the kustomization itself is reported by the parse below
+      try {
+        k = source.documents[0].toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, any>;
+      } catch {
+        return; // an alias bomb: reported by the parse below
       }
+    }
+    for (const { ref, at, loads } of referencedPaths(k)) {
+      if (typeof ref !== 'string' || ref.includes('\n') || isRemote(ref)) continue;
+      const full = path.resolve(dir, ref);
+      const escape = escapesRoot(confineTo, full);
+      if (!escape) {
+        follow(full, loads);
+        continue;
+      }
+      source ??= parseFile(file);
+      const contents = source.documents[0]?.contents as Node | null | undefined;
+      const position = contents ? positionOf(source, walkPath(contents, at).node) : { line: 1, column: 1 };
+      outside.push({ message: escapeMessage(ref, escape, repoPath(file), repoPath(full)), location: { file: repoPath(file), ...position } });
     }
   }
   if (!fs.existsSync(target)) return { files: [], outside };
